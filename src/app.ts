@@ -1,0 +1,57 @@
+/**
+ * The app factory: builds a Fastify instance from a config whose infrastructure is known, and
+ * never listens. server.ts listens; tests use `app.inject` or listen on port 0 themselves.
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import { validatorCompiler } from 'fastify-type-provider-zod'
+import type { AppConfig } from './config.js'
+import benchStats from './plugins/bench-stats.js'
+import db from './plugins/db.js'
+import errorHandler from './plugins/error-handler.js'
+import health from './plugins/health.js'
+import redis from './plugins/redis.js'
+import upstreamClient from './plugins/upstream-client.js'
+import scenarios from './scenarios/plugin.js'
+import { compiledSerializerCompiler } from './serializer.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig
+  }
+}
+
+export interface BuildOptions {
+  /** Pino options, or false for none (the default, for tests). */
+  readonly logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {
+  const app = Fastify({
+    logger,
+    // Fastify's default is 0 (no limit): a client that never finishes its request holds a socket.
+    requestTimeout: config.requestTimeoutMs,
+    // On close, reject new requests with 503 and drop idle keep-alive sockets; in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+  app.decorate('config', config)
+  // Requests are validated by zod (its coercion and messages); replies are serialised by
+  // fast-json-stringify from the same zod schemas (see serializer.ts for why not zod's serializer).
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(compiledSerializerCompiler)
+
+  await app.register(errorHandler)
+  await app.register(db, { url: config.databaseUrl, poolSize: config.dbPoolSize })
+  await app.register(redis, { url: config.redisUrl })
+  await app.register(upstreamClient, {
+    url: config.upstream.url,
+    timeoutMs: config.upstream.timeoutMs,
+    connections: config.upstream.connections,
+  })
+  await app.register(health)
+  if (config.benchRoutes) await app.register(benchStats)
+  await app.register(scenarios)
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,108 @@
+/**
+ * The only module that reads the environment. One zod schema turns `process.env` into a frozen,
+ * typed `Config`; a bad value fails start-up with a message that names the variable.
+ * Every variable is listed, with its default and why, in `.env.example`.
+ */
+import { z } from 'zod'
+import { scenarioFlagName, scenarios } from './scenarios/index.js'
+
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const optionalUrl = z.url().optional()
+
+/** One flag per scenario: `off`, or the variant that the scenario's plain path serves. */
+const scenarioFlags = Object.fromEntries(
+  scenarios.map((s) => [
+    scenarioFlagName(s.name),
+    z.enum(['off', ...s.variants.map((v) => v.name)]).default(s.defaultVariant),
+  ]),
+)
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  DATABASE_URL: optionalUrl,
+  EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
+  DB_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: optionalUrl,
+  UPSTREAM_URL: optionalUrl,
+  UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
+  UPSTREAM_CONNECTIONS: positiveInt.default(128),
+  BENCH_ROUTES: booleanFlag.default(false),
+  ...scenarioFlags,
+})
+
+export type ScenarioFlags = Record<string, string>
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test'
+  readonly host: string
+  readonly port: number
+  readonly logLevel: string
+  /** Fastify's `requestTimeout`: 0 by default there, which lets a slow client hold a socket forever. */
+  readonly requestTimeoutMs: number
+  readonly databaseUrl: string | undefined
+  readonly embeddedPostgresDir: string
+  readonly dbPoolSize: number
+  readonly redisUrl: string | undefined
+  readonly upstream: {
+    readonly url: string | undefined
+    /** The delay our own upstream applies when a request names none. */
+    readonly delayMs: number
+    /** Headers and body timeout of every upstream call. */
+    readonly timeoutMs: number
+    /** Cap on the upstream pool's sockets (undici's default is unlimited). */
+    readonly connections: number
+  }
+  /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
+  readonly benchRoutes: boolean
+  /** Scenario name → active variant name, or `off`. */
+  readonly scenarios: Readonly<ScenarioFlags>
+}
+
+/** A config whose infrastructure has been found or started: every URL is known. */
+export type AppConfig = Config & {
+  readonly databaseUrl: string
+  readonly redisUrl: string
+  readonly upstream: Config['upstream'] & { readonly url: string }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const flags = e as unknown as Record<string, string>
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    databaseUrl: e.DATABASE_URL,
+    embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
+    dbPoolSize: e.DB_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    upstream: Object.freeze({
+      url: e.UPSTREAM_URL,
+      delayMs: e.UPSTREAM_DELAY_MS,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      connections: e.UPSTREAM_CONNECTIONS,
+    }),
+    benchRoutes: e.BENCH_ROUTES,
+    scenarios: Object.freeze(
+      Object.fromEntries(scenarios.map((s) => [s.name, flags[scenarioFlagName(s.name)] ?? s.defaultVariant])),
+    ),
+  })
+}

@@ -1,0 +1,21 @@
+/**
+ * The error catalogue: every error the app throws on purpose is declared here once, with its
+ * code and status. Code throws; the error handler (plugins/error-handler.ts) answers.
+ */
+import createError from '@fastify/error'
+import { z } from 'zod'
+
+export const UpstreamTimeoutError = createError('BS_UPSTREAM_TIMEOUT', 'Upstream did not answer %s within %d ms', 504)
+export const UpstreamUnavailableError = createError('BS_UPSTREAM_UNAVAILABLE', 'Upstream request %s failed: %s', 502)
+export const UpstreamBadStatusError = createError('BS_UPSTREAM_BAD_STATUS', 'Upstream answered %s with status %d', 502)
+export const UpstreamBadBodyError = createError('BS_UPSTREAM_BAD_BODY', 'Upstream answered %s with a body we cannot read', 502)
+
+/** The body of every error reply, declared once so each route can name it in its schema. */
+export const errorReplySchema = z.object({
+  statusCode: z.number().int(),
+  code: z.string(),
+  error: z.string(),
+  message: z.string(),
+})
+
+export type ErrorReply = z.infer<typeof errorReplySchema>

@@ -1,0 +1,53 @@
+/**
+ * Finds or starts everything the API needs (Postgres, Redis, the slow upstream), prepares the
+ * database, and returns a config in which every URL is known, plus one `stop` that ends whatever
+ * was started, in reverse order. Used by `npm start`, the bench and the tests alike.
+ */
+import type { AppConfig, Config } from '../config.js'
+import { prepareDatabase } from '../db/prepare.js'
+import { providePostgres } from './postgres.js'
+import type { Provided } from './provided.js'
+import { provideRedis } from './redis.js'
+import { provideUpstream } from './upstream.js'
+
+export interface Infrastructure {
+  readonly config: AppConfig
+  /** One line per piece: where it came from. */
+  readonly sources: readonly string[]
+  stop(): Promise<void>
+}
+
+export async function startInfrastructure(config: Config): Promise<Infrastructure> {
+  const started: Provided[] = []
+  const stop = async () => {
+    for (const piece of started.reverse()) await piece.stop()
+  }
+  const results = await Promise.allSettled([
+    providePostgres(config.databaseUrl, config.embeddedPostgresDir),
+    provideRedis(config.redisUrl),
+    provideUpstream(config.upstream.url, config.upstream.delayMs),
+  ])
+  for (const result of results) if (result.status === 'fulfilled') started.push(result.value)
+  const failure = results.find((result) => result.status === 'rejected')
+  if (failure) {
+    await stop()
+    throw failure.reason
+  }
+  const [postgres, redis, upstream] = started as [Provided, Provided, Provided]
+  try {
+    await prepareDatabase(postgres.url)
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return {
+    config: Object.freeze({
+      ...config,
+      databaseUrl: postgres.url,
+      redisUrl: redis.url,
+      upstream: Object.freeze({ ...config.upstream, url: upstream.url }),
+    }),
+    sources: [`postgres: ${postgres.source}`, `redis: ${redis.source}`, `upstream: ${upstream.source}`],
+    stop,
+  }
+}

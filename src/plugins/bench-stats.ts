@@ -1,0 +1,68 @@
+/**
+ * What the server measures about itself during a bench run, read by the runner through two
+ * internal routes that exist only when BENCH_ROUTES is on:
+ *   GET  /_bench/stats  event-loop delay (a histogram: p50/p99/max, not under-pressure's average,
+ *                       so one long stall shows) and peak RSS since the last reset
+ *   POST /_bench/reset  starts a new measurement window
+ * The histogram is sampled by libuv, so a blocked loop shows up as one huge sample when it wakes.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+
+const MS_PER_NS = 1e-6
+const BYTES_PER_MB = 1024 * 1024
+
+const statsReply = z.object({
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }),
+  rssPeakMb: z.number(),
+  rssNowMb: z.number(),
+  windowMs: z.number(),
+})
+export type BenchStats = z.infer<typeof statsReply>
+
+async function benchStatsPlugin(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const histogram = monitorEventLoopDelay({ resolution: 5 })
+  histogram.enable()
+  let rssPeak = process.memoryUsage.rss()
+  let windowStart = performance.now()
+  // RSS between requests; a sample cannot run while the loop is blocked, which is fine: a blocked
+  // loop allocates nothing new either.
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
+  }, 50)
+  sampler.unref()
+  app.addHook('onClose', async () => {
+    clearInterval(sampler)
+    histogram.disable()
+  })
+
+  app.get('/_bench/stats', { schema: { response: { 200: statsReply } } }, async () => {
+    const rssNow = process.memoryUsage.rss()
+    rssPeak = Math.max(rssPeak, rssNow)
+    const count = histogram.count
+    return {
+      eventLoopDelayMs: {
+        p50: count ? histogram.percentile(50) * MS_PER_NS : 0,
+        p99: count ? histogram.percentile(99) * MS_PER_NS : 0,
+        max: count ? histogram.max * MS_PER_NS : 0,
+        mean: count ? histogram.mean * MS_PER_NS : 0,
+      },
+      rssPeakMb: rssPeak / BYTES_PER_MB,
+      rssNowMb: rssNow / BYTES_PER_MB,
+      windowMs: performance.now() - windowStart,
+    }
+  })
+
+  app.post('/_bench/reset', { schema: { response: { 204: z.null() } } }, async (_request, reply) => {
+    histogram.reset()
+    rssPeak = process.memoryUsage.rss()
+    windowStart = performance.now()
+    return reply.code(204).send(null)
+  })
+}
+
+export default fp(benchStatsPlugin, { name: 'bench-stats', fastify: '5.x' })

@@ -1,0 +1,41 @@
+/**
+ * PostgreSQL through postgres.js, with drizzle on top. Decorates `app.sql` (the driver, for the
+ * queries a scenario wants to show raw) and `app.db` (drizzle). The pool is sized from config and
+ * every connection carries a statement_timeout, so no query holds a connection forever.
+ */
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import postgres, { type Sql } from 'postgres'
+import * as schema from '../db/schema.js'
+
+export type Database = PostgresJsDatabase<typeof schema>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sql: Sql
+    db: Database
+  }
+}
+
+export interface DbPluginOptions {
+  readonly url: string
+  readonly poolSize: number
+  readonly statementTimeoutMs?: number
+}
+
+async function dbPlugin(app: FastifyInstance, { url, poolSize, statementTimeoutMs = 5_000 }: DbPluginOptions) {
+  const sql = postgres(url, {
+    max: poolSize,
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => {},
+    connection: { application_name: 'blindspots', statement_timeout: statementTimeoutMs },
+  })
+  app.decorate('sql', sql)
+  app.decorate('db', drizzle(sql, { schema, casing: 'snake_case' }))
+  // Lets running queries finish (up to 5 s), then closes every connection.
+  app.addHook('onClose', () => sql.end({ timeout: 5 }))
+}
+
+export default fp(dbPlugin, { name: 'db', fastify: '5.x' })

@@ -1,0 +1,62 @@
+/**
+ * The one place that turns errors into replies. Validation errors keep their details (a client can
+ * fix its request); 4xx errors from the catalogue keep their message; 5xx replies never show
+ * internals: the details go to the log, with the request's id, and the client gets a generic
+ * message and that id. Unknown routes get a 404 in the same shape.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ErrorReply } from '../errors.js'
+
+function reasonPhrase(statusCode: number): string {
+  return (
+    {
+      400: 'Bad Request',
+      404: 'Not Found',
+      413: 'Payload Too Large',
+      415: 'Unsupported Media Type',
+      429: 'Too Many Requests',
+      502: 'Bad Gateway',
+      503: 'Service Unavailable',
+      504: 'Gateway Timeout',
+    }[statusCode] ?? (statusCode < 500 ? 'Bad Request' : 'Internal Server Error')
+  )
+}
+
+async function errorHandlerPlugin(app: FastifyInstance) {
+  app.setErrorHandler<FastifyError>((err, request, reply) => {
+    const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
+    const body: ErrorReply = {
+      statusCode,
+      code: err.code ?? 'BS_INTERNAL',
+      error: reasonPhrase(statusCode),
+      message: err.message,
+    }
+    if (err.validation) {
+      body.message = `${err.validationContext ?? 'request'}: ${err.message}`
+    }
+    if (statusCode >= 500) {
+      request.log.error({ err }, 'request failed')
+      // Catalogue errors for a bad upstream say which call failed; anything else stays hidden.
+      if (!err.code?.startsWith('BS_')) {
+        body.code = 'BS_INTERNAL'
+        body.message = `Internal error (request id ${request.id})`
+      }
+    } else {
+      request.log.info({ err: { code: err.code, message: err.message } }, 'request rejected')
+    }
+    return reply.code(statusCode).send(body)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorReply = {
+      statusCode: 404,
+      code: 'BS_NOT_FOUND',
+      error: 'Not Found',
+      message: `Route ${request.method} ${request.url.split('?', 1)[0]} not found`,
+    }
+    return reply.code(404).send(body)
+  })
+}
+
+export default fp(errorHandlerPlugin, { name: 'error-handler', fastify: '5.x' })

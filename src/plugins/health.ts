@@ -1,0 +1,50 @@
+/**
+ * GET /health: the process is up and its event loop answers.
+ * GET /health/ready: Postgres and Redis both answer within a short timeout; 503 otherwise, with
+ * which one failed, so a load balancer stops sending traffic and an operator sees why.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+
+const CHECK_TIMEOUT_MS = 2_000
+
+const checkResult = z.string().describe('"ok", or why the check failed')
+const readyReply = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  checks: z.object({ postgres: checkResult, redis: checkResult }),
+})
+
+async function check(name: string, probe: () => Promise<unknown>): Promise<string> {
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        setTimeout(() => reject(new Error(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()
+      }),
+    ])
+    return 'ok'
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
+
+async function healthPlugin(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }))
+
+  app.get('/health/ready', { schema: { response: { 200: readyReply, 503: readyReply } } }, async (_request, reply) => {
+    const [postgres, redis] = await Promise.all([
+      check('postgres', () => app.sql`select 1`),
+      check('redis', () => app.redis.ping()),
+    ])
+    const ready = postgres === 'ok' && redis === 'ok'
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: { postgres, redis } })
+  })
+}
+
+export default fp(healthPlugin, { name: 'health', fastify: '5.x', dependencies: ['db', 'redis'] })

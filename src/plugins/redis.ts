@@ -1,0 +1,46 @@
+/**
+ * One ioredis client for the API process, decorated as `app.redis`. No offline queue: while Redis
+ * is down a command fails at once instead of waiting in memory, so callers can answer 503 quickly.
+ * It reconnects by itself when Redis comes back.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis
+  }
+}
+
+export interface RedisPluginOptions {
+  readonly url: string
+}
+
+async function redisPlugin(app: FastifyInstance, { url }: RedisPluginOptions) {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  })
+  let lastError = ''
+  redis.on('error', (err: Error) => {
+    // ioredis repeats the same error on every reconnect attempt: log each new one once.
+    if (err.message !== lastError) app.log.warn({ err }, 'redis connection error')
+    lastError = err.message
+  })
+  redis.on('ready', () => {
+    lastError = ''
+  })
+  // Connect in the background: the API starts, and reports not-ready, even while Redis is down.
+  redis.connect().catch(() => {})
+  app.decorate('redis', redis)
+  app.addHook('onClose', async () => {
+    if (redis.status === 'ready') await redis.quit()
+    else redis.disconnect()
+  })
+}
+
+export default fp(redisPlugin, { name: 'redis', fastify: '5.x' })

@@ -1,0 +1,19 @@
+/**
+ * The registry: the one place that names the scenarios. The app mounts them from this list, the
+ * config derives their flags from it, the bench runs every variant in it, and a test checks that
+ * each has a bench workload.
+ */
+import type { FastifySchema } from 'fastify'
+import { outboundHttp } from './outbound-http/index.js'
+import type { Scenario } from './scenario.js'
+
+export const scenarios: readonly Scenario<FastifySchema>[] = [outboundHttp as Scenario<FastifySchema>]
+
+/** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */
+export function scenarioFlagName(name: string): string {
+  return `SCENARIO_${name.toUpperCase().replaceAll('-', '_')}`
+}
+
+export function findScenario(name: string): Scenario<FastifySchema> | undefined {
+  return scenarios.find((s) => s.name === name)
+}

@@ -1,0 +1,56 @@
+/**
+ * Mounts every enabled scenario from the registry, each in its own encapsulated context, and
+ * serves GET /scenarios: what is enabled, each variant's path, and which one the plain path serves.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { scenarios } from './index.js'
+import { variantPath, type Scenario } from './scenario.js'
+
+const scenarioListReply = z.object({
+  scenarios: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string(),
+      path: z.string(),
+      activeVariant: z.string(),
+      variants: z.array(z.object({ name: z.string(), role: z.enum(['naive', 'optimized']), path: z.string(), summary: z.string() })),
+    }),
+  ),
+})
+
+async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVariant: string) {
+  await app.register(
+    async (scoped) => {
+      for (const variant of scenario.variants) {
+        const handler = await variant.createHandler(scoped)
+        const route = { method: scenario.method, schema: scenario.schema, handler }
+        scoped.route({ ...route, url: `/${variant.name}` })
+        // The plain path serves the flag's variant: same handler, so same behaviour and numbers.
+        if (variant.name === activeVariant) scoped.route({ ...route, url: '' })
+      }
+    },
+    { prefix: scenario.prefix },
+  )
+}
+
+async function scenariosPlugin(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const enabled = scenarios.filter((s) => app.config.scenarios[s.name] !== 'off')
+  for (const scenario of enabled) await mountScenario(app, scenario, app.config.scenarios[scenario.name]!)
+
+  const listing = {
+    scenarios: enabled.map((s) => ({
+      name: s.name,
+      title: s.title,
+      path: s.prefix,
+      activeVariant: app.config.scenarios[s.name]!,
+      variants: s.variants.map((v) => ({ name: v.name, role: v.role, path: variantPath(s, v.name), summary: v.summary })),
+    })),
+  }
+  app.get('/scenarios', { schema: { response: { 200: scenarioListReply } } }, async () => listing)
+}
+
+export default fp(scenariosPlugin, { name: 'scenarios', fastify: '5.x', dependencies: ['db', 'redis', 'upstream-client'] })
