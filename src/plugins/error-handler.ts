@@ -32,9 +32,6 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       error: reasonPhrase(statusCode),
       message: err.message,
     }
-    if (err.validation) {
-      body.message = `${err.validationContext ?? 'request'}: ${err.message}`
-    }
     if (statusCode >= 500) {
       request.log.error({ err }, 'request failed')
       // Catalogue errors for a bad upstream say which call failed; anything else stays hidden.

@@ -9,9 +9,9 @@ import { Pool } from 'undici'
 
 /** @typedef {{ path: string, done: SharedArrayBuffer, port: import('node:worker_threads').MessagePort }} Job */
 
-/** @type {{ url: string, timeouts: import('undici').Pool.Options }} */
-const options = workerData
-const { url, timeouts } = options
+/** @typedef {{ url: string, timeouts: import('undici').Pool.Options }} Options */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- workerData is `any`; blocking.ts sets its shape
+const { url, timeouts } = /** @type {Options} */ (workerData)
 // One socket is enough: the main thread can only ever wait for one call at a time.
 const pool = new Pool(url, { connections: 1, ...timeouts })
 
