@@ -34,6 +34,7 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
   UPSTREAM_CONNECTIONS: positiveInt.default(128),
   BENCH_ROUTES: booleanFlag.default(false),
+  PATH: z.string().default(''),
   ...scenarioFlags,
 })
 
@@ -50,6 +51,8 @@ export interface Config {
   readonly embeddedPostgresDir: string
   readonly dbPoolSize: number
   readonly redisUrl: string | undefined
+  /** PATH: where `redis-server` / `valkey-server` are looked for when no Redis answers. */
+  readonly searchPath: string
   readonly upstream: {
     readonly url: string | undefined
     /** The delay our own upstream applies when a request names none. */
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
     dbPoolSize: e.DB_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    searchPath: e.PATH,
     upstream: Object.freeze({
       url: e.UPSTREAM_URL,
       delayMs: e.UPSTREAM_DELAY_MS,

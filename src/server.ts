@@ -5,33 +5,45 @@
  */
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { loadConfig } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 import { startInfrastructure } from './infra/index.js'
 
-const config = loadConfig()
-const infrastructure = await startInfrastructure(config)
-const app = await buildApp(infrastructure.config, {
-  logger: {
-    level: config.logLevel,
-    ...(config.env === 'development' && process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
-  },
-})
-for (const line of infrastructure.sources) app.log.info(line)
+async function start(config: Config): Promise<void> {
+  const infrastructure = await startInfrastructure(config)
+  const app = await buildApp(infrastructure.config, {
+    logger: {
+      level: config.logLevel,
+      ...(config.env === 'development' && process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
+    },
+  }).catch(async (err: unknown) => {
+    await infrastructure.stop()
+    throw err
+  })
+  for (const line of infrastructure.sources) app.log.info(line)
 
-closeWithGrace({ delay: 15_000, logger: app.log }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after an error')
-  else app.log.info({ signal }, 'closing')
-  await app.close()
-  await infrastructure.stop()
-})
+  closeWithGrace({ delay: 15_000, logger: app.log }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error')
+    else app.log.info({ signal }, 'closing')
+    await app.close()
+    await infrastructure.stop()
+  })
+
+  try {
+    // An explicit host: Fastify's default of localhost may bind IPv6 only (fastify#7043).
+    const url = await app.listen({ host: config.host, port: config.port })
+    app.log.info({ url }, `blindspots API listening on ${url} (scenarios: GET ${url}/scenarios)`)
+  } catch (err) {
+    app.log.error({ err }, 'could not listen')
+    await app.close()
+    await infrastructure.stop()
+    process.exitCode = 1
+  }
+}
 
 try {
-  // An explicit host: Fastify's default of localhost may bind IPv6 only (fastify#7043).
-  const url = await app.listen({ host: config.host, port: config.port })
-  app.log.info(`blindspots API listening on ${url} (scenarios: GET ${url}/scenarios)`)
+  await start(loadConfig())
 } catch (err) {
-  app.log.error({ err }, 'could not listen')
-  await app.close()
-  await infrastructure.stop()
+  // A bad environment: say which variable, without a stack trace. Anything else: everything.
+  console.error(err instanceof ConfigError ? err.message : err)
   process.exitCode = 1
 }

@@ -24,7 +24,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   }
   const results = await Promise.allSettled([
     providePostgres(config.databaseUrl, config.embeddedPostgresDir),
-    provideRedis(config.redisUrl),
+    provideRedis({ url: config.redisUrl, searchPath: config.searchPath }),
     provideUpstream(config.upstream.url, config.upstream.delayMs),
   ])
   for (const result of results) if (result.status === 'fulfilled') started.push(result.value)

@@ -34,8 +34,8 @@ export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<bool
   }
 }
 
-async function findOnPath(names: readonly string[]): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+async function findOnPath(names: readonly string[], searchPath: string): Promise<string | undefined> {
+  for (const dir of searchPath.split(delimiter).filter(Boolean)) {
     for (const name of names) {
       const candidate = join(dir, name)
       try {
@@ -49,15 +49,24 @@ async function findOnPath(names: readonly string[]): Promise<string | undefined>
   return undefined
 }
 
-export async function provideRedis(configuredUrl: string | undefined): Promise<Provided> {
-  if (configuredUrl) return { url: configuredUrl, source: 'REDIS_URL', stop: async () => {} }
-  if (await redisAnswers(DEFAULT_LOCAL_URL)) {
-    return { url: DEFAULT_LOCAL_URL, source: 'local Redis on 127.0.0.1:6379', stop: async () => {} }
+export interface RedisSearch {
+  /** REDIS_URL, used as is when set. */
+  readonly url: string | undefined
+  /** Where to look for `redis-server` / `valkey-server`. */
+  readonly searchPath: string
+  /** The local Redis tried before starting one; a parameter so tests can point it elsewhere. */
+  readonly localUrl?: string
+}
+
+export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_URL }: RedisSearch): Promise<Provided> {
+  if (url) return { url, source: 'REDIS_URL', stop: async () => {} }
+  if (await redisAnswers(localUrl)) {
+    return { url: localUrl, source: `local Redis at ${localUrl}`, stop: async () => {} }
   }
-  const binary = await findOnPath(['redis-server', 'valkey-server'])
+  const binary = await findOnPath(['redis-server', 'valkey-server'], searchPath)
   if (!binary) {
     throw new Error(
-      'No Redis found. Give one of: REDIS_URL=redis://host:port; a Redis answering on 127.0.0.1:6379; ' +
+      `No Redis found. Give one of: REDIS_URL=redis://host:port; a Redis answering at ${localUrl}; ` +
         'or redis-server (or valkey-server) on PATH, which we then start on a free port.',
     )
   }
@@ -68,13 +77,13 @@ export async function provideRedis(configuredUrl: string | undefined): Promise<P
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
     { stdio: 'ignore' },
   )
-  const url = `redis://127.0.0.1:${port}`
-  for (let attempt = 0; !(await redisAnswers(url, 200)); attempt++) {
+  const startedUrl = `redis://127.0.0.1:${port}`
+  for (let attempt = 0; !(await redisAnswers(startedUrl, 200)); attempt++) {
     if (server.exitCode !== null || attempt > 50) throw new Error(`${binary} did not start on port ${port}`)
     await sleep(100)
   }
   return {
-    url,
+    url: startedUrl,
     source: `${binary} on port ${port}`,
     stop: async () => {
       if (server.exitCode !== null) return
