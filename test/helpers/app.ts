@@ -1,0 +1,27 @@
+/** Builds apps for tests against the run's real infrastructure (see global-setup.ts). */
+import { inject } from 'vitest'
+import { buildApp, type App } from '../../src/app.js'
+import { loadConfig, type AppConfig } from '../../src/config.js'
+
+type Overrides = Partial<Omit<AppConfig, 'upstream'>> & { upstream?: Partial<AppConfig['upstream']> }
+
+/** The config an app gets in tests: defaults, the run's infrastructure, then `overrides`. */
+export function testConfig(overrides: Overrides = {}): AppConfig {
+  const base = loadConfig({ NODE_ENV: 'test' })
+  return {
+    ...base,
+    databaseUrl: inject('databaseUrl'),
+    redisUrl: inject('redisUrl'),
+    benchRoutes: true,
+    ...overrides,
+    upstream: { ...base.upstream, url: inject('upstreamUrl'), ...overrides.upstream },
+    scenarios: { ...base.scenarios, ...overrides.scenarios },
+  }
+}
+
+/** An app listening on a free loopback port; close it with `app.close()`. */
+export async function listeningApp(overrides: Overrides = {}): Promise<{ app: App; url: string }> {
+  const app = await buildApp(testConfig(overrides))
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  return { app, url }
+}

@@ -1,0 +1,62 @@
+/** Small real servers that misbehave on purpose, for the error paths. */
+import { once } from 'node:events'
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net'
+import { Worker } from 'node:worker_threads'
+
+export interface TestServer {
+  readonly url: string
+  close(): Promise<void>
+}
+
+async function listen(server: Server, sockets: Set<Socket>): Promise<TestServer> {
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('no address')
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      server.close()
+      await once(server, 'close')
+    },
+  }
+}
+
+/** Accepts connections and never says a word: the upstream that hangs. */
+export function silentServer(): Promise<TestServer> {
+  return listen(createTcpServer(), new Set())
+}
+
+/**
+ * Answers every request at once with `status`. It runs in a worker thread, with an event loop of
+ * its own: a server on the test's own thread could not answer the blocking variant, whose whole
+ * point is that it stops that thread while it waits (it would time out instead).
+ */
+export async function statusServer(status: number): Promise<TestServer> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads')
+     const server = require('node:http').createServer((req, res) =>
+       res.writeHead(workerData.status, { 'content-type': 'application/json' }).end('{}'))
+     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))`,
+    { eval: true, workerData: { status } },
+  )
+  const [port] = (await once(worker, 'message')) as [number]
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await worker.terminate()
+    },
+  }
+}
+
+/** A loopback port with nothing listening on it (listened on, then closed). */
+export async function closedPortUrl(protocol = 'http'): Promise<string> {
+  const server = await silentServer()
+  await server.close()
+  return server.url.replace('http', protocol)
+}

@@ -1,0 +1,113 @@
+/**
+ * Outbound HTTP: every variant keeps the same contract, and the claims hold: the blocking variant
+ * serialises the whole server for the upstream's latency, the async ones do not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { App } from '../../src/app.js'
+import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
+import { listeningApp, testConfig } from '../helpers/app.js'
+import { get, measureEventLoop } from '../helpers/http.js'
+import { buildApp } from '../../src/app.js'
+import { closedPortUrl, silentServer, statusServer } from '../helpers/servers.js'
+
+const variants = outboundHttp.variants.map((v) => v.name)
+const DELAY_MS = 100
+const CONCURRENT = 8
+
+describe('outbound-http', () => {
+  let app: App
+  let url: string
+  beforeAll(async () => ({ app, url } = await listeningApp()))
+  afterAll(() => app.close())
+
+  it('every variant answers the same status and body', async () => {
+    const replies = await Promise.all(variants.map((v) => get(`${url}/http/${v}?delayMs=5`)))
+    for (const reply of replies) {
+      expect(reply.status).toBe(200)
+      expect(reply.body).toEqual({ upstreamDelayMs: 5 })
+    }
+    const rejected = await Promise.all(variants.map((v) => get(`${url}/http/${v}?delayMs=-1`)))
+    for (const reply of rejected) {
+      expect(reply.status).toBe(400)
+      expect(reply.body).toEqual(rejected[0]!.body)
+      expect(reply.body).toMatchObject({ code: 'FST_ERR_VALIDATION', message: expect.stringContaining('delayMs') })
+    }
+  })
+
+  it('the plain path serves the flagged variant (pooled by default)', async () => {
+    const { body } = await get(`${url}/scenarios`)
+    expect(body).toMatchObject({ scenarios: [{ name: 'outbound-http', path: '/http', activeVariant: 'pooled' }] })
+    expect(await get(`${url}/http?delayMs=1`)).toMatchObject({ status: 200, body: { upstreamDelayMs: 1 } })
+  })
+
+  it('blocking: N concurrent calls take about N × delay, and the event loop stalls for a delay each time', async () => {
+    const { result, stats } = await measureEventLoop(url, async () => {
+      const start = performance.now()
+      const calls = Array.from({ length: CONCURRENT }, () => get(`${url}/http/blocking?delayMs=${DELAY_MS}`))
+      // An unrelated, instant route, asked while the calls are in flight, has to wait its turn.
+      await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 2))
+      const health = await get(`${url}/health`)
+      await Promise.all(calls)
+      return { elapsed: performance.now() - start, healthMs: health.ms }
+    })
+    expect(result.elapsed).toBeGreaterThan(0.7 * CONCURRENT * DELAY_MS)
+    expect(result.healthMs).toBeGreaterThan(DELAY_MS / 2)
+    expect(stats.eventLoopDelayMs.max).toBeGreaterThan(0.7 * DELAY_MS)
+  })
+
+  for (const variant of ['pooled', 'new-connection']) {
+    it(`${variant}: N concurrent calls take about one delay, and the event loop stays free`, async () => {
+      const { result, stats } = await measureEventLoop(url, async () => {
+        const start = performance.now()
+        const calls = Array.from({ length: CONCURRENT }, () => get(`${url}/http/${variant}?delayMs=${DELAY_MS}`))
+        await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 2))
+        const health = await get(`${url}/health`)
+        await Promise.all(calls)
+        return { elapsed: performance.now() - start, healthMs: health.ms }
+      })
+      expect(result.elapsed).toBeLessThan(0.4 * CONCURRENT * DELAY_MS)
+      expect(result.healthMs).toBeLessThan(DELAY_MS / 2)
+      expect(stats.eventLoopDelayMs.max).toBeLessThan(0.5 * DELAY_MS)
+    })
+  }
+})
+
+describe('outbound-http when the upstream misbehaves', () => {
+  it('an upstream that never answers gives 504 after the timeout, never a hang', async () => {
+    const silent = await silentServer()
+    const app = await buildApp(testConfig({ upstream: { url: silent.url, timeoutMs: 300 } }))
+    try {
+      for (const variant of variants) {
+        const start = performance.now()
+        const reply = await app.inject(`/http/${variant}`)
+        expect(reply.statusCode).toBe(504)
+        expect(reply.json()).toMatchObject({ code: 'BS_UPSTREAM_TIMEOUT', message: expect.stringContaining('300 ms') })
+        expect(performance.now() - start).toBeLessThan(10 * 300)
+      }
+    } finally {
+      await app.close()
+      await silent.close()
+    }
+  })
+
+  it('an upstream that is down, or answers 503, gives a 502 that says which call failed', async () => {
+    const failing = await statusServer(503)
+    const down = await closedPortUrl()
+    for (const [upstreamUrl, code] of [
+      [failing.url, 'BS_UPSTREAM_BAD_STATUS'],
+      [down, 'BS_UPSTREAM_UNAVAILABLE'],
+    ] as const) {
+      const app = await buildApp(testConfig({ upstream: { url: upstreamUrl, timeoutMs: 1_000 } }))
+      try {
+        for (const variant of variants) {
+          const reply = await app.inject(`/http/${variant}?delayMs=3`)
+          expect(reply.statusCode).toBe(502)
+          expect(reply.json()).toMatchObject({ code, message: expect.stringContaining('/delay/3') })
+        }
+      } finally {
+        await app.close()
+      }
+    }
+    await failing.close()
+  })
+})

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Starts (or finds) Postgres, Redis and the upstream once for the whole run.
+    globalSetup: ['test/global-setup.ts'],
+    // The proofs measure the event loop of the process serving the requests: on a 2-core machine,
+    // test files running side by side would steal each other's CPU and blur the ratios.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+})
