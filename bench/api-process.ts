@@ -1,0 +1,69 @@
+/**
+ * The API under test runs in its own process, never in the load generator's: autocannon's own
+ * work must not show up in the server's event-loop delay, and vice versa.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { request } from 'undici'
+import { freePort } from '../src/infra/free-port.js'
+import { projectRoot } from '../src/infra/child-process.js'
+
+export interface ApiProcess {
+  readonly url: string
+  stop(): Promise<void>
+}
+
+/** Asks GET /health once; resolves to its latency in ms, or Infinity if it fails. */
+export async function healthLatency(url: string, timeoutMs = 2_000): Promise<number> {
+  const start = performance.now()
+  try {
+    const { statusCode, body } = await request(`${url}/health`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+    await body.dump()
+    return statusCode === 200 ? performance.now() - start : Infinity
+  } catch {
+    return Infinity
+  }
+}
+
+/**
+ * Waits until the server answers /health quickly again: after a run against a blocking variant it
+ * still has a backlog of requests to chew through, which must not leak into the next measurement.
+ */
+export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 60_000 } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let fastInARow = 0
+  while (fastInARow < 3) {
+    if (Date.now() > deadline) throw new Error(`API at ${url} did not become idle within ${timeoutMs} ms`)
+    fastInARow = (await healthLatency(url)) < quickMs ? fastInARow + 1 : 0
+    await sleep(50)
+  }
+}
+
+export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  const exited = once(child, 'exit')
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    await exited
+    clearTimeout(timer)
+  }
+  const deadline = Date.now() + 60_000
+  while ((await healthLatency(url)) === Infinity) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} before it served`)
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error('the API did not answer /health within 60 s')
+    }
+    await sleep(200)
+  }
+  return { url, stop }
+}

@@ -1,0 +1,38 @@
+/**
+ * The bench's own verdict, used by the runner and by CI: every variant of every enabled scenario
+ * has a row, no run failed, and no optimised variant had an error. (Errors of a naive variant are
+ * part of its lesson and only reported.)
+ * CLI: `npm run bench:check [-- path/to/results.json]`.
+ */
+import { readFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import { scenarios } from '../src/scenarios/index.js'
+import type { BenchResults } from './results-format.js'
+
+export function problemsIn({ rows }: BenchResults, scenarioNames: readonly string[]): string[] {
+  const problems: string[] = []
+  for (const scenario of scenarios.filter((s) => scenarioNames.includes(s.name))) {
+    for (const variant of scenario.variants) {
+      const row = rows.find((r) => r.scenario === scenario.name && r.variant === variant.name)
+      if (!row) problems.push(`${scenario.name}/${variant.name}: no row`)
+      else if (row.failure) problems.push(`${scenario.name}/${variant.name}: run failed: ${row.failure}`)
+      else if (row.requests === 0) problems.push(`${scenario.name}/${variant.name}: no request completed`)
+      else if (row.role === 'optimized' && row.errors + row.non2xx > 0) {
+        problems.push(`${scenario.name}/${variant.name}: ${row.errors} errors, ${row.non2xx} non-2xx`)
+      }
+    }
+  }
+  return problems
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const file = process.argv[2] ?? 'bench/results/latest.json'
+  const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults
+  const problems = problemsIn(results, scenarios.map((s) => s.name))
+  if (problems.length > 0) {
+    console.error(`bench results in ${file} are incomplete:\n  ${problems.join('\n  ')}`)
+    process.exitCode = 1
+  } else {
+    console.log(`bench results in ${file}: ${results.rows.length} rows, all present, no failed run`)
+  }
+}

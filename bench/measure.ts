@@ -1,0 +1,74 @@
+/**
+ * One measurement: a warm-up, then a measured autocannon run against one variant, bracketed by a
+ * reset and a read of the server's own event-loop histogram and peak RSS.
+ */
+import autocannon from 'autocannon'
+import { request } from 'undici'
+import type { Workload } from './workloads/index.js'
+import { waitUntilIdle } from './api-process.js'
+
+export interface RunOptions {
+  readonly connections: number
+  readonly durationSec: number
+  readonly warmupSec: number
+}
+
+export interface Measurement {
+  readonly rps: number
+  readonly requests: number
+  readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
+  readonly errors: number
+  readonly timeouts: number
+  readonly non2xx: number
+  readonly eventLoopDelayMs: { p99: number; max: number }
+  readonly rssPeakMb: number
+}
+
+interface ServerStats {
+  eventLoopDelayMs: { p99: number; max: number }
+  rssPeakMb: number
+}
+
+async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
+  const { statusCode, body } = await request(url, { method, headersTimeout: 10_000, bodyTimeout: 10_000 })
+  const text = await body.text()
+  if (statusCode >= 300) throw new Error(`${method} ${url} answered ${statusCode}: ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
+function load(baseUrl: string, workload: Workload, path: string, connections: number, durationSec: number) {
+  const { method, path: requestPath, body, headers } = workload.request(path)
+  return autocannon({
+    url: baseUrl,
+    connections,
+    duration: durationSec,
+    timeout: 10,
+    requests: [{ method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }],
+  })
+}
+
+export async function measure(baseUrl: string, workload: Workload, path: string, options: RunOptions): Promise<Measurement> {
+  await waitUntilIdle(baseUrl)
+  if (options.warmupSec > 0) {
+    await load(baseUrl, workload, path, options.connections, options.warmupSec)
+    await waitUntilIdle(baseUrl)
+  }
+  await call(`${baseUrl}/_bench/reset`, 'POST')
+  const result = await load(baseUrl, workload, path, options.connections, options.durationSec)
+  const stats = (await call(`${baseUrl}/_bench/stats`, 'GET')) as ServerStats
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    latencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
+    rssPeakMb: stats.rssPeakMb,
+  }
+}

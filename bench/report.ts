@@ -1,0 +1,65 @@
+/** Turns bench results into the Markdown a workshop can put on a slide. */
+import type { BenchResults, BenchRow } from './results-format.js'
+
+const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
+const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
+
+function cells(row: BenchRow): string[] {
+  if (row.failure) return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
+  // autocannon counts timeouts among its errors; non-2xx replies are counted apart.
+  const problems = row.errors + row.non2xx
+  return [
+    row.scenario,
+    row.variant,
+    row.role,
+    n0(row.rps),
+    n1(row.latencyMs.p50),
+    n1(row.latencyMs.p97_5),
+    n1(row.latencyMs.p99),
+    problems === 0 ? '0' : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx)`,
+    n1(row.eventLoopDelayMs.p99),
+    n1(row.eventLoopDelayMs.max),
+    n0(row.rssPeakMb),
+    row.ceilingRps === null ? '–' : n0(row.ceilingRps),
+    row.ceilingPct === null ? '–' : `${row.ceilingPct.toFixed(0)}%`,
+    row.speedup === null ? '–' : `${row.speedup >= 10 ? n0(row.speedup) : row.speedup.toFixed(1)}×`,
+  ]
+}
+
+export function toMarkdown({ meta, rows }: BenchResults): string {
+  const header = [
+    'scenario',
+    'variant',
+    'role',
+    'req/s',
+    'p50 ms',
+    'p97.5 ms',
+    'p99 ms',
+    'errors',
+    'loop delay p99 ms',
+    'loop delay max ms',
+    'peak RSS MB',
+    'ceiling req/s',
+    '% of ceiling',
+    'vs baseline',
+  ]
+  const line = (c: string[]) => `| ${c.join(' | ')} |`
+  return [
+    `# blindspots bench${meta.quick ? ' (quick)' : ''}`,
+    '',
+    `${meta.date} · commit ${meta.gitCommit} · Node ${meta.node} on ${meta.platform} · ` +
+      `${meta.cpuCount} × ${meta.cpuModel} · ${meta.totalMemoryGb} GB RAM`,
+    `autocannon: ${meta.connections} connections, ${meta.durationSec} s measured after ${meta.warmupSec} s warm-up, ` +
+      `per variant · upstream delay ${meta.upstreamDelayMs} ms · load generator, API and upstream in separate processes ` +
+      `sharing the same ${meta.cpuCount} cores`,
+    '',
+    line(header),
+    line(header.map((_, i) => (i < 3 ? '---' : '---:'))),
+    ...rows.map((row) => line(cells(row))),
+    '',
+    'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
+      'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
+      'vs baseline: req/s over that of the scenario’s first, naive variant.',
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,45 @@
+/**
+ * The shape of bench/results/latest.json. Other tools read these names: keep them stable, and
+ * document any change in bench/README.md.
+ */
+export interface BenchMeta {
+  readonly date: string
+  readonly gitCommit: string
+  readonly node: string
+  readonly platform: string
+  readonly cpuCount: number
+  readonly cpuModel: string
+  readonly totalMemoryGb: number
+  readonly connections: number
+  readonly durationSec: number
+  readonly warmupSec: number
+  readonly upstreamDelayMs: number
+  readonly quick: boolean
+}
+
+export interface BenchRow {
+  readonly scenario: string
+  readonly variant: string
+  readonly role: 'naive' | 'optimized'
+  readonly path: string
+  readonly rps: number
+  readonly requests: number
+  readonly latencyMs: { readonly p50: number; readonly p97_5: number; readonly p99: number; readonly max: number }
+  readonly errors: number
+  readonly timeouts: number
+  readonly non2xx: number
+  readonly eventLoopDelayMs: { readonly p99: number; readonly max: number }
+  readonly rssPeakMb: number
+  readonly ceilingRps: number | null
+  /** rps as a % of ceilingRps, or null. */
+  readonly ceilingPct: number | null
+  /** rps ÷ the rps of the scenario's first variant (its baseline, the naive way). */
+  readonly speedup: number | null
+  /** Set when the run itself failed (no measurement): the message. */
+  readonly failure: string | null
+}
+
+export interface BenchResults {
+  readonly meta: BenchMeta
+  readonly rows: readonly BenchRow[]
+}

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench [-- --quick] [--connections N] [--duration S] [--warmup S] [--scenario NAME]…`
+ *
+ * Starts what it needs (Postgres, Redis, the upstream, then the API as a child process), runs
+ * every variant of every scenario in the registry under autocannon, one after another, and writes
+ * bench/results/latest.json and latest.md (also printed). Exits non-zero when a row is missing or
+ * a run failed.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../src/config.js'
+import { startInfrastructure } from '../src/infra/index.js'
+import { scenarios } from '../src/scenarios/index.js'
+import { variantPath } from '../src/scenarios/scenario.js'
+import { startApi } from './api-process.js'
+import { problemsIn } from './check-results.js'
+import { measure, type RunOptions } from './measure.js'
+import { toMarkdown } from './report.js'
+import type { BenchMeta, BenchResults, BenchRow } from './results-format.js'
+import { workloads } from './workloads/index.js'
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    connections: { type: 'string', default: '100' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    'upstream-delay': { type: 'string', default: '50' },
+    scenario: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'bench/results' },
+  },
+})
+
+const options: RunOptions = {
+  connections: Number(values.connections),
+  durationSec: Number(values.duration ?? (values.quick ? 3 : 10)),
+  warmupSec: Number(values.warmup ?? (values.quick ? 1 : 2)),
+}
+const upstreamDelayMs = Number(values['upstream-delay'])
+const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
+if (selected.length === 0) throw new Error(`no scenario matches ${values.scenario?.join(', ')}`)
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { encoding: 'utf8' }).trim()
+    return dirty ? `${commit}+dirty` : commit
+  } catch {
+    return 'unknown'
+  }
+}
+
+const meta: BenchMeta = {
+  date: new Date().toISOString(),
+  gitCommit: gitCommit(),
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  cpuCount: cpus().length,
+  cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+  totalMemoryGb: Math.round(totalmem() / 2 ** 30),
+  connections: options.connections,
+  durationSec: options.durationSec,
+  warmupSec: options.warmupSec,
+  upstreamDelayMs,
+  quick: values.quick,
+}
+
+// The bench keeps its own embedded Postgres data, apart from `npm start`'s and the tests'.
+const config = loadConfig({
+  EMBEDDED_POSTGRES_DIR: '.data/postgres-bench',
+  ...process.env,
+  UPSTREAM_DELAY_MS: String(upstreamDelayMs),
+})
+const infrastructure = await startInfrastructure(config)
+const rows: BenchRow[] = []
+try {
+  const api = await startApi({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    BENCH_ROUTES: 'true',
+    DATABASE_URL: infrastructure.config.databaseUrl,
+    REDIS_URL: infrastructure.config.redisUrl,
+    UPSTREAM_URL: infrastructure.config.upstream.url,
+    UPSTREAM_DELAY_MS: String(upstreamDelayMs),
+  })
+  try {
+    for (const scenario of selected) {
+      const workload = workloads[scenario.name]
+      if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
+      const ceilingRps = workload.ceilingRps({ connections: options.connections, upstreamDelayMs })
+      let baselineRps: number | null = null
+      for (const variant of scenario.variants) {
+        const path = variantPath(scenario, variant.name)
+        process.stderr.write(`bench: ${scenario.name}/${variant.name} (${path}) … `)
+        const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, ceilingRps }
+        try {
+          const m = await measure(api.url, workload, path, options)
+          baselineRps ??= m.rps
+          rows.push({
+            ...base,
+            ...m,
+            ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
+            speedup: baselineRps > 0 ? m.rps / baselineRps : null,
+            failure: null,
+          })
+          process.stderr.write(`${Math.round(m.rps)} req/s\n`)
+        } catch (err) {
+          const failure = err instanceof Error ? err.message : String(err)
+          rows.push({
+            ...base,
+            rps: 0,
+            requests: 0,
+            latencyMs: { p50: 0, p97_5: 0, p99: 0, max: 0 },
+            errors: 0,
+            timeouts: 0,
+            non2xx: 0,
+            eventLoopDelayMs: { p99: 0, max: 0 },
+            rssPeakMb: 0,
+            ceilingPct: null,
+            speedup: null,
+            failure,
+          })
+          process.stderr.write(`FAILED: ${failure}\n`)
+        }
+      }
+    }
+  } finally {
+    await api.stop()
+  }
+} finally {
+  await infrastructure.stop()
+}
+
+const results: BenchResults = { meta, rows }
+const markdown = toMarkdown(results)
+await mkdir(values.out, { recursive: true })
+await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)
+await writeFile(`${values.out}/latest.md`, markdown)
+console.log(markdown)
+
+const problems = problemsIn(results, selected.map((s) => s.name))
+if (problems.length > 0) {
+  console.error(`bench: incomplete:\n  ${problems.join('\n  ')}`)
+  process.exitCode = 1
+}

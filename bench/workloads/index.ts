@@ -1,0 +1,12 @@
+/**
+ * One workload per scenario of the registry, keyed by scenario name. A test checks the two lists
+ * match, so a new scenario cannot land without bench coverage.
+ */
+import { outboundHttp } from './outbound-http.js'
+import type { Workload } from './types.js'
+
+export const workloads: Readonly<Record<string, Workload>> = {
+  'outbound-http': outboundHttp,
+}
+
+export type { BenchConditions, Workload } from './types.js'

@@ -1,0 +1,8 @@
+import type { Workload } from './types.js'
+
+/** Every call waits on the upstream's default delay, so the pair is purely I/O-bound. */
+export const outboundHttp: Workload = {
+  request: (path) => ({ method: 'GET', path }),
+  ceilingRps: ({ connections, upstreamDelayMs }) => connections / (upstreamDelayMs / 1000),
+  ceilingNote: 'connections ÷ upstream delay (Little’s law)',
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { get } from './helpers/http.js'
+import { buildApp } from '../src/app.js'
+import { errorReplySchema } from '../src/errors.js'
+import { listeningApp, testConfig } from './helpers/app.js'
+
+describe('the app', () => {
+  it('lets in-flight requests finish on close, and refuses new ones', async () => {
+    const { app, url } = await listeningApp()
+    const inFlight = Array.from({ length: 5 }, () => get(`${url}/http/pooled?delayMs=300`))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const closing = app.close()
+    const replies = await Promise.all(inFlight)
+    await closing
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    await expect(get(`${url}/health`, 1_000)).rejects.toThrow()
+  })
+
+  it('answers unknown routes with a 404 in the error shape', async () => {
+    const { app, url } = await listeningApp()
+    try {
+      expect(await get(`${url}/nope`)).toMatchObject({
+        status: 404,
+        body: { statusCode: 404, code: 'BS_NOT_FOUND', message: 'Route GET /nope not found' },
+      })
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('hides the internals of a 500 behind the request id', async () => {
+    const app = await buildApp(testConfig())
+    app.get('/boom', { schema: { response: { 500: errorReplySchema } } }, async () => {
+      throw new Error('password=hunter2 in a stack nobody should see')
+    })
+    try {
+      const reply = await app.inject('/boom')
+      expect(reply.statusCode).toBe(500)
+      expect(reply.json()).toEqual({
+        statusCode: 500,
+        code: 'BS_INTERNAL',
+        error: 'Internal Server Error',
+        message: expect.stringMatching(/^Internal error \(request id req-\w+\)$/),
+      })
+      expect(reply.body).not.toContain('hunter2')
+    } finally {
+      await app.close()
+    }
+  })
+})

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { testConfig } from '../helpers/app.js'
+import { closedPortUrl } from '../helpers/servers.js'
+
+describe('health', () => {
+  it('is live and ready against the real Postgres and Redis', async () => {
+    const app = await buildApp(testConfig())
+    try {
+      expect((await app.inject('/health')).json()).toEqual({ status: 'ok' })
+      const ready = await app.inject('/health/ready')
+      expect(ready.statusCode).toBe(200)
+      expect(ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } })
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('answers 503, naming the culprit, when Postgres or Redis cannot be reached', async () => {
+    const app = await buildApp(
+      testConfig({ databaseUrl: await closedPortUrl('postgres'), redisUrl: await closedPortUrl('redis') }),
+    )
+    try {
+      expect((await app.inject('/health')).statusCode).toBe(200)
+      const ready = await app.inject('/health/ready')
+      expect(ready.statusCode).toBe(503)
+      const body = ready.json<{ status: string; checks: Record<string, string> }>()
+      expect(body.status).toBe('not-ready')
+      expect(body.checks.postgres).toMatch(/ECONNREFUSED|connect/i)
+      expect(body.checks.redis).not.toBe('ok')
+    } finally {
+      await app.close()
+    }
+  })
+})
