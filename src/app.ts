@@ -7,6 +7,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { AppConfig } from './config.js'
 import benchStats from './plugins/bench-stats.js'
 import db from './plugins/db.js'
+import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import health from './plugins/health.js'
 import redis from './plugins/redis.js'
@@ -41,6 +42,7 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   app.setSerializerCompiler(compiledSerializerCompiler)
 
   await app.register(errorHandler)
+  await app.register(drainOnClose)
   await app.register(db, { url: config.databaseUrl, poolSize: config.dbPoolSize })
   await app.register(redis, { url: config.redisUrl })
   await app.register(upstreamClient, {

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 
 declare module 'fastify' {
@@ -16,6 +17,8 @@ declare module 'fastify' {
 export interface RedisPluginOptions {
   readonly url: string
 }
+
+const INITIAL_CONNECT_WAIT_MS = 2_000
 
 async function redisPlugin(app: FastifyInstance, { url }: RedisPluginOptions) {
   const redis = new Redis(url, {
@@ -34,8 +37,9 @@ async function redisPlugin(app: FastifyInstance, { url }: RedisPluginOptions) {
   redis.on('ready', () => {
     lastError = ''
   })
-  // Connect in the background: the API starts, and reports not-ready, even while Redis is down.
-  redis.connect().catch(() => {})
+  // Give the first connection a moment, so a healthy start is ready at once; but start anyway
+  // if Redis is down: the API serves what does not need it and /health/ready says why.
+  await Promise.race([redis.connect(), sleep(INITIAL_CONNECT_WAIT_MS, undefined, { ref: false })]).catch(() => {})
   app.decorate('redis', redis)
   app.addHook('onClose', async () => {
     if (redis.status === 'ready') await redis.quit()
