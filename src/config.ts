@@ -38,6 +38,9 @@ const envSchema = z.object({
   ...scenarioFlags,
 })
 
+/** Every variable the app reads, for docs and the test that keeps .env.example complete. */
+export const configVariables: readonly string[] = Object.keys(envSchema.shape)
+
 export type ScenarioFlags = Record<string, string>
 
 export interface Config {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { readFile } from 'node:fs/promises'
+import { ConfigError, configVariables, loadConfig } from '../src/config.js'
 import { scenarios } from '../src/scenarios/index.js'
 
 describe('loadConfig', () => {
@@ -22,5 +23,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ SCENARIO_OUTBOUND_HTTP: 'blocking' }).scenarios['outbound-http']).toBe('blocking')
     expect(loadConfig({ SCENARIO_OUTBOUND_HTTP: 'off' }).scenarios['outbound-http']).toBe('off')
     expect(() => loadConfig({ SCENARIO_OUTBOUND_HTTP: 'fast' })).toThrow(/SCENARIO_OUTBOUND_HTTP: .*"blocking"/)
+  })
+
+  it('every variable is documented in .env.example', async () => {
+    const example = await readFile(new URL('../.env.example', import.meta.url), 'utf8')
+    for (const name of configVariables) expect(example, name).toMatch(new RegExp(`^#? ?${name}=|\\b${name} is read`, 'm'))
   })
 })
