@@ -26,7 +26,7 @@ function cells(row: BenchRow): string[] {
   ]
 }
 
-export function toMarkdown({ meta, rows }: BenchResults): string {
+export function toMarkdown({ meta, rows, targets }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -60,6 +60,14 @@ export function toMarkdown({ meta, rows }: BenchResults): string {
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
       'vs baseline: req/s over that of the scenario’s first, naive variant.',
+    '',
+    `## Targets${meta.quick ? ' (reported only: a quick run is too short to judge them)' : ''}`,
+    '',
+    ...targets.map(
+      (t) =>
+        `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)} ` +
+        `(target ≥ ${t.threshold})`,
+    ),
     '',
   ].join('\n')
 }

@@ -39,7 +39,18 @@ export interface BenchRow {
   readonly failure: string | null
 }
 
+/** One of a workload's targets, as measured in this run. */
+export interface TargetCheck {
+  readonly scenario: string
+  readonly variant: string
+  readonly claim: 'speed-up vs baseline' | '% of ceiling'
+  readonly threshold: number
+  readonly measured: number
+  readonly met: boolean
+}
+
 export interface BenchResults {
   readonly meta: BenchMeta
   readonly rows: readonly BenchRow[]
+  readonly targets: readonly TargetCheck[]
 }

@@ -18,6 +18,7 @@ import { startApi } from './api-process.js'
 import { problemsIn } from './check-results.js'
 import { measure, type RunOptions } from './measure.js'
 import { toMarkdown } from './report.js'
+import { checkTargets } from './targets.js'
 import type { BenchMeta, BenchResults, BenchRow } from './results-format.js'
 import { workloads } from './workloads/index.js'
 
@@ -133,7 +134,7 @@ try {
   await infrastructure.stop()
 }
 
-const results: BenchResults = { meta, rows }
+const results: BenchResults = { meta, rows, targets: checkTargets(rows) }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)

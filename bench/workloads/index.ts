@@ -9,4 +9,4 @@ export const workloads: Readonly<Record<string, Workload>> = {
   'outbound-http': outboundHttp,
 }
 
-export type { BenchConditions, Workload } from './types.js'
+export type { BenchConditions, Target, Workload } from './types.js'

@@ -5,4 +5,5 @@ export const outboundHttp: Workload = {
   request: (path) => ({ method: 'GET', path }),
   ceilingRps: ({ connections, upstreamDelayMs }) => connections / (upstreamDelayMs / 1000),
   ceilingNote: 'connections ÷ upstream delay (Little’s law)',
+  targets: [{ variant: 'pooled', minSpeedup: 20, minCeilingPct: 85 }],
 }

@@ -14,4 +14,15 @@ export interface Workload {
   ceilingRps(conditions: BenchConditions): number | null
   /** One line for the report: where the ceiling comes from. */
   readonly ceilingNote?: string
+  /** What the scenario promises, checked against every full run (see bench/README.md). */
+  readonly targets?: readonly Target[]
+}
+
+/** A claim the bench checks for one variant: each bound is optional. */
+export interface Target {
+  readonly variant: string
+  /** At least this many times the baseline's req/s. */
+  readonly minSpeedup?: number
+  /** At least this % of the ceiling. */
+  readonly minCeilingPct?: number
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { problemsIn } from '../../bench/check-results.js'
+import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
+import { checkTargets } from '../../bench/targets.js'
+import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
+
+const meta = { quick: false } as BenchMeta
+
+function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {
+  const v = outboundHttp.variants.find((x) => x.name === variant)!
+  return {
+    scenario: 'outbound-http', variant, role: v.role, path: `/http/${variant}`, rps, requests: rps * 10,
+    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0,
+    eventLoopDelayMs: { p99: 1, max: 1 }, rssPeakMb: 100, ceilingRps: 2000, ceilingPct: (100 * rps) / 2000,
+    speedup: rps / 20, failure: null, ...extra,
+  }
+}
+
+function results(rows: BenchRow[], quick = false): BenchResults {
+  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows) }
+}
+
+describe('the bench verdict', () => {
+  const good = [row('blocking', 20), row('new-connection', 500), row('pooled', 1800)]
+
+  it('passes a complete run that meets its targets', () => {
+    expect(problemsIn(results(good), ['outbound-http'])).toEqual([])
+  })
+
+  it('flags a missing row, a failed run and errors on the optimised variant', () => {
+    expect(problemsIn(results(good.slice(0, 2)), ['outbound-http'])).toEqual(['outbound-http/pooled: no row'])
+    const failed = [good[0]!, row('new-connection', 0, { failure: 'boom' }), row('pooled', 1800, { errors: 3 })]
+    expect(problemsIn(results(failed), ['outbound-http'])).toEqual([
+      'outbound-http/new-connection: run failed: boom',
+      'outbound-http/pooled: 3 errors, 0 non-2xx',
+    ])
+  })
+
+  it('holds a full run to its targets, and only reports them for a quick run', () => {
+    const slow = [good[0]!, good[1]!, row('pooled', 1500)]
+    expect(problemsIn(results(slow), ['outbound-http'])).toEqual(['outbound-http/pooled: % of ceiling 75.0, target 85'])
+    expect(problemsIn(results(slow, true), ['outbound-http'])).toEqual([])
+  })
+})
