@@ -1,0 +1,16 @@
+// @ts-check
+/** Makes HTTP calls for outbound-http/blocking.ts, whose main thread sleeps until each is done. */
+import { workerData } from 'node:worker_threads'
+import { Pool } from 'undici'
+import { serveSyncCalls } from './serve-sync-calls.mjs'
+
+/** @typedef {{ url: string, timeouts: import('undici').Pool.Options }} Options */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- workerData is `any`; sync-call.ts sets its shape
+const { url, timeouts } = /** @type {Options} */ (workerData)
+// One socket is enough: the main thread can only ever wait for one call at a time.
+const pool = new Pool(url, { connections: 1, ...timeouts })
+
+serveSyncCalls(async (/** @type {string} */ path) => {
+  const { statusCode, body } = await pool.request({ method: 'GET', path })
+  return { statusCode, text: await body.text() }
+})
