@@ -50,7 +50,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     `${meta.date} · commit ${meta.gitCommit} · Node ${meta.node} on ${meta.platform} · ` +
       `${meta.cpuCount} × ${meta.cpuModel} · ${meta.totalMemoryGb} GB RAM`,
     `autocannon: ${meta.connections} connections, ${meta.durationSec} s measured after ${meta.warmupSec} s warm-up, ` +
-      `per variant · upstream delay ${meta.upstreamDelayMs} ms · load generator, API and upstream in separate processes ` +
+      `per variant · upstream delay ${meta.upstreamDelayMs} ms · DB pool ${meta.dbPoolSize} · load generator, API and upstream in separate processes ` +
       `sharing the same ${meta.cpuCount} cores`,
     '',
     line(header),
@@ -66,7 +66,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     ...targets.map(
       (t) =>
         `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)} ` +
-        `(target ≥ ${t.threshold})`,
+        `(target ${t.claim.startsWith('p50') ? '≤' : '≥'} ${t.threshold})`,
     ),
     '',
   ].join('\n')

@@ -14,6 +14,8 @@ export interface BenchMeta {
   readonly durationSec: number
   readonly warmupSec: number
   readonly upstreamDelayMs: number
+  /** DB_POOL_SIZE of the API under test. */
+  readonly dbPoolSize: number
   readonly quick: boolean
 }
 
@@ -43,7 +45,7 @@ export interface BenchRow {
 export interface TargetCheck {
   readonly scenario: string
   readonly variant: string
-  readonly claim: 'speed-up vs baseline' | '% of ceiling'
+  readonly claim: `speed-up vs ${string}` | '% of ceiling' | 'p50 in upstream delays'
   readonly threshold: number
   readonly measured: number
   readonly met: boolean

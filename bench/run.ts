@@ -29,6 +29,7 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     'upstream-delay': { type: 'string', default: '50' },
+    'db-pool': { type: 'string', default: '20' },
     scenario: { type: 'string', multiple: true },
     out: { type: 'string', default: 'bench/results' },
   },
@@ -40,6 +41,7 @@ const options: RunOptions = {
   warmupSec: Number(values.warmup ?? (values.quick ? 1 : 2)),
 }
 const upstreamDelayMs = Number(values['upstream-delay'])
+const dbPoolSize = Number(values['db-pool'])
 const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
 if (selected.length === 0) throw new Error(`no scenario matches ${values.scenario?.join(', ')}`)
 
@@ -65,6 +67,7 @@ const meta: BenchMeta = {
   durationSec: options.durationSec,
   warmupSec: options.warmupSec,
   upstreamDelayMs,
+  dbPoolSize,
   quick: values.quick,
 }
 
@@ -85,16 +88,18 @@ try {
     REDIS_URL: infrastructure.config.redisUrl,
     UPSTREAM_URL: infrastructure.config.upstream.url,
     UPSTREAM_DELAY_MS: String(upstreamDelayMs),
+    DB_POOL_SIZE: String(dbPoolSize),
   })
   try {
     for (const scenario of selected) {
       const workload = workloads[scenario.name]
       if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
-      const ceilingRps = workload.ceilingRps({ connections: options.connections, upstreamDelayMs })
+      const conditions = { connections: options.connections, upstreamDelayMs, dbPoolSize }
       let baselineRps: number | null = null
       for (const variant of scenario.variants) {
         const path = variantPath(scenario, variant.name)
         process.stderr.write(`bench: ${scenario.name}/${variant.name} (${path}) … `)
+        const ceilingRps = workload.ceilingRps(conditions, variant.name)
         const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, ceilingRps }
         try {
           const m = await measure(api.url, workload, path, options)
@@ -134,7 +139,7 @@ try {
   await infrastructure.stop()
 }
 
-const results: BenchResults = { meta, rows, targets: checkTargets(rows) }
+const results: BenchResults = { meta, rows, targets: checkTargets(rows, meta) }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)

@@ -1,23 +1,27 @@
 /**
  * Checks each workload's targets against the rows of a run. A full run must meet them; a quick
- * run (3 s per variant) reports them but is too short to judge a % of ceiling fairly.
+ * run (3 s per variant) reports them but is too short to judge them fairly.
  */
-import type { BenchRow, TargetCheck } from './results-format.js'
+import type { BenchMeta, BenchRow, TargetCheck } from './results-format.js'
 import { workloads } from './workloads/index.js'
 
-export function checkTargets(rows: readonly BenchRow[]): TargetCheck[] {
+export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'upstreamDelayMs'>): TargetCheck[] {
   const checks: TargetCheck[] = []
   for (const [scenario, workload] of Object.entries(workloads)) {
+    const ofScenario = rows.filter((r) => r.scenario === scenario && r.failure === null)
     for (const target of workload.targets ?? []) {
-      const row = rows.find((r) => r.scenario === scenario && r.variant === target.variant)
+      const row = ofScenario.find((r) => r.variant === target.variant)
       if (!row) continue
+      const check = (claim: TargetCheck['claim'], measured: number, threshold: number, atMost = false) =>
+        checks.push({ scenario, variant: target.variant, claim, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold })
       if (target.minSpeedup !== undefined) {
-        const measured = row.speedup ?? 0
-        checks.push({ scenario, variant: target.variant, claim: 'speed-up vs baseline', threshold: target.minSpeedup, measured, met: measured >= target.minSpeedup })
+        const versus = target.versus ? ofScenario.find((r) => r.variant === target.versus) : ofScenario[0]
+        const claim = `speed-up vs ${versus?.variant ?? 'baseline'}` as const
+        check(claim, versus && versus.rps > 0 ? row.rps / versus.rps : 0, target.minSpeedup)
       }
-      if (target.minCeilingPct !== undefined) {
-        const measured = row.ceilingPct ?? 0
-        checks.push({ scenario, variant: target.variant, claim: '% of ceiling', threshold: target.minCeilingPct, measured, met: measured >= target.minCeilingPct })
+      if (target.minCeilingPct !== undefined) check('% of ceiling', row.ceilingPct ?? 0, target.minCeilingPct)
+      if (target.maxP50InDelays !== undefined) {
+        check('p50 in upstream delays', row.latencyMs.p50 / meta.upstreamDelayMs, target.maxP50InDelays, true)
       }
     }
   }

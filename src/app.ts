@@ -43,7 +43,12 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
 
   await app.register(errorHandler)
   await app.register(drainOnClose)
-  await app.register(db, { url: config.databaseUrl, poolSize: config.dbPoolSize })
+  await app.register(db, {
+    url: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    acquireTimeoutMs: config.dbAcquireTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+  })
   await app.register(redis, { url: config.redisUrl })
   await app.register(upstreamClient, {
     url: config.upstream.url,

@@ -28,6 +28,9 @@ const envSchema = z.object({
   DATABASE_URL: optionalUrl,
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   DB_POOL_SIZE: positiveInt.default(10),
+  DB_ACQUIRE_TIMEOUT_MS: positiveInt.default(1_000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(5_000),
+  FILES_DIR: z.string().min(1).default('.data/files'),
   REDIS_URL: optionalUrl,
   UPSTREAM_URL: optionalUrl,
   UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
@@ -53,6 +56,12 @@ export interface Config {
   readonly databaseUrl: string | undefined
   readonly embeddedPostgresDir: string
   readonly dbPoolSize: number
+  /** Longest wait for a free pool connection before a 503 (postgres.js has no such limit). */
+  readonly dbAcquireTimeoutMs: number
+  /** Postgres statement_timeout on every connection: no query holds a connection forever. */
+  readonly dbStatementTimeoutMs: number
+  /** Where the file scenarios generate their files at start-up. */
+  readonly filesDir: string
   readonly redisUrl: string | undefined
   /** PATH: where `redis-server` / `valkey-server` are looked for when no Redis answers. */
   readonly searchPath: string
@@ -99,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
     dbPoolSize: e.DB_POOL_SIZE,
+    dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+    dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    filesDir: e.FILES_DIR,
     redisUrl: e.REDIS_URL,
     searchPath: e.PATH,
     upstream: Object.freeze({

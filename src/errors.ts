@@ -10,6 +10,14 @@ export const UpstreamUnavailableError = createError('BS_UPSTREAM_UNAVAILABLE', '
 export const UpstreamBadStatusError = createError('BS_UPSTREAM_BAD_STATUS', 'Upstream answered %s with status %d', 502)
 export const UpstreamBadBodyError = createError('BS_UPSTREAM_BAD_BODY', 'Upstream answered %s with a body we cannot read', 502)
 
+export const DbPoolTimeoutError = createError(
+  'BS_DB_POOL_TIMEOUT',
+  'No database connection became free within %d ms; try again shortly',
+  503,
+)
+export const FanOutPartFailedError = createError('BS_FAN_OUT_PART_FAILED', 'The %s call failed: %s', 502)
+export const ProductNotFoundError = createError('BS_PRODUCT_NOT_FOUND', 'No product with id %d', 404)
+
 /** The body of every error reply, declared once so each route can name it in its schema. */
 export const errorReplySchema = z.object({
   statusCode: z.number().int(),

@@ -2,11 +2,13 @@
  * One workload per scenario of the registry, keyed by scenario name. A test checks the two lists
  * match, so a new scenario cannot land without bench coverage.
  */
+import { database } from './database.js'
 import { outboundHttp } from './outbound-http.js'
 import type { Workload } from './types.js'
 
 export const workloads: Readonly<Record<string, Workload>> = {
   'outbound-http': outboundHttp,
+  database,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

@@ -4,6 +4,6 @@ import type { Workload } from './types.js'
 export const outboundHttp: Workload = {
   request: (path) => ({ method: 'GET', path }),
   ceilingRps: ({ connections, upstreamDelayMs }) => connections / (upstreamDelayMs / 1000),
-  ceilingNote: 'connections ÷ upstream delay (Little’s law)',
+  ceilingNote: 'connections ÷ upstream delay (Little’s law), the same for every variant',
   targets: [{ variant: 'pooled', minSpeedup: 20, minCeilingPct: 85 }],
 }

@@ -1,17 +1,20 @@
 /** What the bench needs to know about a scenario beyond what the registry says. */
 export interface BenchConditions {
   readonly connections: number
+  /** The upstream's default delay, in ms. */
   readonly upstreamDelayMs: number
+  /** Connections in the API's database pool (DB_POOL_SIZE, set by the bench). */
+  readonly dbPoolSize: number
 }
 
 export interface Workload {
   /** The request autocannon repeats against a variant's path. */
   request(path: string): { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }
   /**
-   * The physical limit of the pair, in req/s, or null where none applies. For I/O-bound work it
-   * is Little's law: concurrency ÷ latency of the thing waited on.
+   * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
+   * is Little's law: how many calls can wait at once ÷ how long each waits.
    */
-  ceilingRps(conditions: BenchConditions): number | null
+  ceilingRps(conditions: BenchConditions, variant: string): number | null
   /** One line for the report: where the ceiling comes from. */
   readonly ceilingNote?: string
   /** What the scenario promises, checked against every full run (see bench/README.md). */
@@ -21,8 +24,11 @@ export interface Workload {
 /** A claim the bench checks for one variant: each bound is optional. */
 export interface Target {
   readonly variant: string
-  /** At least this many times the baseline's req/s. */
+  /** At least this many times the req/s of `versus` (default: the scenario's first variant). */
   readonly minSpeedup?: number
-  /** At least this % of the ceiling. */
+  readonly versus?: string
+  /** At least this % of the variant's ceiling. */
   readonly minCeilingPct?: number
+  /** A p50 latency of at most this many upstream delays. */
+  readonly maxP50InDelays?: number
 }

@@ -29,3 +29,11 @@ export const orders = pgTable(
     index('orders_created_at_id_idx').on(t.createdAt, t.id),
   ],
 )
+
+/** Written by the forgotten-await scenario: a row here proves a write was really sent. */
+export const auditLog = pgTable('audit_log', {
+  id: integer().primaryKey().generatedAlwaysAsIdentity(),
+  event: text().notNull(),
+  requestId: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})

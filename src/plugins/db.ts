@@ -1,12 +1,14 @@
 /**
  * PostgreSQL through postgres.js, with drizzle on top. Decorates `app.sql` (the driver, for the
- * queries a scenario wants to show raw) and `app.db` (drizzle). The pool is sized from config and
- * every connection carries a statement_timeout, so no query holds a connection forever.
+ * queries a scenario wants to show raw), `app.db` (drizzle) and `app.dbGate` (a bounded wait for a
+ * free connection, see db/connection-gate.ts). The pool is sized from config and every connection
+ * carries a statement_timeout, so no query holds a connection forever.
  */
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import postgres, { type Sql } from 'postgres'
+import { ConnectionGate } from '../db/connection-gate.js'
 import * as schema from '../db/schema.js'
 
 export type Database = PostgresJsDatabase<typeof schema>
@@ -15,16 +17,18 @@ declare module 'fastify' {
   interface FastifyInstance {
     sql: Sql
     db: Database
+    dbGate: ConnectionGate
   }
 }
 
 export interface DbPluginOptions {
   readonly url: string
   readonly poolSize: number
-  readonly statementTimeoutMs?: number
+  readonly acquireTimeoutMs: number
+  readonly statementTimeoutMs: number
 }
 
-async function dbPlugin(app: FastifyInstance, { url, poolSize, statementTimeoutMs = 5_000 }: DbPluginOptions) {
+async function dbPlugin(app: FastifyInstance, { url, poolSize, acquireTimeoutMs, statementTimeoutMs }: DbPluginOptions) {
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: 5,
@@ -34,6 +38,7 @@ async function dbPlugin(app: FastifyInstance, { url, poolSize, statementTimeoutM
   })
   app.decorate('sql', sql)
   app.decorate('db', drizzle(sql, { schema, casing: 'snake_case' }))
+  app.decorate('dbGate', new ConnectionGate(poolSize, acquireTimeoutMs))
   // Lets running queries finish (up to 5 s), then closes every connection.
   app.addHook('onClose', () => sql.end({ timeout: 5 }))
 }

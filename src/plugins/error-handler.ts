@@ -32,6 +32,8 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       error: reasonPhrase(statusCode),
       message: err.message,
     }
+    // A 503 is a "not now": tell well-behaved clients when to come back.
+    if (statusCode === 503) void reply.header('retry-after', '1')
     if (statusCode >= 500) {
       request.log.error({ err }, 'request failed')
       // Catalogue errors for a bad upstream say which call failed; anything else stays hidden.

@@ -4,10 +4,14 @@
  * each has a bench workload.
  */
 import type { FastifySchema } from 'fastify'
+import { database } from './database/index.js'
 import { outboundHttp } from './outbound-http/index.js'
 import type { Scenario } from './scenario.js'
 
-export const scenarios: readonly Scenario<FastifySchema>[] = [outboundHttp as Scenario<FastifySchema>]
+export const scenarios: readonly Scenario<FastifySchema>[] = [
+  outboundHttp as Scenario<FastifySchema>,
+  database as Scenario<FastifySchema>,
+]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */
 export function scenarioFlagName(name: string): string {

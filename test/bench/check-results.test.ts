@@ -4,7 +4,7 @@ import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-form
 import { checkTargets } from '../../bench/targets.js'
 import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
 
-const meta = { quick: false } as BenchMeta
+const meta = { quick: false, upstreamDelayMs: 50 } as BenchMeta
 
 function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {
   const v = outboundHttp.variants.find((x) => x.name === variant)!
@@ -17,7 +17,7 @@ function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): Bench
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
-  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows) }
+  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }) }
 }
 
 describe('the bench verdict', () => {
@@ -25,6 +25,7 @@ describe('the bench verdict', () => {
 
   it('passes a complete run that meets its targets', () => {
     expect(problemsIn(results(good), ['outbound-http'])).toEqual([])
+    expect(checkTargets(good, { upstreamDelayMs: 50 }).map((t) => t.claim)).toEqual(['speed-up vs blocking', '% of ceiling'])
   })
 
   it('flags a missing row, a failed run and errors on the optimised variant', () => {

@@ -32,3 +32,35 @@ export async function measureEventLoop<T>(baseUrl: string, work: () => Promise<T
   const { body } = await get(`${baseUrl}/_bench/stats`)
   return { result, stats: body as EventLoopStats }
 }
+
+export interface Burst {
+  /** From the first call to the last reply, ms. */
+  readonly elapsed: number
+  /** Latency of one GET /health asked while the calls were in flight, ms. */
+  readonly healthMs: number
+  readonly statuses: readonly number[]
+  readonly bodies: readonly unknown[]
+  readonly stats: EventLoopStats
+}
+
+/**
+ * `count` concurrent GETs of `path`, plus one /health asked `probeAfterMs` later, all measured
+ * against the app's own event-loop histogram: the shape of every blocking-vs-async proof.
+ */
+export async function burst(baseUrl: string, path: string, count: number, probeAfterMs: number): Promise<Burst> {
+  const { result, stats } = await measureEventLoop(baseUrl, async () => {
+    const start = performance.now()
+    const calls = Array.from({ length: count }, () => get(`${baseUrl}${path}`))
+    await new Promise((resolve) => setTimeout(resolve, probeAfterMs))
+    const health = await get(`${baseUrl}/health`)
+    const replies = await Promise.all(calls)
+    return { elapsed: performance.now() - start, healthMs: health.ms, replies }
+  })
+  return {
+    elapsed: result.elapsed,
+    healthMs: result.healthMs,
+    statuses: result.replies.map((r) => r.status),
+    bodies: result.replies.map((r) => r.body),
+    stats,
+  }
+}

@@ -22,10 +22,11 @@ describe('the scenario registry', () => {
     const off = await buildApp(testConfig({ scenarios: { 'outbound-http': 'off' } }))
     try {
       expect((await flipped.inject('/scenarios')).json()).toMatchObject({
-        scenarios: [{ name: 'outbound-http', activeVariant: 'blocking' }],
+        scenarios: expect.arrayContaining([expect.objectContaining({ name: 'outbound-http', activeVariant: 'blocking' })]),
       })
       expect((await flipped.inject('/http?delayMs=1')).json()).toEqual({ upstreamDelayMs: 1 })
-      expect((await off.inject('/scenarios')).json()).toEqual({ scenarios: [] })
+      const listed = (await off.inject('/scenarios')).json<{ scenarios: { name: string }[] }>().scenarios
+      expect(listed.map((s) => s.name)).not.toContain('outbound-http')
       expect((await off.inject('/http')).statusCode).toBe(404)
       expect((await off.inject('/http/pooled')).statusCode).toBe(404)
     } finally {
