@@ -66,7 +66,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     ...targets.map(
       (t) =>
         `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)} ` +
-        `(target ${t.claim.startsWith('p50') ? '≤' : '≥'} ${t.threshold})`,
+        `(target ${t.atMost ? '≤' : '≥'} ${t.threshold})`,
     ),
     '',
   ].join('\n')

@@ -46,6 +46,8 @@ export interface TargetCheck {
   readonly scenario: string
   readonly variant: string
   readonly claim: `speed-up vs ${string}` | '% of ceiling' | 'p50 in upstream delays'
+  /** true: `measured` must be at most `threshold`; false: at least. */
+  readonly atMost: boolean
   readonly threshold: number
   readonly measured: number
   readonly met: boolean

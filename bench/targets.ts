@@ -13,16 +13,16 @@ export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'u
       const row = ofScenario.find((r) => r.variant === target.variant)
       if (!row) continue
       const check = (claim: TargetCheck['claim'], measured: number, threshold: number, atMost = false) =>
-        checks.push({ scenario, variant: target.variant, claim, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold })
+        checks.push({ scenario, variant: target.variant, claim, atMost, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold })
       if (target.minSpeedup !== undefined) {
         const versus = target.versus ? ofScenario.find((r) => r.variant === target.versus) : ofScenario[0]
         const claim = `speed-up vs ${versus?.variant ?? 'baseline'}` as const
         check(claim, versus && versus.rps > 0 ? row.rps / versus.rps : 0, target.minSpeedup)
       }
       if (target.minCeilingPct !== undefined) check('% of ceiling', row.ceilingPct ?? 0, target.minCeilingPct)
-      if (target.maxP50InDelays !== undefined) {
-        check('p50 in upstream delays', row.latencyMs.p50 / meta.upstreamDelayMs, target.maxP50InDelays, true)
-      }
+      const p50InDelays = row.latencyMs.p50 / meta.upstreamDelayMs
+      if (target.maxP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.maxP50InDelays, true)
+      if (target.minP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.minP50InDelays)
     }
   }
   return checks

@@ -3,12 +3,16 @@
  * match, so a new scenario cannot land without bench coverage.
  */
 import { database } from './database.js'
+import { fanOut } from './fan-out.js'
 import { outboundHttp } from './outbound-http.js'
+import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
 
 export const workloads: Readonly<Record<string, Workload>> = {
   'outbound-http': outboundHttp,
   database,
+  'fan-out': fanOut,
+  'shared-singleton': sharedSingleton,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

@@ -29,6 +29,7 @@ export interface Target {
   readonly versus?: string
   /** At least this % of the variant's ceiling. */
   readonly minCeilingPct?: number
-  /** A p50 latency of at most this many upstream delays. */
+  /** A p50 latency of at most / at least this many upstream delays. */
   readonly maxP50InDelays?: number
+  readonly minP50InDelays?: number
 }

@@ -5,12 +5,16 @@
  */
 import type { FastifySchema } from 'fastify'
 import { database } from './database/index.js'
+import { fanOut } from './fan-out/index.js'
 import { outboundHttp } from './outbound-http/index.js'
+import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
 
 export const scenarios: readonly Scenario<FastifySchema>[] = [
   outboundHttp as Scenario<FastifySchema>,
   database as Scenario<FastifySchema>,
+  fanOut as Scenario<FastifySchema>,
+  sharedSingleton as Scenario<FastifySchema>,
 ]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */

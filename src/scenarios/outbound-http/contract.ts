@@ -44,15 +44,15 @@ export function toReply(path: string, statusCode: number, text: string): Outboun
 }
 
 /**
- * One GET through any undici dispatcher. The body is always read to the end (undici keeps the
- * socket busy until it is), and every failure becomes a catalogue error (504 or 502).
+ * One GET of `/delay/…` through any undici dispatcher. The body is always read to the end (undici
+ * keeps the socket busy until it is), and every failure becomes a catalogue error (504 or 502).
  */
-export async function getDelay(
-  dispatcher: Dispatcher,
-  delayMs: number | undefined,
-  timeoutMs: number,
-): Promise<OutboundHttpReply> {
-  const path = delayPath(delayMs)
+export function getDelay(dispatcher: Dispatcher, delayMs: number | undefined, timeoutMs: number): Promise<OutboundHttpReply> {
+  return getUpstream(dispatcher, delayPath(delayMs), timeoutMs)
+}
+
+/** The same for any upstream path, `/status/503` included. */
+export async function getUpstream(dispatcher: Dispatcher, path: string, timeoutMs: number): Promise<OutboundHttpReply> {
   try {
     const { statusCode, body } = await dispatcher.request({ method: 'GET', path })
     return toReply(path, statusCode, await body.text())

@@ -1,0 +1,15 @@
+/** Blind spot 7a: independent I/O awaited in sequence instead of concurrently. */
+import { defineScenario } from '../scenario.js'
+import { concurrent } from './concurrent.js'
+import { fanOutSchema } from './contract.js'
+import { sequential } from './sequential.js'
+
+export const fanOut = defineScenario({
+  name: 'fan-out',
+  title: 'Fan-out: independent upstream calls awaited one by one vs together',
+  prefix: '/fan-out',
+  method: 'GET',
+  schema: fanOutSchema,
+  variants: [sequential, concurrent],
+  defaultVariant: 'concurrent',
+})

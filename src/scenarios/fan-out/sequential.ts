@@ -1,0 +1,23 @@
+/**
+ * THE MISTAKE: three independent calls awaited one after another. Nothing blocks, and each line
+ * looks innocent, but the second call does not start until the first has answered: the page
+ * takes the sum of the latencies (3 × L) instead of the longest one.
+ * Bench: p50 ≈ 3 × upstream delay, req/s ≈ connections ÷ (3 × L).
+ */
+import type { Variant } from '../scenario.js'
+import { callPart, type fanOutSchema } from './contract.js'
+
+export const sequential: Variant<typeof fanOutSchema> = {
+  name: 'sequential',
+  role: 'naive',
+  summary: 'three independent upstream calls awaited one after another',
+  createHandler: (app) => {
+    const { timeoutMs } = app.config.upstream
+    return async (request) => {
+      const profile = await callPart(app.upstream, 'profile', request.query, timeoutMs)
+      const orders = await callPart(app.upstream, 'orders', request.query, timeoutMs)
+      const recommendations = await callPart(app.upstream, 'recommendations', request.query, timeoutMs)
+      return { profile, orders, recommendations }
+    }
+  },
+}

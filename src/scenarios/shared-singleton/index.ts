@@ -1,0 +1,15 @@
+/** Blind spot 2b: a shared singleton with per-request state behind a lock. */
+import { defineScenario } from '../scenario.js'
+import { quoteSchema } from './contract.js'
+import { locked } from './locked.js'
+import { stateless } from './stateless.js'
+
+export const sharedSingleton = defineScenario({
+  name: 'shared-singleton',
+  title: 'A shared singleton: per-request state behind a lock vs a stateless service',
+  prefix: '/quote',
+  method: 'GET',
+  schema: quoteSchema,
+  variants: [locked, stateless],
+  defaultVariant: 'stateless',
+})
