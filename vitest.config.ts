@@ -8,6 +8,8 @@ export default defineConfig({
     // The proofs measure the event loop of the process serving the requests: on a 2-core machine,
     // test files running side by side would steal each other's CPU and blur the ratios.
     fileParallelism: false,
+    // Memory proofs force a full GC before they read, so they count what is held, not garbage.
+    execArgv: ['--expose-gc'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

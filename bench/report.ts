@@ -4,13 +4,13 @@ import type { BenchResults, BenchRow } from './results-format.js'
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
 
-function cells(row: BenchRow): string[] {
+function cells(row: BenchRow, defaultConnections: number): string[] {
   if (row.failure) return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
   // autocannon counts timeouts among its errors; non-2xx replies are counted apart.
   const problems = row.errors + row.non2xx
   return [
     row.scenario,
-    row.variant,
+    row.connections === defaultConnections ? row.variant : `${row.variant} (${row.connections} connections)`,
     row.role,
     n0(row.rps),
     n1(row.latencyMs.p50),
@@ -55,7 +55,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     '',
     line(header),
     line(header.map((_, i) => (i < 3 ? '---' : '---:'))),
-    ...rows.map((row) => line(cells(row))),
+    ...rows.map((row) => line(cells(row, meta.connections))),
     '',
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +

@@ -24,6 +24,8 @@ export interface BenchRow {
   readonly variant: string
   readonly role: 'naive' | 'optimized'
   readonly path: string
+  /** autocannon connections for this row (the run's default unless the workload sets its own). */
+  readonly connections: number
   readonly rps: number
   readonly requests: number
   readonly latencyMs: { readonly p50: number; readonly p97_5: number; readonly p99: number; readonly max: number }

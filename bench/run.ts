@@ -94,15 +94,16 @@ try {
     for (const scenario of selected) {
       const workload = workloads[scenario.name]
       if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
-      const conditions = { connections: options.connections, upstreamDelayMs, dbPoolSize }
+      const connections = workload.connections ?? options.connections
+      const conditions = { connections, upstreamDelayMs, dbPoolSize }
       let baselineRps: number | null = null
       for (const variant of scenario.variants) {
         const path = variantPath(scenario, variant.name)
         process.stderr.write(`bench: ${scenario.name}/${variant.name} (${path}) … `)
         const ceilingRps = workload.ceilingRps(conditions, variant.name)
-        const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, ceilingRps }
+        const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, connections, ceilingRps }
         try {
-          const m = await measure(api.url, workload, path, options)
+          const m = await measure(api.url, workload, path, { ...options, connections })
           baselineRps ??= m.rps
           rows.push({
             ...base,

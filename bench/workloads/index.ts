@@ -4,6 +4,8 @@
  */
 import { database } from './database.js'
 import { fanOut } from './fan-out.js'
+import { fileDownload } from './file-download.js'
+import { fileIo } from './file-io.js'
 import { outboundHttp } from './outbound-http.js'
 import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
@@ -13,6 +15,8 @@ export const workloads: Readonly<Record<string, Workload>> = {
   database,
   'fan-out': fanOut,
   'shared-singleton': sharedSingleton,
+  'file-io': fileIo,
+  'file-download': fileDownload,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

@@ -8,6 +8,8 @@ export interface BenchConditions {
 }
 
 export interface Workload {
+  /** Concurrent connections for this scenario, when the run's default does not suit it. */
+  readonly connections?: number
   /** The request autocannon repeats against a variant's path. */
   request(path: string): { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }
   /**

@@ -6,6 +6,8 @@
 import type { FastifySchema } from 'fastify'
 import { database } from './database/index.js'
 import { fanOut } from './fan-out/index.js'
+import { fileDownload } from './file-download/index.js'
+import { fileIo } from './file-io/index.js'
 import { outboundHttp } from './outbound-http/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
@@ -15,6 +17,8 @@ export const scenarios: readonly Scenario<FastifySchema>[] = [
   database as Scenario<FastifySchema>,
   fanOut as Scenario<FastifySchema>,
   sharedSingleton as Scenario<FastifySchema>,
+  fileIo as Scenario<FastifySchema>,
+  fileDownload as Scenario<FastifySchema>,
 ]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */

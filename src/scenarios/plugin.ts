@@ -27,9 +27,10 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
       for (const variant of scenario.variants) {
         const handler = await variant.createHandler(scoped)
         const route = { method: scenario.method, schema: scenario.schema, handler }
-        scoped.route({ ...route, url: `/${variant.name}` })
+        const params = scenario.params ?? ''
+        scoped.route({ ...route, url: `/${variant.name}${params}` })
         // The plain path serves the flag's variant: same handler, so same behaviour and numbers.
-        if (variant.name === activeVariant) scoped.route({ ...route, url: '' })
+        if (variant.name === activeVariant) scoped.route({ ...route, url: params })
       }
     },
     { prefix: scenario.prefix },
@@ -45,9 +46,14 @@ async function scenariosPlugin(fastify: FastifyInstance) {
     scenarios: enabled.map((s) => ({
       name: s.name,
       title: s.title,
-      path: s.prefix,
+      path: `${s.prefix}${s.params ?? ''}`,
       activeVariant: app.config.scenarios[s.name]!,
-      variants: s.variants.map((v) => ({ name: v.name, role: v.role, path: variantPath(s, v.name), summary: v.summary })),
+      variants: s.variants.map((v) => ({
+        name: v.name,
+        role: v.role,
+        path: `${variantPath(s, v.name)}${s.params ?? ''}`,
+        summary: v.summary,
+      })),
     })),
   }
   app.get('/scenarios', { schema: { response: { 200: scenarioListReply } } }, async () => listing)

@@ -47,6 +47,8 @@ export interface Scenario<S extends FastifySchema = FastifySchema> {
   readonly name: string
   readonly title: string
   readonly prefix: string
+  /** Path parameters after the variant, e.g. `/:id` serves `<prefix>/<variant>/:id`. */
+  readonly params?: string
   readonly method: 'GET' | 'POST'
   readonly schema: S
   readonly variants: readonly Variant<S>[]
@@ -61,6 +63,7 @@ export function defineScenario<S extends FastifySchema>(scenario: Scenario<S>): 
   return scenario
 }
 
+/** Where a variant is served, without its path parameters (the bench appends concrete ones). */
 export function variantPath(scenario: Pick<Scenario, 'prefix'>, variant: string): string {
   return `${scenario.prefix}/${variant}`
 }

@@ -9,7 +9,7 @@ const meta = { quick: false, upstreamDelayMs: 50 } as BenchMeta
 function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {
   const v = outboundHttp.variants.find((x) => x.name === variant)!
   return {
-    scenario: 'outbound-http', variant, role: v.role, path: `/http/${variant}`, rps, requests: rps * 10,
+    scenario: 'outbound-http', variant, role: v.role, path: `/http/${variant}`, connections: 100, rps, requests: rps * 10,
     latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0,
     eventLoopDelayMs: { p99: 1, max: 1 }, rssPeakMb: 100, ceilingRps: 2000, ceilingPct: (100 * rps) / 2000,
     speedup: rps / 20, failure: null, ...extra,

@@ -1,0 +1,15 @@
+/** Blind spot 4/5b: buffering a large file in memory vs streaming it. */
+import { defineScenario } from '../scenario.js'
+import { buffered } from './buffered.js'
+import { downloadSchema } from './contract.js'
+import { streamed } from './streamed.js'
+
+export const fileDownload = defineScenario({
+  name: 'file-download',
+  title: 'File download: read the whole 5 MB file into memory vs stream it',
+  prefix: '/catalog',
+  method: 'GET',
+  schema: downloadSchema,
+  variants: [buffered, streamed],
+  defaultVariant: 'streamed',
+})

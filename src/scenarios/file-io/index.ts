@@ -1,0 +1,17 @@
+/** Blind spot 5a: synchronous file reads (and parses) in the request path. */
+import { defineScenario } from '../scenario.js'
+import { asyncRead } from './async-read.js'
+import { cached } from './cached.js'
+import { productLookupSchema } from './contract.js'
+import { syncRead } from './sync-read.js'
+
+export const fileIo = defineScenario({
+  name: 'file-io',
+  title: 'File I/O: read and parse a 5 MB file per request, sync or async, vs once at start-up',
+  prefix: '/products',
+  params: '/:id',
+  method: 'GET',
+  schema: productLookupSchema,
+  variants: [syncRead, asyncRead, cached],
+  defaultVariant: 'cached',
+})
