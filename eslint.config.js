@@ -12,7 +12,9 @@ export default tseslint.config(
     },
     rules: {
       // A forgotten `await` is one of the blind spots this project teaches: make it an error.
-      '@typescript-eslint/no-floating-promises': 'error',
+      // checkThenables: drizzle's and postgres.js's queries are thenables, not Promise subclasses,
+      // and the rule's default skips them; those are exactly the ones that silently never run.
+      '@typescript-eslint/no-floating-promises': ['error', { checkThenables: true }],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -6,6 +6,8 @@ import { database } from './database.js'
 import { fanOut } from './fan-out.js'
 import { fileDownload } from './file-download.js'
 import { fileIo } from './file-io.js'
+import { forgottenAwait } from './forgotten-await.js'
+import { nPlusOne } from './n-plus-one.js'
 import { outboundHttp } from './outbound-http.js'
 import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
@@ -13,7 +15,9 @@ import type { Workload } from './types.js'
 export const workloads: Readonly<Record<string, Workload>> = {
   'outbound-http': outboundHttp,
   database,
+  'n-plus-one': nPlusOne,
   'fan-out': fanOut,
+  'forgotten-await': forgottenAwait,
   'shared-singleton': sharedSingleton,
   'file-io': fileIo,
   'file-download': fileDownload,

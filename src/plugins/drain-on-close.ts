@@ -30,7 +30,7 @@ async function drainOnClosePlugin(app: FastifyInstance) {
     if (requests !== undefined) inFlight.set(request.raw.socket, requests - 1)
   })
   app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close')
+    if (closing) void reply.header('connection', 'close')
   })
   app.addHook('preClose', async () => {
     closing = true

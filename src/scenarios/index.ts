@@ -8,6 +8,8 @@ import { database } from './database/index.js'
 import { fanOut } from './fan-out/index.js'
 import { fileDownload } from './file-download/index.js'
 import { fileIo } from './file-io/index.js'
+import { forgottenAwait } from './forgotten-await/index.js'
+import { nPlusOneScenario } from './n-plus-one/index.js'
 import { outboundHttp } from './outbound-http/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
@@ -15,7 +17,9 @@ import type { Scenario } from './scenario.js'
 export const scenarios: readonly Scenario<FastifySchema>[] = [
   outboundHttp as Scenario<FastifySchema>,
   database as Scenario<FastifySchema>,
+  nPlusOneScenario as Scenario<FastifySchema>,
   fanOut as Scenario<FastifySchema>,
+  forgottenAwait as Scenario<FastifySchema>,
   sharedSingleton as Scenario<FastifySchema>,
   fileIo as Scenario<FastifySchema>,
   fileDownload as Scenario<FastifySchema>,

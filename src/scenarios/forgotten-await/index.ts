@@ -1,0 +1,15 @@
+/** Blind spot 7b: the forgotten `await`, whose write silently never happens. */
+import { defineScenario } from '../scenario.js'
+import { awaited } from './awaited.js'
+import { auditSchema } from './contract.js'
+import { forgotten } from './forgotten.js'
+
+export const forgottenAwait = defineScenario({
+  name: 'forgotten-await',
+  title: 'The forgotten await: a lazy query that is never sent vs an awaited write',
+  prefix: '/audit',
+  method: 'POST',
+  schema: auditSchema,
+  variants: [forgotten, awaited],
+  defaultVariant: 'awaited',
+})
