@@ -26,16 +26,29 @@ export async function healthLatency(url: string, timeoutMs = 2_000): Promise<num
   }
 }
 
+/** Requests the API is still handling, not counting the one that asks. */
+async function requestsInFlight(url: string): Promise<number> {
+  try {
+    const { statusCode, body } = await request(`${url}/_bench/stats`, { headersTimeout: 5_000, bodyTimeout: 5_000 })
+    const stats = (await body.json()) as { inFlight: number }
+    return statusCode === 200 ? stats.inFlight - 1 : Infinity
+  } catch {
+    return Infinity
+  }
+}
+
 /**
- * Waits until the server answers /health quickly again: after a run against a blocking variant it
- * still has a backlog of requests to chew through, which must not leak into the next measurement.
+ * Waits until the API has no request left and answers /health quickly. After a run, a naive
+ * variant still has a backlog: requests queued behind a blocked loop, a lock or a full pool, whose
+ * clients autocannon has already dropped. That work must not leak into the next measurement.
  */
-export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 60_000 } = {}): Promise<void> {
+export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 120_000 } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  let fastInARow = 0
-  while (fastInARow < 3) {
+  let quietInARow = 0
+  while (quietInARow < 3) {
     if (Date.now() > deadline) throw new Error(`API at ${url} did not become idle within ${timeoutMs} ms`)
-    fastInARow = (await healthLatency(url)) < quickMs ? fastInARow + 1 : 0
+    const quiet = (await requestsInFlight(url)) === 0 && (await healthLatency(url)) < quickMs
+    quietInARow = quiet ? quietInARow + 1 : 0
     await sleep(50)
   }
 }

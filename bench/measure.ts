@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon'
 import { request } from 'undici'
-import type { Workload } from './workloads/index.js'
+import type { BenchConditions, Workload } from './workloads/index.js'
 import { waitUntilIdle } from './api-process.js'
 
 export interface RunOptions {
@@ -22,11 +22,13 @@ export interface Measurement {
   readonly non2xx: number
   readonly eventLoopDelayMs: { p99: number; max: number }
   readonly rssPeakMb: number
+  readonly rssGrowthMb: number
 }
 
 interface ServerStats {
   eventLoopDelayMs: { p99: number; max: number }
   rssPeakMb: number
+  rssAtResetMb: number
 }
 
 async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
@@ -36,8 +38,8 @@ async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
   return text ? JSON.parse(text) : null
 }
 
-function load(baseUrl: string, workload: Workload, path: string, connections: number, durationSec: number) {
-  const { method, path: requestPath, body, headers } = workload.request(path)
+function load(baseUrl: string, request: ReturnType<Workload['request']>, connections: number, durationSec: number) {
+  const { method, path: requestPath, body, headers } = request
   return autocannon({
     url: baseUrl,
     connections,
@@ -47,14 +49,21 @@ function load(baseUrl: string, workload: Workload, path: string, connections: nu
   })
 }
 
-export async function measure(baseUrl: string, workload: Workload, path: string, options: RunOptions): Promise<Measurement> {
+export async function measure(
+  baseUrl: string,
+  workload: Workload,
+  path: string,
+  options: RunOptions,
+  conditions: BenchConditions,
+): Promise<Measurement> {
+  const request = workload.request(path, conditions)
   await waitUntilIdle(baseUrl)
   if (options.warmupSec > 0) {
-    await load(baseUrl, workload, path, options.connections, options.warmupSec)
+    await load(baseUrl, request, options.connections, options.warmupSec)
     await waitUntilIdle(baseUrl)
   }
   await call(`${baseUrl}/_bench/reset`, 'POST')
-  const result = await load(baseUrl, workload, path, options.connections, options.durationSec)
+  const result = await load(baseUrl, request, options.connections, options.durationSec)
   const stats = (await call(`${baseUrl}/_bench/stats`, 'GET')) as ServerStats
   return {
     rps: result.requests.average,
@@ -70,5 +79,6 @@ export async function measure(baseUrl: string, workload: Workload, path: string,
     non2xx: result.non2xx,
     eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
     rssPeakMb: stats.rssPeakMb,
+    rssGrowthMb: stats.rssPeakMb - stats.rssAtResetMb,
   }
 }

@@ -1,5 +1,6 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
 import type { BenchResults, BenchRow } from './results-format.js'
+import { workloads } from './workloads/index.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
@@ -19,7 +20,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
     problems === 0 ? '0' : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx)`,
     n1(row.eventLoopDelayMs.p99),
     n1(row.eventLoopDelayMs.max),
-    n0(row.rssPeakMb),
+    `${n0(row.rssPeakMb)} (+${n0(Math.max(0, row.rssGrowthMb))})`,
     row.ceilingRps === null ? '–' : n0(row.ceilingRps),
     row.ceilingPct === null ? '–' : `${row.ceilingPct.toFixed(0)}%`,
     row.speedup === null ? '–' : `${row.speedup >= 10 ? n0(row.speedup) : row.speedup.toFixed(1)}×`,
@@ -38,7 +39,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     'errors',
     'loop delay p99 ms',
     'loop delay max ms',
-    'peak RSS MB',
+    'peak RSS MB (growth)',
     'ceiling req/s',
     '% of ceiling',
     'vs baseline',
@@ -60,6 +61,7 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
       'vs baseline: req/s over that of the scenario’s first, naive variant.',
+    ...overrides(rows),
     '',
     `## Targets${meta.quick ? ' (reported only: a quick run is too short to judge them)' : ''}`,
     '',
@@ -70,4 +72,18 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
     ),
     '',
   ].join('\n')
+}
+
+/** One line per scenario whose workload sets its own conditions, so no row is read out of context. */
+function overrides(rows: readonly BenchRow[]): string[] {
+  const scenarios = [...new Set(rows.map((r) => r.scenario))]
+  return scenarios.flatMap((scenario) => {
+    const w = workloads[scenario]
+    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined)) return []
+    const parts = [
+      w.connections === undefined ? null : `${w.connections} connections`,
+      w.upstreamDelayMs === undefined ? null : `upstream delay ${w.upstreamDelayMs} ms`,
+    ].filter(Boolean)
+    return [`${scenario} runs with ${parts.join(' and ')} (see bench/workloads/${scenario}.ts for why).`]
+  })
 }

@@ -34,6 +34,8 @@ export interface BenchRow {
   readonly non2xx: number
   readonly eventLoopDelayMs: { readonly p99: number; readonly max: number }
   readonly rssPeakMb: number
+  /** rssPeakMb minus the RSS when the measured run began: memory this variant's load added. */
+  readonly rssGrowthMb: number
   readonly ceilingRps: number | null
   /** rps as a % of ceilingRps, or null. */
   readonly ceilingPct: number | null

@@ -95,7 +95,7 @@ try {
       const workload = workloads[scenario.name]
       if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
       const connections = workload.connections ?? options.connections
-      const conditions = { connections, upstreamDelayMs, dbPoolSize }
+      const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
       let baselineRps: number | null = null
       for (const variant of scenario.variants) {
         const path = variantPath(scenario, variant.name)
@@ -103,7 +103,7 @@ try {
         const ceilingRps = workload.ceilingRps(conditions, variant.name)
         const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, connections, ceilingRps }
         try {
-          const m = await measure(api.url, workload, path, { ...options, connections })
+          const m = await measure(api.url, workload, path, { ...options, connections }, conditions)
           baselineRps ??= m.rps
           rows.push({
             ...base,
@@ -125,6 +125,7 @@ try {
             non2xx: 0,
             eventLoopDelayMs: { p99: 0, max: 0 },
             rssPeakMb: 0,
+            rssGrowthMb: 0,
             ceilingPct: null,
             speedup: null,
             failure,

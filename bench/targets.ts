@@ -20,7 +20,7 @@ export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'u
         check(claim, versus && versus.rps > 0 ? row.rps / versus.rps : 0, target.minSpeedup)
       }
       if (target.minCeilingPct !== undefined) check('% of ceiling', row.ceilingPct ?? 0, target.minCeilingPct)
-      const p50InDelays = row.latencyMs.p50 / meta.upstreamDelayMs
+      const p50InDelays = row.latencyMs.p50 / (workload.upstreamDelayMs ?? meta.upstreamDelayMs)
       if (target.maxP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.maxP50InDelays, true)
       if (target.minP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.minP50InDelays)
     }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { get } from './helpers/http.js'
 import { buildApp } from '../src/app.js'
@@ -7,8 +8,9 @@ import { listeningApp, testConfig } from './helpers/app.js'
 describe('the app', () => {
   it('lets in-flight requests finish on close, and refuses new ones', async () => {
     const { app, url } = await listeningApp()
-    const inFlight = Array.from({ length: 5 }, () => get(`${url}/http/pooled?delayMs=300`))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    const inFlight = Array.from({ length: 5 }, () => get(`${url}/http/pooled?delayMs=500`))
+    // Close only once all five are in their handlers (the stats request counts itself too).
+    while (((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight < 6) await sleep(10)
     const closing = app.close()
     const replies = await Promise.all(inFlight)
     await closing

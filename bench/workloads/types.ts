@@ -10,8 +10,13 @@ export interface BenchConditions {
 export interface Workload {
   /** Concurrent connections for this scenario, when the run's default does not suit it. */
   readonly connections?: number
+  /** Upstream delay this scenario asks for (in its requests), when the run's default does not suit it. */
+  readonly upstreamDelayMs?: number
   /** The request autocannon repeats against a variant's path. */
-  request(path: string): { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }
+  request(
+    path: string,
+    conditions: BenchConditions,
+  ): { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }
   /**
    * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
    * is Little's law: how many calls can wait at once ÷ how long each waits.

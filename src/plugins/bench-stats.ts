@@ -2,7 +2,8 @@
  * What the server measures about itself during a bench run, read by the runner through two
  * internal routes that exist only when BENCH_ROUTES is on:
  *   GET  /_bench/stats  event-loop delay (a histogram: p50/p99/max, not under-pressure's average,
- *                       so one long stall shows) and peak RSS since the last reset
+ *                       so one long stall shows), peak RSS since the last reset, and requests in
+ *                       flight (so the runner can wait out a backlog a client gave up on)
  *   POST /_bench/reset  starts a new measurement window
  * The histogram is sampled by libuv, so a blocked loop shows up as one huge sample when it wakes.
  */
@@ -18,7 +19,9 @@ const BYTES_PER_MB = 1024 * 1024
 const statsReply = z.object({
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }),
   rssPeakMb: z.number(),
+  rssAtResetMb: z.number(),
   rssNowMb: z.number(),
+  inFlight: z.number().int(),
   windowMs: z.number(),
 })
 export type BenchStats = z.infer<typeof statsReply>
@@ -28,7 +31,14 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
   const histogram = monitorEventLoopDelay({ resolution: 5 })
   histogram.enable()
   let rssPeak = process.memoryUsage.rss()
+  let rssAtReset = rssPeak
   let windowStart = performance.now()
+  // Requests whose handler has not answered yet, including those whose client has gone away
+  // (a queue of abandoned requests would eat into the next measurement). onSend runs once per
+  // request whether or not the socket is still there; onResponse would not for a vanished client.
+  let inFlight = 0
+  app.addHook('onRequest', async () => void inFlight++)
+  app.addHook('onSend', async () => void inFlight--)
   // RSS between requests; a sample cannot run while the loop is blocked, which is fine: a blocked
   // loop allocates nothing new either.
   const sampler = setInterval(() => {
@@ -52,7 +62,9 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
         mean: count ? histogram.mean * MS_PER_NS : 0,
       },
       rssPeakMb: rssPeak / BYTES_PER_MB,
+      rssAtResetMb: rssAtReset / BYTES_PER_MB,
       rssNowMb: rssNow / BYTES_PER_MB,
+      inFlight,
       windowMs: performance.now() - windowStart,
     }
   })
@@ -60,6 +72,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
   app.post('/_bench/reset', { schema: { response: { 204: z.null() } } }, async (_request, reply) => {
     histogram.reset()
     rssPeak = process.memoryUsage.rss()
+    rssAtReset = rssPeak
     windowStart = performance.now()
     return reply.code(204).send(null)
   })

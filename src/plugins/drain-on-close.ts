@@ -5,36 +5,46 @@
  * stayed open until the client's keep-alive timer ended them (Fastify advertises 72 s), and
  * `app.close()` waited all that time.
  * So we count the requests in flight on each socket ourselves. When close begins, every socket
- * with none is ended; replies sent from then on carry `Connection: close`, so their sockets end
- * right after them. Nothing in flight is lost, and close returns as soon as the last reply is out.
+ * that has served a request and has none in flight is ended (a socket that has not sent its first
+ * request yet may have one on the wire: it is left to get its 503); replies sent from then on carry
+ * `Connection: close`, so their sockets end right after them. Nothing in flight is lost, and close
+ * returns as soon as the last reply is out.
  */
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
+interface SocketState {
+  inFlight: number
+  served: number
+}
+
 async function drainOnClosePlugin(app: FastifyInstance) {
-  const inFlight = new Map<Socket, number>()
+  const sockets = new Map<Socket, SocketState>()
   let closing = false
 
   app.server.on('connection', (socket: Socket) => {
-    inFlight.set(socket, 0)
-    socket.once('close', () => inFlight.delete(socket))
+    sockets.set(socket, { inFlight: 0, served: 0 })
+    socket.once('close', () => sockets.delete(socket))
   })
-  // Only sockets the server accepted are counted (app.inject has none).
+  // Only sockets the server accepted are tracked (app.inject has none).
   app.addHook('onRequest', async (request) => {
-    const requests = inFlight.get(request.raw.socket)
-    if (requests !== undefined) inFlight.set(request.raw.socket, requests + 1)
+    const state = sockets.get(request.raw.socket)
+    if (state) state.inFlight++
   })
   app.addHook('onResponse', async (request) => {
-    const requests = inFlight.get(request.raw.socket)
-    if (requests !== undefined) inFlight.set(request.raw.socket, requests - 1)
+    const state = sockets.get(request.raw.socket)
+    if (state) {
+      state.inFlight--
+      state.served++
+    }
   })
   app.addHook('onSend', async (_request, reply) => {
     if (closing) void reply.header('connection', 'close')
   })
   app.addHook('preClose', async () => {
     closing = true
-    for (const [socket, requests] of inFlight) if (requests === 0) socket.end()
+    for (const [socket, { inFlight, served }] of sockets) if (inFlight === 0 && served > 0) socket.end()
   })
 }
 

@@ -34,13 +34,16 @@ async function errorHandlerPlugin(app: FastifyInstance) {
     }
     // A 503 is a "not now": tell well-behaved clients when to come back.
     if (statusCode === 503) void reply.header('retry-after', '1')
-    if (statusCode >= 500) {
+    const catalogued = err.code?.startsWith('BS_') ?? false
+    if (statusCode >= 500 && !catalogued) {
+      // A bug or an unexpected failure: the details go to the log, never to the client.
       request.log.error({ err }, 'request failed')
-      // Catalogue errors for a bad upstream say which call failed; anything else stays hidden.
-      if (!err.code?.startsWith('BS_')) {
-        body.code = 'BS_INTERNAL'
-        body.message = `Internal error (request id ${request.id})`
-      }
+      body.code = 'BS_INTERNAL'
+      body.message = `Internal error (request id ${request.id})`
+    } else if (statusCode >= 500) {
+      // Expected failures (a saturated pool, a failing upstream): a warning, and the message,
+      // which says which call failed, goes to the client.
+      request.log.warn({ err: { code: err.code, message: err.message } }, 'request failed')
     } else {
       request.log.info({ err: { code: err.code, message: err.message } }, 'request rejected')
     }
