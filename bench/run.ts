@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
+import closeWithGrace from 'close-with-grace'
 import { loadConfig } from '../src/config.js'
 import { startInfrastructure } from '../src/infra/index.js'
 import { scenarios } from '../src/scenarios/index.js'
@@ -77,7 +78,16 @@ const config = loadConfig({
   ...process.env,
   UPSTREAM_DELAY_MS: String(upstreamDelayMs),
 })
+// Ctrl-C or SIGTERM mid-run: stop the API and whatever infrastructure was started, then exit.
+const stops: Array<() => Promise<void>> = []
+closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+  if (err) console.error('bench: failed:', err)
+  else console.error(`bench: ${signal}, stopping what it started`)
+  for (const stop of stops.splice(0).reverse()) await stop()
+})
+
 const infrastructure = await startInfrastructure(config)
+stops.push(() => infrastructure.stop())
 const rows: BenchRow[] = []
 try {
   const api = await startApi({
@@ -90,6 +100,7 @@ try {
     UPSTREAM_DELAY_MS: String(upstreamDelayMs),
     DB_POOL_SIZE: String(dbPoolSize),
   })
+  stops.push(() => api.stop())
   try {
     for (const scenario of selected) {
       const workload = workloads[scenario.name]

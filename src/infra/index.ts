@@ -19,8 +19,9 @@ export interface Infrastructure {
 
 export async function startInfrastructure(config: Config): Promise<Infrastructure> {
   const started: Provided[] = []
+  // Idempotent: stops each piece once, in reverse order of start.
   const stop = async () => {
-    for (const piece of started.reverse()) await piece.stop()
+    for (const piece of started.splice(0).reverse()) await piece.stop()
   }
   const results = await Promise.allSettled([
     providePostgres(config.databaseUrl, config.embeddedPostgresDir),
