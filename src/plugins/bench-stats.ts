@@ -37,8 +37,14 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
   // (a queue of abandoned requests would eat into the next measurement). onSend runs once per
   // request whether or not the socket is still there; onResponse would not for a vanished client.
   let inFlight = 0
-  app.addHook('onRequest', async () => void inFlight++)
-  app.addHook('onSend', async () => void inFlight--)
+  app.addHook('onRequest', (_request, _reply, done) => {
+    inFlight++
+    done()
+  })
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    inFlight--
+    done(null, payload)
+  })
   // RSS between requests; a sample cannot run while the loop is blocked, which is fine: a blocked
   // loop allocates nothing new either.
   const sampler = setInterval(() => {

@@ -27,20 +27,24 @@ async function drainOnClosePlugin(app: FastifyInstance) {
     sockets.set(socket, { inFlight: 0, served: 0 })
     socket.once('close', () => sockets.delete(socket))
   })
-  // Only sockets the server accepted are tracked (app.inject has none).
-  app.addHook('onRequest', async (request) => {
+  // Only sockets the server accepted are tracked (app.inject has none). Callback-style hooks:
+  // they run on every request, and an async hook costs a promise each time.
+  app.addHook('onRequest', (request, _reply, done) => {
     const state = sockets.get(request.raw.socket)
     if (state) state.inFlight++
+    done()
   })
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     const state = sockets.get(request.raw.socket)
     if (state) {
       state.inFlight--
       state.served++
     }
+    done()
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close')
+    done(null, payload)
   })
   app.addHook('preClose', async () => {
     closing = true
