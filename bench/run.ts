@@ -82,7 +82,7 @@ const config = loadConfig({
 const stops: Array<() => Promise<void>> = []
 closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
   if (err) console.error('bench: failed:', err)
-  else console.error(`bench: ${signal}, stopping what it started`)
+  if (signal) console.error(`bench: ${signal}, stopping what it started`)
   for (const stop of stops.splice(0).reverse()) await stop()
 })
 
