@@ -16,6 +16,11 @@ export const DbPoolTimeoutError = createError(
   503,
 )
 export const FanOutPartFailedError = createError('BS_FAN_OUT_PART_FAILED', 'The %s call failed: %s', 502)
+export const InvalidCursorError = createError(
+  'BS_INVALID_CURSOR',
+  'The cursor is not a %s cursor issued by this route; start again without one',
+  400,
+)
 export const ProductNotFoundError = createError('BS_PRODUCT_NOT_FOUND', 'No product with id %d', 404)
 
 /** The body of every error reply, declared once so each route can name it in its schema. */

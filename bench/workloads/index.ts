@@ -3,12 +3,15 @@
  * match, so a new scenario cannot land without bench coverage.
  */
 import { database } from './database.js'
+import { orderExport } from './export.js'
 import { fanOut } from './fan-out.js'
 import { fileDownload } from './file-download.js'
 import { fileIo } from './file-io.js'
 import { forgottenAwait } from './forgotten-await.js'
 import { nPlusOne } from './n-plus-one.js'
 import { outboundHttp } from './outbound-http.js'
+import { pagination } from './pagination.js'
+import { serialization } from './serialization.js'
 import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
 
@@ -21,6 +24,9 @@ export const workloads: Readonly<Record<string, Workload>> = {
   'shared-singleton': sharedSingleton,
   'file-io': fileIo,
   'file-download': fileDownload,
+  serialization,
+  pagination,
+  export: orderExport,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

@@ -20,10 +20,24 @@ export class ConnectionGate {
 
   /** Runs `query` once a connection is free; throws DbPoolTimeoutError if none frees in time. */
   async run<T>(query: () => Promise<T>): Promise<T> {
-    await this.#acquire()
+    const release = await this.acquire()
     try {
       return await query()
     } finally {
+      release()
+    }
+  }
+
+  /**
+   * Waits for a free connection and returns the function that gives it back (calling it twice is
+   * harmless), for work that outlives one call, such as a stream.
+   */
+  async acquire(): Promise<() => void> {
+    await this.#acquire()
+    let released = false
+    return () => {
+      if (released) return
+      released = true
       this.#release()
     }
   }

@@ -5,10 +5,11 @@
  * stayed open until the client's keep-alive timer ended them (Fastify advertises 72 s), and
  * `app.close()` waited all that time.
  * So we count the requests in flight on each socket ourselves. When close begins, every socket
- * that has served a request and has none in flight is ended (a socket that has not sent its first
- * request yet may have one on the wire: it is left to get its 503); replies sent from then on carry
- * `Connection: close`, so their sockets end right after them. Nothing in flight is lost, and close
- * returns as soon as the last reply is out.
+ * that has served a request and has none in flight is closed. A socket that has not sent its first
+ * request yet may have one on the wire: it gets a short grace (to receive its 503) and is closed
+ * after it if it is still idle (left alone, Node ends it only at headersTimeout, a minute later).
+ * Replies sent from then on carry `Connection: close`, so their sockets end right after them.
+ * Nothing in flight is lost, and close returns as soon as the last reply is out.
  */
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
@@ -19,9 +20,17 @@ interface SocketState {
   served: number
 }
 
+const FRESH_SOCKET_GRACE_MS = 1_000
+
 async function drainOnClosePlugin(app: FastifyInstance) {
   const sockets = new Map<Socket, SocketState>()
   let closing = false
+  let grace: NodeJS.Timeout | undefined
+  const closeIdle = (servedAtLeast: number) => {
+    // destroy, as Node's own closeIdleConnections does: their replies are already handed to the
+    // OS, and a client that never reads its last reply would hold a half-closed socket open.
+    for (const [socket, { inFlight, served }] of sockets) if (inFlight === 0 && served >= servedAtLeast) socket.destroy()
+  }
 
   app.server.on('connection', (socket: Socket) => {
     sockets.set(socket, { inFlight: 0, served: 0 })
@@ -48,8 +57,11 @@ async function drainOnClosePlugin(app: FastifyInstance) {
   })
   app.addHook('preClose', async () => {
     closing = true
-    for (const [socket, { inFlight, served }] of sockets) if (inFlight === 0 && served > 0) socket.end()
+    closeIdle(1)
+    grace = setTimeout(() => closeIdle(0), FRESH_SOCKET_GRACE_MS)
+    grace.unref()
   })
+  app.addHook('onClose', async () => clearTimeout(grace))
 }
 
 export default fp(drainOnClosePlugin, { name: 'drain-on-close', fastify: '5.x' })

@@ -5,12 +5,15 @@
  */
 import type { FastifySchema } from 'fastify'
 import { database } from './database/index.js'
+import { orderExport } from './export/index.js'
 import { fanOut } from './fan-out/index.js'
 import { fileDownload } from './file-download/index.js'
 import { fileIo } from './file-io/index.js'
 import { forgottenAwait } from './forgotten-await/index.js'
 import { nPlusOneScenario } from './n-plus-one/index.js'
 import { outboundHttp } from './outbound-http/index.js'
+import { pagination } from './pagination/index.js'
+import { serialization } from './serialization/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
 
@@ -23,6 +26,9 @@ export const scenarios: readonly Scenario<FastifySchema>[] = [
   sharedSingleton as Scenario<FastifySchema>,
   fileIo as Scenario<FastifySchema>,
   fileDownload as Scenario<FastifySchema>,
+  serialization as Scenario<FastifySchema>,
+  pagination as Scenario<FastifySchema>,
+  orderExport as Scenario<FastifySchema>,
 ]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */

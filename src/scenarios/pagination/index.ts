@@ -1,0 +1,15 @@
+/** Blind spot 3b: pagination that slows with depth (offset) vs one that does not (keyset). */
+import { defineScenario } from '../scenario.js'
+import { pageSchema } from './contract.js'
+import { keyset } from './keyset.js'
+import { offset } from './offset.js'
+
+export const pagination = defineScenario({
+  name: 'pagination',
+  title: 'Pagination: LIMIT/OFFSET vs keyset, page 1 and deep pages',
+  prefix: '/orders/page',
+  method: 'GET',
+  schema: pageSchema,
+  variants: [offset, keyset],
+  defaultVariant: 'keyset',
+})
