@@ -1,6 +1,7 @@
 /** Serialisation: the three ways of turning the same rows into JSON give the same bytes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, type App } from '../../src/app.js'
+import { firstOrders } from '../../src/scenarios/serialization/contract.js'
 import { serialization } from '../../src/scenarios/serialization/index.js'
 import { testConfig } from '../helpers/app.js'
 
@@ -23,6 +24,24 @@ describe('serialization', () => {
     for (const bad of ['limit=0', 'limit=100001', 'limit=ten']) {
       const rejected = await Promise.all(variants.map((v) => app.inject(`/orders/list/${v}?${bad}`)))
       expect(rejected.map((r) => r.statusCode)).toEqual([400, 400, 400])
+    }
+  })
+})
+
+describe('serialization, when a row carries a field the contract does not declare', () => {
+  it('compiled and zod write only the declared fields; JSON.stringify leaks it', async () => {
+    const app = await buildApp(testConfig())
+    try {
+      // Simulate a query that grew a column: every row now carries a secret.
+      await app.ready()
+      const rows = await firstOrders(app, 2)
+      for (const row of rows) Object.assign(row, { passwordHash: 'secret' })
+      const body = async (variant: string) => (await app.inject(`/orders/list/${variant}?limit=2`)).body
+      expect(await body('json-stringify')).toContain('secret')
+      expect(await body('compiled')).not.toContain('secret')
+      expect(await body('zod-validated')).not.toContain('secret')
+    } finally {
+      await app.close()
     }
   })
 })

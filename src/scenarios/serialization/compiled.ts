@@ -1,9 +1,10 @@
 /**
  * THE FIX: return the object and let Fastify serialise it with the route's response schema,
  * compiled once by fast-json-stringify (src/serializer.ts): code generated for exactly this shape,
- * the Node counterpart of Pydantic v2's compiled core. (Return a bounded page, too: see the
- * pagination scenario. A fast serializer does not make 100,000 rows a good reply.)
- * Bench: the most req/s of the three on the same rows.
+ * which writes only the declared fields, so an extra column never leaks. It keeps the contract
+ * that zod-validated enforces, without zod's second walk over every row. (Return a bounded page,
+ * too: see the pagination scenario. No serializer makes 100,000 rows a good reply.)
+ * Bench: faster than zod-validated; close to, but here not faster than, plain JSON.stringify.
  */
 import type { Variant } from '../scenario.js'
 import { firstOrders, type orderListSchema } from './contract.js'
@@ -11,9 +12,6 @@ import { firstOrders, type orderListSchema } from './contract.js'
 export const compiled: Variant<typeof orderListSchema> = {
   name: 'compiled',
   role: 'optimized',
-  summary: 'the response schema compiled by fast-json-stringify',
-  createHandler: (app) => async (request) => {
-    const orders = await app.dbGate.run(() => firstOrders(app.db, request.query.limit))
-    return { orders }
-  },
+  summary: 'the response schema compiled by fast-json-stringify: only declared fields',
+  createHandler: (app) => async (request) => ({ orders: await firstOrders(app, request.query.limit) }),
 }

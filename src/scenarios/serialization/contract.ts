@@ -1,15 +1,17 @@
 /**
  * What every serialization variant must do: answer the first `limit` orders (up to all 100,000 of
- * them) as one JSON document. The query is the same; how the reply is turned into JSON differs.
+ * them) as one JSON document. The rows come from a snapshot loaded once per app, so the variants
+ * differ in one thing only, how the reply is turned into JSON; a query per request would bury
+ * that difference under the database's own cost (measured here: all three at ~180 req/s for
+ * 1,000 rows straight from Postgres).
  */
 import { asc } from 'drizzle-orm'
-import type { FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { SEED_ORDERS } from '../../db/seed.js'
 import { orders } from '../../db/schema.js'
 import { errorReplySchema } from '../../errors.js'
-import type { Database } from '../../plugins/db.js'
-import { orderColumns, orderRow } from '../orders-rows.js'
+import { orderColumns, orderRow, type OrderRow } from '../orders-rows.js'
 
 export const orderListReply = z.object({ orders: z.array(orderRow) })
 
@@ -18,8 +20,16 @@ export const orderListSchema = {
   response: { 200: orderListReply, '4xx': errorReplySchema, '5xx': errorReplySchema },
 }
 
-export function firstOrders(db: Database, limit: number) {
-  return db.select(orderColumns).from(orders).orderBy(asc(orders.id)).limit(limit)
+const snapshots = new WeakMap<object, Promise<OrderRow[]>>()
+
+/** The first `limit` orders of the app's snapshot, loaded on first use and shared by the variants. */
+export async function firstOrders(app: FastifyInstance, limit: number): Promise<OrderRow[]> {
+  let snapshot = snapshots.get(app.db)
+  if (!snapshot) {
+    snapshot = app.dbGate.run(() => app.db.select(orderColumns).from(orders).orderBy(asc(orders.id)))
+    snapshots.set(app.db, snapshot)
+  }
+  return (await snapshot).slice(0, limit)
 }
 
 /**
