@@ -27,7 +27,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
   ]
 }
 
-export function toMarkdown({ meta, rows, targets }: BenchResults): string {
+export function toMarkdown({ meta, rows, targets, serializationMicro }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -70,6 +70,12 @@ export function toMarkdown({ meta, rows, targets }: BenchResults): string {
         `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)} ` +
         `(target ${t.atMost ? '≤' : '≥'} ${t.threshold})`,
     ),
+    '',
+    '## Serialisation alone (no HTTP, one core of the runner)',
+    '',
+    line(['rows', 'method', 'ops/s', 'µs per op', 'MB/s']),
+    line(['---:', '---', '---:', '---:', '---:']),
+    ...serializationMicro.map((m) => line([n0(m.rows), m.method, n0(m.opsPerSec), n1(m.microsPerOp), n0(m.mbPerSec)])),
     '',
   ].join('\n')
 }

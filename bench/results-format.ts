@@ -1,3 +1,5 @@
+import type { MicroRow } from './serialization-micro.js'
+
 /**
  * The shape of bench/results/latest.json. Other tools read these names: keep them stable, and
  * document any change in bench/README.md.
@@ -61,4 +63,6 @@ export interface BenchResults {
   readonly meta: BenchMeta
   readonly rows: readonly BenchRow[]
   readonly targets: readonly TargetCheck[]
+  /** Serialisation alone, no HTTP (bench/serialization-micro.ts). */
+  readonly serializationMicro: readonly MicroRow[]
 }

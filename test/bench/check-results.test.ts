@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { problemsIn } from '../../bench/check-results.js'
 import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
+import { runSerializationMicro } from '../../bench/serialization-micro.js'
 import { checkTargets } from '../../bench/targets.js'
 import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
 
@@ -17,7 +18,7 @@ function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): Bench
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
-  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }) }
+  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }), serializationMicro: [] }
 }
 
 describe('the bench verdict', () => {
@@ -41,5 +42,20 @@ describe('the bench verdict', () => {
     const slow = [good[0]!, good[1]!, row('pooled', 1500)]
     expect(problemsIn(results(slow), ['outbound-http'])).toEqual(['outbound-http/pooled: % of ceiling 75.0, target 85'])
     expect(problemsIn(results(slow, true), ['outbound-http'])).toEqual([])
+  })
+})
+
+describe('the serialisation micro-benchmark', () => {
+  it('measures all three methods at both sizes, on identical output', async () => {
+    const rows = runSerializationMicro(20)
+    expect(rows.map((r) => `${r.rows} ${r.method}`)).toEqual([
+      '100 JSON.stringify',
+      '100 fast-json-stringify',
+      '100 zod parse + JSON.stringify',
+      '10000 JSON.stringify',
+      '10000 fast-json-stringify',
+      '10000 zod parse + JSON.stringify',
+    ])
+    for (const r of rows) expect(r.opsPerSec).toBeGreaterThan(0)
   })
 })
