@@ -1,5 +1,5 @@
 /** Builds apps for tests against the run's real infrastructure (see global-setup.ts). */
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type AppConfig } from '../../src/config.js'
 
@@ -24,4 +24,15 @@ export async function listeningApp(overrides: Overrides = {}): Promise<{ app: Ap
   const app = await buildApp(testConfig(overrides))
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return { app, url }
+}
+
+/**
+ * One listening app for a whole `describe`: started before its tests, closed after them. Read
+ * `server.app` and `server.url` inside the tests (they are set once the hook has run).
+ */
+export function useListeningApp(overrides: Overrides = {}): { app: App; url: string } {
+  const server = {} as { app: App; url: string }
+  beforeAll(async () => Object.assign(server, await listeningApp(overrides)))
+  afterAll(() => server.app.close())
+  return server
 }

@@ -4,10 +4,9 @@
  * pooled one runs them side by side; a saturated pool answers 503 fast instead of queueing.
  */
 import { request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
+import { describe, expect, it } from 'vitest'
 import { database } from '../../src/scenarios/database/index.js'
-import { listeningApp } from '../helpers/app.js'
+import { listeningApp, useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 
@@ -16,20 +15,17 @@ const CONCURRENT = 8
 const path = (variant: string, latencyMs = LATENCY_MS) => `/db/${variant}?customerId=42&latencyMs=${latencyMs}`
 
 describe('database', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp({ dbPoolSize: 10 })))
-  afterAll(() => app.close())
+  const server = useListeningApp({ dbPoolSize: 10 })
 
   it('every variant answers the same status and body', async () => {
-    const replies = await Promise.all(database.variants.map((v) => get(`${url}${path(v.name, 1)}`)))
+    const replies = await Promise.all(database.variants.map((v) => get(`${server.url}${path(v.name, 1)}`)))
     for (const reply of replies) {
       expect(reply.status).toBe(200)
       expect(reply.body).toEqual({ customerId: 42, orders: 100, totalCents: expect.any(Number), simulatedLatencyMs: 1 })
       expect(reply.body).toEqual(replies[0]!.body)
     }
     for (const bad of ['customerId=0', 'customerId=abc', 'customerId=1&latencyMs=5000', '']) {
-      const rejected = await Promise.all(database.variants.map((v) => get(`${url}/db/${v.name}?${bad}`)))
+      const rejected = await Promise.all(database.variants.map((v) => get(`${server.url}/db/${v.name}?${bad}`)))
       for (const reply of rejected) {
         expect(reply.status).toBe(400)
         expect(reply.body).toEqual(rejected[0]!.body)
@@ -43,7 +39,7 @@ describe('database', () => {
     ['pooled', 'queries run side by side, and the event loop stays free', false, false],
   ] as const) {
     it(`${variant}: ${claim}`, async () => {
-      const b = await burst(url, path(variant), CONCURRENT, LATENCY_MS / 2)
+      const b = await burst(server.url, path(variant), CONCURRENT, LATENCY_MS / 2)
       expectConcurrency(b, { count: CONCURRENT, latencyMs: LATENCY_MS, serialises, blocksLoop })
     })
   }

@@ -4,19 +4,15 @@
  */
 import { createHash } from 'node:crypto'
 import { request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
+import { describe, expect, it } from 'vitest'
 import { SEED_ORDERS } from '../../src/db/seed.js'
-import { listeningApp } from '../helpers/app.js'
+import { useListeningApp } from '../helpers/app.js'
 
 describe('export', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp({ dbPoolSize: 4 })))
-  afterAll(() => app.close())
+  const server = useListeningApp({ dbPoolSize: 4 })
 
   async function download(variant: string, limit = SEED_ORDERS) {
-    const { statusCode, headers, body } = await request(`${url}/orders/export/${variant}?limit=${limit}`)
+    const { statusCode, headers, body } = await request(`${server.url}/orders/export/${variant}?limit=${limit}`)
     const hash = createHash('sha256')
     let lines = 0
     for await (const chunk of body) {
@@ -30,7 +26,7 @@ describe('export', () => {
     const buffered = await download('buffered')
     expect(buffered).toMatchObject({ statusCode: 200, type: 'application/x-ndjson; charset=utf-8', lines: SEED_ORDERS })
     expect(await download('streamed')).toEqual(buffered)
-    const rejected = await request(`${url}/orders/export/streamed?limit=0`)
+    const rejected = await request(`${server.url}/orders/export/streamed?limit=0`)
     await rejected.body.dump()
     expect(rejected.statusCode).toBe(400)
   })
@@ -56,21 +52,21 @@ describe('export', () => {
 
   it('50 clients that hang up mid-export leak no cursor and no connection', async () => {
     for (let i = 0; i < 50; i++) {
-      const { body } = await request(`${url}/orders/export/streamed`)
+      const { body } = await request(`${server.url}/orders/export/streamed`)
       // Read the first chunk, then hang up.
       for await (const chunk of body) if (chunk) break
     }
     // Soon no export query is left running, every gate slot is back, and the pool still answers.
     const running = async () => {
-      const [row] = await app.sql<[{ n: number }]>`
+      const [row] = await server.app.sql<[{ n: number }]>`
         select count(*)::int as n from pg_stat_activity
         where application_name = 'blindspots' and state = 'active' and pid <> pg_backend_pid()
           and query like '%from orders order by id%'`
       return row.n
     }
     await expect.poll(running, { timeout: 10_000, interval: 200 }).toBe(0)
-    expect(app.dbGate.waiting).toBe(0)
-    const after = await request(`${url}/orders/export/streamed?limit=10`)
+    expect(server.app.dbGate.waiting).toBe(0)
+    const after = await request(`${server.url}/orders/export/streamed?limit=10`)
     await after.body.dump()
     expect(after.statusCode).toBe(200)
   }, 60_000)

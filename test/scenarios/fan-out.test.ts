@@ -2,35 +2,31 @@
  * Fan-out: both variants answer the same three results, or the same 502 naming the failed call;
  * awaited in sequence the page costs three delays, started together about one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
+import { describe, expect, it } from 'vitest'
 import { fanOut } from '../../src/scenarios/fan-out/index.js'
-import { listeningApp } from '../helpers/app.js'
+import { useListeningApp } from '../helpers/app.js'
 import { get } from '../helpers/http.js'
 
 const DELAY_MS = 150
 const variants = fanOut.variants.map((v) => v.name)
 
 describe('fan-out', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp()))
-  afterAll(() => app.close())
+  const server = useListeningApp()
 
   it('both variants answer the same status and body', async () => {
     const part = { upstreamDelayMs: 2 }
-    for (const reply of await Promise.all(variants.map((v) => get(`${url}/fan-out/${v}?delayMs=2`)))) {
+    for (const reply of await Promise.all(variants.map((v) => get(`${server.url}/fan-out/${v}?delayMs=2`)))) {
       expect(reply).toMatchObject({ status: 200, body: { profile: part, orders: part, recommendations: part } })
     }
     for (const bad of ['delayMs=-1', 'fail=everything']) {
-      const rejected = await Promise.all(variants.map((v) => get(`${url}/fan-out/${v}?${bad}`)))
+      const rejected = await Promise.all(variants.map((v) => get(`${server.url}/fan-out/${v}?${bad}`)))
       expect(rejected.map((r) => r.status)).toEqual([400, 400])
       expect(rejected[0]!.body).toEqual(rejected[1]!.body)
     }
   })
 
   it('a failing call gives the same 502 in both variants, naming the call', async () => {
-    const replies = await Promise.all(variants.map((v) => get(`${url}/fan-out/${v}?delayMs=2&fail=orders`)))
+    const replies = await Promise.all(variants.map((v) => get(`${server.url}/fan-out/${v}?delayMs=2&fail=orders`)))
     for (const reply of replies) {
       expect(reply.status).toBe(502)
       expect(reply.body).toMatchObject({ code: 'BS_FAN_OUT_PART_FAILED', message: expect.stringMatching(/^The orders call failed: .*503/) })
@@ -39,8 +35,8 @@ describe('fan-out', () => {
   })
 
   it('sequential costs about three delays, concurrent about one', async () => {
-    const sequential = await get(`${url}/fan-out/sequential?delayMs=${DELAY_MS}`)
-    const concurrent = await get(`${url}/fan-out/concurrent?delayMs=${DELAY_MS}`)
+    const sequential = await get(`${server.url}/fan-out/sequential?delayMs=${DELAY_MS}`)
+    const concurrent = await get(`${server.url}/fan-out/concurrent?delayMs=${DELAY_MS}`)
     expect(sequential.ms).toBeGreaterThan(2.7 * DELAY_MS)
     expect(concurrent.ms).toBeLessThan(2 * DELAY_MS)
     expect(sequential.ms / concurrent.ms).toBeGreaterThan(2)

@@ -6,20 +6,16 @@ import { createHash } from 'node:crypto'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
-import { listeningApp } from '../helpers/app.js'
+import { describe, expect, it } from 'vitest'
+import { useListeningApp } from '../helpers/app.js'
 
 const SLOW_CLIENTS = 16
 
 describe('file-download', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp()))
-  afterAll(() => app.close())
+  const server = useListeningApp()
 
   async function download(variant: string) {
-    const { statusCode, headers, body } = await request(`${url}/catalog/${variant}`)
+    const { statusCode, headers, body } = await request(`${server.url}/catalog/${variant}`)
     const hash = createHash('sha256')
     for await (const chunk of body) hash.update(chunk as Buffer)
     return { statusCode, length: Number(headers['content-length']), type: headers['content-type'], sha: hash.digest('hex') }
@@ -44,7 +40,7 @@ describe('file-download', () => {
     if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
     gc()
     const before = process.memoryUsage().arrayBuffers
-    const { port } = new URL(url)
+    const { port } = new URL(server.url)
     const clients = Array.from({ length: SLOW_CLIENTS }, () => {
       const socket = connect(Number(port), '127.0.0.1')
       socket.write(`GET /catalog/${variant} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)

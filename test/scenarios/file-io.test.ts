@@ -3,38 +3,34 @@
  * stalls the event loop (async read included: the parse is still on the loop), the cached variant
  * does neither.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
+import { describe, expect, it } from 'vitest'
 import { fileIo } from '../../src/scenarios/file-io/index.js'
-import { listeningApp } from '../helpers/app.js'
+import { useListeningApp } from '../helpers/app.js'
 import { get, measureEventLoop } from '../helpers/http.js'
 
 const variants = fileIo.variants.map((v) => v.name)
 const REQUESTS = 10
 
 describe('file-io', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp()))
-  afterAll(() => app.close())
+  const server = useListeningApp()
 
   it('every variant answers the same status and body', async () => {
-    const replies = await Promise.all(variants.map((v) => get(`${url}/products/${v}/4242`)))
+    const replies = await Promise.all(variants.map((v) => get(`${server.url}/products/${v}/4242`)))
     for (const reply of replies) {
       expect(reply).toMatchObject({ status: 200, body: { id: 4242, sku: 'SKU-004242' } })
       expect(reply.body).toEqual(replies[0]!.body)
     }
     for (const bad of ['0', '20001', 'abc']) {
-      const rejected = await Promise.all(variants.map((v) => get(`${url}/products/${v}/${bad}`)))
+      const rejected = await Promise.all(variants.map((v) => get(`${server.url}/products/${v}/${bad}`)))
       expect(rejected.map((r) => r.status)).toEqual([400, 400, 400])
     }
   })
 
   /** REQUESTS concurrent lookups: how long they take and the longest event-loop stall meanwhile. */
   async function load(variant: string) {
-    const { result, stats } = await measureEventLoop(url, async () => {
+    const { result, stats } = await measureEventLoop(server.url, async () => {
       const start = performance.now()
-      await Promise.all(Array.from({ length: REQUESTS }, () => get(`${url}/products/${variant}/4242`)))
+      await Promise.all(Array.from({ length: REQUESTS }, () => get(`${server.url}/products/${variant}/4242`)))
       return performance.now() - start
     })
     return { elapsed: result, loopMax: stats.eventLoopDelayMs.max }

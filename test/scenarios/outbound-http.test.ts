@@ -2,10 +2,9 @@
  * Outbound HTTP: every variant keeps the same contract, and the claims hold: the blocking variant
  * serialises the whole server for the upstream's latency, the async ones do not.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { App } from '../../src/app.js'
+import { describe, expect, it } from 'vitest'
 import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
-import { listeningApp, testConfig } from '../helpers/app.js'
+import { testConfig, useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 import { buildApp } from '../../src/app.js'
@@ -16,18 +15,15 @@ const DELAY_MS = 100
 const CONCURRENT = 8
 
 describe('outbound-http', () => {
-  let app: App
-  let url: string
-  beforeAll(async () => ({ app, url } = await listeningApp()))
-  afterAll(() => app.close())
+  const server = useListeningApp()
 
   it('every variant answers the same status and body', async () => {
-    const replies = await Promise.all(variants.map((v) => get(`${url}/http/${v}?delayMs=5`)))
+    const replies = await Promise.all(variants.map((v) => get(`${server.url}/http/${v}?delayMs=5`)))
     for (const reply of replies) {
       expect(reply.status).toBe(200)
       expect(reply.body).toEqual({ upstreamDelayMs: 5 })
     }
-    const rejected = await Promise.all(variants.map((v) => get(`${url}/http/${v}?delayMs=-1`)))
+    const rejected = await Promise.all(variants.map((v) => get(`${server.url}/http/${v}?delayMs=-1`)))
     for (const reply of rejected) {
       expect(reply.status).toBe(400)
       expect(reply.body).toEqual(rejected[0]!.body)
@@ -36,14 +32,14 @@ describe('outbound-http', () => {
   })
 
   it('the plain path serves the flagged variant (pooled by default)', async () => {
-    const { body } = await get(`${url}/scenarios`)
+    const { body } = await get(`${server.url}/scenarios`)
     expect(body).toMatchObject({
       scenarios: expect.arrayContaining([expect.objectContaining({ name: 'outbound-http', path: '/http', activeVariant: 'pooled' })]),
     })
-    expect(await get(`${url}/http?delayMs=1`)).toMatchObject({ status: 200, body: { upstreamDelayMs: 1 } })
+    expect(await get(`${server.url}/http?delayMs=1`)).toMatchObject({ status: 200, body: { upstreamDelayMs: 1 } })
   })
 
-  const burstOf = (variant: string) => burst(url, `/http/${variant}?delayMs=${DELAY_MS}`, CONCURRENT, DELAY_MS / 2)
+  const burstOf = (variant: string) => burst(server.url, `/http/${variant}?delayMs=${DELAY_MS}`, CONCURRENT, DELAY_MS / 2)
 
   for (const [variant, claim, serialises, blocksLoop] of [
     ['blocking', 'N concurrent calls take about N × delay, and the event loop stalls for each', true, true],
