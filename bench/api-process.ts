@@ -3,11 +3,10 @@
  * work must not show up in the server's event-loop delay, and vice versa.
  */
 import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { freePort } from '../src/infra/free-port.js'
-import { projectRoot } from '../src/infra/child-process.js'
+import { projectRoot, stopProcess } from '../src/infra/child-process.js'
 
 export interface ApiProcess {
   readonly url: string
@@ -61,14 +60,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
-  const exited = once(child, 'exit')
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    await exited
-    clearTimeout(timer)
-  }
+  const stop = () => stopProcess(child, 20_000)
   const deadline = Date.now() + 60_000
   while ((await healthLatency(url)) === Infinity) {
     if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode} before it served`)

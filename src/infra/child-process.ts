@@ -40,7 +40,7 @@ export async function startChild(
   // Let the parent exit on its own even while the child runs; stop() is still how it ends.
   child.channel?.unref()
   child.unref()
-  return { url, pid: child.pid, stop: (graceMs = 10_000) => stopChild(child, graceMs) }
+  return { url, pid: child.pid, stop: (graceMs = 10_000) => stopProcess(child, graceMs) }
 }
 
 function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Promise<string> {
@@ -63,7 +63,8 @@ function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Pro
   })
 }
 
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+/** SIGTERM, then SIGKILL if the process has not exited after `graceMs`; resolves once it has. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = once(child, 'exit')
   child.kill('SIGTERM')

@@ -4,11 +4,11 @@
  * Otherwise it fails with a message that names those three ways.
  */
 import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { access, constants } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
+import { stopProcess } from './child-process.js'
 import { freePort } from './free-port.js'
 import type { Provided } from './provided.js'
 
@@ -85,11 +85,6 @@ export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_U
   return {
     url: startedUrl,
     source: `${binary} on port ${port}`,
-    stop: async () => {
-      if (server.exitCode !== null) return
-      const exited = once(server, 'exit')
-      server.kill('SIGTERM')
-      await exited
-    },
+    stop: () => stopProcess(server),
   }
 }
