@@ -9,9 +9,11 @@ import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import { scenarios } from '../src/scenarios/index.js'
 import type { BenchResults } from './results-format.js'
+import { VOLUME_SCENARIOS } from './volume.js'
 
-export function problemsIn({ meta, rows, targets }: BenchResults, scenarioNames: readonly string[]): string[] {
+export function problemsIn({ meta, rows, targets, volume }: BenchResults, scenarioNames: readonly string[]): string[] {
   const problems: string[] = []
+  if (!volume && VOLUME_SCENARIOS.every((name) => scenarioNames.includes(name))) problems.push('volume study: missing')
   if (!meta.quick) {
     for (const t of targets.filter((check) => !check.met)) {
       problems.push(`${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}, target ${t.threshold}`)

@@ -1,5 +1,6 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
 import type { BenchResults, BenchRow } from './results-format.js'
+import { ARTICLE_MS, VOLUME_SIZES, type VolumeResults } from './volume.js'
 import { workloads } from './workloads/index.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -27,7 +28,9 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
   ]
 }
 
-export function toMarkdown({ meta, rows, targets, serializationMicro }: BenchResults): string {
+const line = (c: string[]) => `| ${c.join(' | ')} |`
+
+export function toMarkdown({ meta, rows, targets, serializationMicro, volume }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -44,7 +47,6 @@ export function toMarkdown({ meta, rows, targets, serializationMicro }: BenchRes
     '% of ceiling',
     'vs baseline',
   ]
-  const line = (c: string[]) => `| ${c.join(' | ')} |`
   return [
     `# blindspots bench${meta.quick ? ' (quick)' : ''}`,
     '',
@@ -77,7 +79,44 @@ export function toMarkdown({ meta, rows, targets, serializationMicro }: BenchRes
     line(['---:', '---', '---:', '---:', '---:']),
     ...serializationMicro.map((m) => line([n0(m.rows), m.method, n0(m.opsPerSec), n1(m.microsPerOp), n0(m.mbPerSec)])),
     '',
+    ...(volume ? volumeSection(volume) : []),
   ].join('\n')
+}
+
+function volumeSection({ techniques, pages, streamedPctOfCopy }: VolumeResults): string[] {
+  const largest = VOLUME_SIZES[VOLUME_SIZES.length - 1]!
+  const size = (rows: number) => `${n0(rows)} rows`
+  return [
+    '## Volume: 100, 10,000 and 100,000 orders, one request at a time',
+    '',
+    'Median ms to the last byte (to the first byte in brackets), read by one client from an otherwise idle API; ' +
+      'peak RSS growth: the API’s peak RSS during one request minus its RSS just before (the largest over the samples).',
+    '',
+    line(['technique', ...VOLUME_SIZES.map(size), `peak RSS growth at ${n0(largest)} rows, MB`]),
+    line(['---', ...VOLUME_SIZES.map(() => '---:'), '---:']),
+    line(['the article (FastAPI, its own machine)', ...VOLUME_SIZES.map((r) => n0(ARTICLE_MS[r] ?? 0)), '–']),
+    ...techniques.map((t) => {
+      const big = t.cells.find((c) => c.rows === largest)
+      return line([
+        t.technique,
+        ...VOLUME_SIZES.map((rows) => {
+          const cell = t.cells.find((c) => c.rows === rows)
+          return cell ? `${n1(cell.lastByteMs)} (${n1(cell.firstByteMs)})` : '–'
+        }),
+        big?.rssGrowthMb == null ? '–' : n0(big.rssGrowthMb),
+      ])
+    }),
+    '',
+    `The streamed CSV export delivers ${n0(largest)} rows at ${streamedPctOfCopy.toFixed(0)}% of the rate at which ` +
+      'Postgres emits them by COPY to a client doing nothing else with them.',
+    '',
+    `### Pages of 100 orders, page 1 vs page ${pages[0]?.deepPage ?? '–'} (median ms, one request at a time)`,
+    '',
+    line(['variant', 'page 1', 'deep page', 'deep ÷ page 1']),
+    line(['---', '---:', '---:', '---:']),
+    ...pages.map((p) => line([p.variant, n1(p.pageOneMs), n1(p.deepPageMs), `${(p.deepPageMs / p.pageOneMs).toFixed(1)}×`])),
+    '',
+  ]
 }
 
 /** One line per scenario whose workload sets its own conditions, so no row is read out of context. */

@@ -1,4 +1,5 @@
 import type { MicroRow } from './serialization-micro.js'
+import type { VolumeResults } from './volume.js'
 
 /**
  * The shape of bench/results/latest.json. Other tools read these names: keep them stable, and
@@ -51,7 +52,13 @@ export interface BenchRow {
 export interface TargetCheck {
   readonly scenario: string
   readonly variant: string
-  readonly claim: `speed-up vs ${string}` | '% of ceiling' | 'p50 in upstream delays'
+  readonly claim:
+    | `speed-up vs ${string}`
+    | '% of ceiling'
+    | 'p50 in upstream delays'
+    | 'rate as % of COPY'
+    | 'peak RSS growth MB'
+    | 'deep page ÷ page 1'
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number
@@ -65,4 +72,6 @@ export interface BenchResults {
   readonly targets: readonly TargetCheck[]
   /** Serialisation alone, no HTTP (bench/serialization-micro.ts). */
   readonly serializationMicro: readonly MicroRow[]
+  /** 100 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were not run. */
+  readonly volume: VolumeResults | null
 }

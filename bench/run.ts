@@ -21,6 +21,7 @@ import { measure, type RunOptions } from './measure.js'
 import { toMarkdown } from './report.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
+import { runVolumeStudy, VOLUME_SCENARIOS, type VolumeResults } from './volume.js'
 import type { BenchMeta, BenchResults, BenchRow } from './results-format.js'
 import { workloads } from './workloads/index.js'
 
@@ -90,6 +91,7 @@ closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
 const infrastructure = await startInfrastructure(config)
 stops.push(() => infrastructure.stop())
 const rows: BenchRow[] = []
+let volume: VolumeResults | null = null
 try {
   const api = await startApi({
     NODE_ENV: 'production',
@@ -103,6 +105,12 @@ try {
   })
   stops.push(() => api.stop())
   try {
+    // First, while the API's heap is fresh (see bench/volume.ts).
+    if (VOLUME_SCENARIOS.every((name) => selected.some((s) => s.name === name))) {
+      process.stderr.write('bench: volume study (100 / 10,000 / 100,000 rows) … ')
+      volume = await runVolumeStudy(api.url, infrastructure.config.databaseUrl, values.quick)
+      process.stderr.write(`streamed export at ${volume.streamedPctOfCopy.toFixed(0)}% of COPY\n`)
+    }
     for (const scenario of selected) {
       const workload = workloads[scenario.name]
       if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
@@ -155,7 +163,8 @@ try {
 
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
-const results: BenchResults = { meta, rows, targets: checkTargets(rows, meta), serializationMicro }
+const targets = [...checkTargets(rows, meta), ...(volume?.checks ?? [])]
+const results: BenchResults = { meta, rows, targets, serializationMicro, volume }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)

@@ -14,3 +14,12 @@ export const compiledSerializerCompiler: FastifySerializerCompiler<unknown> = ({
   const jsonSchema = schema instanceof z.ZodType ? z.toJSONSchema(schema, { io: 'output', target: 'draft-7' }) : schema
   return fastJson(jsonSchema as Parameters<typeof fastJson>[0])
 }
+
+/**
+ * A stringifier compiled from a zod schema, for code that writes JSON itself (an NDJSON line per
+ * row): the same fast-json-stringify a response schema gets, and keys the schema does not declare
+ * are dropped, as in a reply.
+ */
+export function compileStringifier<T>(schema: z.ZodType<T>): (value: T) => string {
+  return fastJson(z.toJSONSchema(schema, { io: 'output', target: 'draft-7' }) as Parameters<typeof fastJson>[0])
+}

@@ -4,6 +4,7 @@ import type { Workload } from './types.js'
 const PAGE = 100
 /** The page that starts 90,000 rows in: page 901 of 1,000. */
 const DEEP_OFFSET = 90_000
+export const DEEP_PAGE = DEEP_OFFSET / PAGE + 1
 
 /**
  * The seed gives order n the creation time 2025-01-01 + n × 5 min, and pages go newest first, so
@@ -15,13 +16,16 @@ function keysetCursorBeforeDeepPage(): string {
   return encodeCursor({ kind: 'keyset', createdAt, id })
 }
 
+/** The request for the deep page (page 901 of 100 rows) of the variant at `path`. */
+export function deepPagePath(path: string): string {
+  const cursor = path.endsWith('/offset') ? encodeCursor({ kind: 'offset', offset: DEEP_OFFSET }) : keysetCursorBeforeDeepPage()
+  return `${path}?limit=${PAGE}&cursor=${cursor}`
+}
+
 /** Both variants fetch the same deep page: offset re-reads 90,000 rows to find it, keyset seeks. */
 export const pagination: Workload = {
   connections: 20,
-  request: (path) => {
-    const cursor = path.endsWith('/offset') ? encodeCursor({ kind: 'offset', offset: DEEP_OFFSET }) : keysetCursorBeforeDeepPage()
-    return { method: 'GET', path: `${path}?limit=${PAGE}&cursor=${cursor}` }
-  },
+  request: (path) => ({ method: 'GET', path: deepPagePath(path) }),
   ceilingRps: () => null,
   targets: [{ variant: 'keyset', minSpeedup: 3 }],
 }

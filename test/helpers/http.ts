@@ -1,4 +1,6 @@
 /** A tiny client for tests: every body is read to the end, every call has a timeout. */
+import { connect } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 
 export interface Timed {
@@ -63,4 +65,33 @@ export async function burst(baseUrl: string, path: string, count: number, probeA
     bodies: result.replies.map((r) => r.body),
     stats,
   }
+}
+
+/**
+ * Memory this process (test and in-process app) still holds while `clients` raw sockets sit on a
+ * GET of `path` without reading a byte: what the server keeps per slow client. The clients hold no
+ * buffers here, and a full GC before each reading (vitest runs with --expose-gc) counts what is
+ * referenced, not garbage not yet collected. Counts JS heap and buffers outside it.
+ */
+export async function heldForStalledClients(baseUrl: string, path: string, clients: number, settleMs: number): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
+  const used = () => {
+    const { heapUsed, external } = process.memoryUsage()
+    return heapUsed + external
+  }
+  gc()
+  const before = used()
+  const { hostname, port } = new URL(baseUrl)
+  const sockets = Array.from({ length: clients }, () => {
+    const socket = connect(Number(port), hostname)
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`)
+    socket.pause()
+    return socket
+  })
+  await sleep(settleMs)
+  gc()
+  const held = used() - before
+  for (const socket of sockets) socket.destroy()
+  return held
 }

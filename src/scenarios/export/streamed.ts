@@ -5,13 +5,21 @@
  * at once. A client that disconnects destroys the stream, which ends the generator, which closes
  * the cursor and frees the connection.
  * Drizzle has no streaming iterator for postgres.js (drizzle-orm#456), so this one query is raw.
+ * Not `COPY ... TO STDOUT` piped to the reply, although Postgres emits rows fastest that way: in
+ * postgres.js 3.4 a COPY stream that is paused (backpressure) or finished can leave its pooled
+ * connection stuck (postgres#499, #917; reproduced here), so COPY is only the bench's yardstick.
  * Bench: flat memory; the first byte arrives long before the last.
  */
 import { Readable } from 'node:stream'
 import type { OrderRow } from '../orders-rows.js'
 import type { Variant } from '../scenario.js'
-import { NDJSON, toLine, type exportSchema } from './contract.js'
+import { formats, toText, type exportSchema } from './contract.js'
 
+/**
+ * Rows per round trip to Postgres: memory against speed. Measured with 4 clients that stall:
+ * 1,000 rows hold ~1.2 MB per stream, 5,000 ~3 MB (buffered: ~10 MB); 5,000 was up to a fifth
+ * faster on an idle server, within this machine's noise.
+ */
 const BATCH = 1_000
 
 export const streamed: Variant<typeof exportSchema> = {
@@ -20,17 +28,20 @@ export const streamed: Variant<typeof exportSchema> = {
   summary: 'rows streamed from a Postgres cursor to the socket, with backpressure',
   createHandler: (app) => async (request, reply) => {
     const { limit } = request.query
-    async function* lines() {
+    const format = formats[request.query.format]
+    async function* text() {
+      if (format.header) yield format.header
       const batches = app.sql<OrderRow[]>`
         select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
         from orders order by id limit ${limit}`.cursor(BATCH)
-      for await (const batch of batches) yield batch.map(toLine).join('')
+      for await (const rows of batches) yield toText(format, rows)
     }
     // The cursor holds a connection for the whole stream: count it against the pool like any
     // query, and give it back when the stream closes, finished or destroyed.
     const release = await app.dbGate.acquire()
-    const body = Readable.from(lines())
+    // One batch read ahead, no more: Readable.from's default would buffer 16 of them (80,000 rows).
+    const body = Readable.from(text(), { highWaterMark: 1 })
     body.once('close', release)
-    return reply.type(NDJSON).send(body)
+    return reply.type(format.contentType).send(body)
   },
 }

@@ -13,7 +13,7 @@ export const jsonStringify: Variant<typeof orderListSchema> = {
   role: 'naive',
   summary: 'JSON.stringify of the whole result: fast, but no schema on the way out',
   createHandler: (app) => async (request, reply) => {
-    const orders = await firstOrders(app, request.query.limit)
+    const orders = await firstOrders(app, request.query)
     // A string payload bypasses Fastify's serializer: this is plain JSON.stringify.
     return sendJsonText(reply, JSON.stringify({ orders }))
   },

@@ -1,0 +1,220 @@
+/**
+ * The article's volume table, for Node: how long one client waits for 100, 10,000 and 100,000 of
+ * the seeded orders by each technique, one request at a time on an otherwise idle API, beside the
+ * article's own figures (FastAPI: 80 ms, 1.2 s, 8.5 s). Also:
+ *   - the physical limit of an export: how fast Postgres itself emits the same rows, `COPY (...)
+ *     TO STDOUT` read through the same driver in this process, and the streamed export as a % of it;
+ *   - the server's peak RSS growth while it serves each request;
+ *   - keyset vs offset pagination at page 1 and at a deep page.
+ * Runs before the load tests, in the API's first minutes, so its RSS readings start from a heap
+ * that no earlier load has grown (a heap that grew keeps its pages and hides later growth).
+ */
+import postgres from 'postgres'
+import { request } from 'undici'
+import { DEEP_PAGE, deepPagePath } from './workloads/pagination.js'
+import type { TargetCheck } from './results-format.js'
+
+/** The scenarios whose routes the study calls: it runs when all three are selected. */
+export const VOLUME_SCENARIOS = ['serialization', 'pagination', 'export'] as const
+export const VOLUME_SIZES = [100, 10_000, 100_000] as const
+/** The article's times to return N rows from FastAPI, for the table's first line. */
+export const ARTICLE_MS: Readonly<Record<number, number>> = { 100: 80, 10_000: 1_200, 100_000: 8_500 }
+
+/** The issue's bar for an export: these are checked in full runs like the workloads' targets. */
+const MIN_STREAMED_PCT_OF_COPY = 50
+const MAX_STREAMED_RSS_GROWTH_MB = 64
+const MAX_DEEP_KEYSET_VS_PAGE_ONE = 1.5
+
+export interface VolumeCell {
+  readonly rows: number
+  /** Medians over the samples: until the first byte of the body, and until its last. */
+  readonly firstByteMs: number
+  readonly lastByteMs: number
+  readonly bytes: number
+  /** The API's peak RSS during one request, minus its RSS just before (max over the samples). */
+  readonly rssGrowthMb: number | null
+  readonly samples: number
+}
+
+export interface VolumeTechnique {
+  readonly technique: string
+  readonly role: 'naive' | 'optimized' | 'baseline'
+  /** The API request with `{rows}` for the row count; null for the COPY baseline (no HTTP). */
+  readonly request: string | null
+  readonly cells: readonly VolumeCell[]
+}
+
+export interface PageTiming {
+  readonly variant: 'offset' | 'keyset'
+  readonly pageOneMs: number
+  readonly deepPageMs: number
+  readonly deepPage: number
+}
+
+export interface VolumeResults {
+  readonly techniques: readonly VolumeTechnique[]
+  readonly pages: readonly PageTiming[]
+  /** Rows per second of the streamed CSV export at 100,000 rows, as a % of COPY's. */
+  readonly streamedPctOfCopy: number
+  readonly checks: readonly TargetCheck[]
+}
+
+/** What the table compares; the order is the order of measurement (see the header on RSS). */
+const TECHNIQUES: ReadonlyArray<Omit<VolumeTechnique, 'cells'>> = [
+  { technique: 'CSV export, streamed from a cursor', role: 'optimized', request: '/orders/export/streamed?format=csv&limit={rows}' },
+  { technique: 'NDJSON export, streamed from a cursor', role: 'optimized', request: '/orders/export/streamed?limit={rows}' },
+  { technique: 'one JSON array, compiled response schema', role: 'optimized', request: '/orders/list/compiled?source=database&limit={rows}' },
+  { technique: 'one JSON array, JSON.stringify', role: 'naive', request: '/orders/list/json-stringify?source=database&limit={rows}' },
+  { technique: 'one JSON array, zod-validated', role: 'naive', request: '/orders/list/zod-validated?source=database&limit={rows}' },
+  { technique: 'NDJSON export, buffered', role: 'naive', request: '/orders/export/buffered?limit={rows}' },
+]
+const COPY_TECHNIQUE = 'COPY … TO STDOUT (CSV), read by the bench: Postgres’ own rate'
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+
+interface Timing {
+  firstByteMs: number
+  lastByteMs: number
+  bytes: number
+}
+
+/** Reads a whole stream of chunks, noting when the first one came. */
+async function timeBody(start: number, chunks: AsyncIterable<Uint8Array>): Promise<Timing> {
+  let firstByteMs = 0
+  let bytes = 0
+  for await (const chunk of chunks) {
+    if (bytes === 0) firstByteMs = performance.now() - start
+    bytes += chunk.length
+  }
+  return { firstByteMs, lastByteMs: performance.now() - start, bytes }
+}
+
+async function timeRequest(url: string): Promise<Timing> {
+  const start = performance.now()
+  const { statusCode, body } = await request(url, { headersTimeout: 60_000, bodyTimeout: 60_000 })
+  if (statusCode !== 200) throw new Error(`GET ${url} answered ${statusCode}: ${await body.text()}`)
+  return timeBody(start, body)
+}
+
+async function rssGrowthDuring<T>(apiUrl: string, work: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
+  await (await request(`${apiUrl}/_bench/reset`, { method: 'POST' })).body.dump()
+  const result = await work()
+  const { body } = await request(`${apiUrl}/_bench/stats`)
+  const stats = (await body.json()) as { rssPeakMb: number; rssAtResetMb: number }
+  return { result, growthMb: Math.max(0, stats.rssPeakMb - stats.rssAtResetMb) }
+}
+
+/**
+ * COPY through postgres.js on a connection of its own, closed after each use: in postgres.js 3.4
+ * the connection that served a COPY stream can hang on its next query (postgres#917; reproduced).
+ */
+async function timeCopy(databaseUrl: string, rows: number): Promise<Timing> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    await sql`select 1`
+    const start = performance.now()
+    // COPY takes no bind parameters; `rows` is one of our own integers.
+    const stream = await sql
+      .unsafe(
+        `copy (select id, customer_id, status, total_cents, created_at::text from orders order by id limit ${Math.trunc(rows)})
+         to stdout with (format csv, header)`,
+      )
+      .readable()
+    return await timeBody(start, stream)
+  } finally {
+    await sql.end({ timeout: 0 })
+  }
+}
+
+function samplesFor(rows: number, quick: boolean): number {
+  if (rows <= 100) return quick ? 5 : 15
+  if (rows <= 10_000) return quick ? 3 : 7
+  return quick ? 2 : 5
+}
+
+async function measureCell(rows: number, samples: number, once: () => Promise<{ timing: Timing; growthMb: number | null }>) {
+  await once() // warm-up: JIT, the query plan, the pool
+  const timings: Timing[] = []
+  let growth: number | null = null
+  for (let i = 0; i < samples; i++) {
+    const { timing, growthMb } = await once()
+    timings.push(timing)
+    if (growthMb !== null) growth = Math.max(growth ?? 0, growthMb)
+  }
+  return {
+    rows,
+    firstByteMs: median(timings.map((t) => t.firstByteMs)),
+    lastByteMs: median(timings.map((t) => t.lastByteMs)),
+    bytes: timings[0]?.bytes ?? 0,
+    rssGrowthMb: growth,
+    samples,
+  }
+}
+
+async function timePages(apiUrl: string, samples: number): Promise<PageTiming[]> {
+  const pages: PageTiming[] = []
+  for (const variant of ['offset', 'keyset'] as const) {
+    const path = `/orders/page/${variant}`
+    const time = async (url: string) => {
+      await timeRequest(url)
+      const ms: number[] = []
+      for (let i = 0; i < samples; i++) ms.push((await timeRequest(url)).lastByteMs)
+      return median(ms)
+    }
+    pages.push({
+      variant,
+      pageOneMs: await time(`${apiUrl}${path}?limit=100`),
+      deepPageMs: await time(`${apiUrl}${deepPagePath(path)}`),
+      deepPage: DEEP_PAGE,
+    })
+  }
+  return pages
+}
+
+export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick: boolean): Promise<VolumeResults> {
+  const techniques: VolumeTechnique[] = []
+  const copyCells: VolumeCell[] = []
+  const cellsOf = new Map<string, VolumeCell[]>(TECHNIQUES.map((t) => [t.technique, []]))
+  // Size by size, smallest first: every technique at 100 rows, then at 10,000, then 100,000.
+  for (const rows of VOLUME_SIZES) {
+    const samples = samplesFor(rows, quick)
+    for (const technique of TECHNIQUES) {
+      const url = `${apiUrl}${technique.request?.replace('{rows}', String(rows))}`
+      const cell = await measureCell(rows, samples, async () => {
+        const { result, growthMb } = await rssGrowthDuring(apiUrl, () => timeRequest(url))
+        return { timing: result, growthMb }
+      })
+      cellsOf.get(technique.technique)?.push(cell)
+    }
+    copyCells.push(await measureCell(rows, samples, async () => ({ timing: await timeCopy(databaseUrl, rows), growthMb: null })))
+  }
+  for (const technique of TECHNIQUES) techniques.push({ ...technique, cells: cellsOf.get(technique.technique) ?? [] })
+  techniques.push({ technique: COPY_TECHNIQUE, role: 'baseline', request: null, cells: copyCells })
+
+  const largest = VOLUME_SIZES[VOLUME_SIZES.length - 1]
+  const at = (technique: string) => techniques.find((t) => t.technique === technique)?.cells.find((c) => c.rows === largest)
+  const streamedCsv = at(TECHNIQUES[0]!.technique)
+  const copy = at(COPY_TECHNIQUE)
+  // Same rows either way, so the ratio of rates is the inverse ratio of times.
+  const streamedPctOfCopy = streamedCsv && copy ? (100 * copy.lastByteMs) / streamedCsv.lastByteMs : 0
+  const pages = await timePages(apiUrl, quick ? 5 : 15)
+  const keyset = pages.find((p) => p.variant === 'keyset')
+
+  const check = (scenario: string, variant: string, claim: TargetCheck['claim'], measured: number, threshold: number, atMost: boolean) => ({
+    scenario,
+    variant,
+    claim,
+    atMost,
+    threshold,
+    measured,
+    met: atMost ? measured <= threshold : measured >= threshold,
+  })
+  const checks: TargetCheck[] = [
+    check('export', 'streamed', 'rate as % of COPY', streamedPctOfCopy, MIN_STREAMED_PCT_OF_COPY, false),
+    ...['CSV', 'NDJSON'].map((format, i) =>
+      check('export', `streamed (${format})`, 'peak RSS growth MB', at(TECHNIQUES[i]!.technique)?.rssGrowthMb ?? Infinity, MAX_STREAMED_RSS_GROWTH_MB, true),
+    ),
+    check('pagination', 'keyset', 'deep page ÷ page 1', keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity, MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
+  ]
+  return { techniques, pages, streamedPctOfCopy, checks }
+}
