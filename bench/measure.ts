@@ -20,6 +20,8 @@ export interface Measurement {
   readonly errors: number
   readonly timeouts: number
   readonly non2xx: number
+  /** 503 replies (part of non2xx): load shed on purpose by some variants. */
+  readonly shed503: number
   readonly eventLoopDelayMs: { p99: number; max: number }
   readonly rssPeakMb: number
   readonly rssGrowthMb: number
@@ -47,6 +49,13 @@ function load(baseUrl: string, request: ReturnType<Workload['request']>, connect
     timeout: 10,
     requests: [{ method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }],
   })
+}
+
+/** p99 latency with a single connection: the variant's latency when nothing queues. */
+export async function unloadedP99(baseUrl: string, workload: Workload, path: string, conditions: BenchConditions, durationSec: number) {
+  await waitUntilIdle(baseUrl)
+  const result = await load(baseUrl, workload.request(path, conditions), 1, durationSec)
+  return result.latency.p99
 }
 
 export async function measure(
@@ -77,6 +86,7 @@ export async function measure(
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    shed503: result.statusCodeStats?.['503']?.count ?? 0,
     eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
     rssPeakMb: stats.rssPeakMb,
     rssGrowthMb: stats.rssPeakMb - stats.rssAtResetMb,

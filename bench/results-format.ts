@@ -35,6 +35,10 @@ export interface BenchRow {
   readonly errors: number
   readonly timeouts: number
   readonly non2xx: number
+  /** 503 replies among non2xx: shed on purpose where the workload says so (`shedsLoad`). */
+  readonly shed503: number
+  /** p99 with one connection, measured first where the workload asks (`probeUnloaded`), else null. */
+  readonly unloadedP99Ms: number | null
   readonly eventLoopDelayMs: { readonly p99: number; readonly max: number }
   readonly rssPeakMb: number
   /** rssPeakMb minus the RSS when the measured run began: memory this variant's load added. */
@@ -59,6 +63,7 @@ export interface TargetCheck {
     | 'rate as % of COPY'
     | 'peak RSS growth MB'
     | 'deep page ÷ page 1'
+    | 'p99 ÷ unloaded p99'
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number

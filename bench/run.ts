@@ -14,10 +14,10 @@ import closeWithGrace from 'close-with-grace'
 import { loadConfig } from '../src/config.js'
 import { startInfrastructure } from '../src/infra/index.js'
 import { scenarios } from '../src/scenarios/index.js'
-import { variantPath } from '../src/scenarios/scenario.js'
+import { variantPath, type Scenario, type Variant } from '../src/scenarios/scenario.js'
 import { startApi } from './api-process.js'
 import { problemsIn } from './check-results.js'
-import { measure, type RunOptions } from './measure.js'
+import { measure, unloadedP99, type RunOptions } from './measure.js'
 import { toMarkdown } from './report.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
@@ -92,17 +92,68 @@ const infrastructure = await startInfrastructure(config)
 stops.push(() => infrastructure.stop())
 const rows: BenchRow[] = []
 let volume: VolumeResults | null = null
+const apiEnv = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  BENCH_ROUTES: 'true',
+  DATABASE_URL: infrastructure.config.databaseUrl,
+  REDIS_URL: infrastructure.config.redisUrl,
+  UPSTREAM_URL: infrastructure.config.upstream.url,
+  UPSTREAM_DELAY_MS: String(upstreamDelayMs),
+  DB_POOL_SIZE: String(dbPoolSize),
+}
+
+/** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
+async function benchVariant(apiUrl: string, scenario: Scenario, variant: Variant, label: string, baselineRps: number | null) {
+  const workload = workloads[scenario.name]
+  if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
+  const connections = workload.connections ?? options.connections
+  const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
+  const path = variantPath(scenario, variant.name)
+  process.stderr.write(`bench: ${scenario.name}/${label} (${path}) … `)
+  const ceilingRps = workload.ceilingRps(conditions, variant.name)
+  const base = { scenario: scenario.name, variant: label, role: variant.role, path, connections, ceilingRps }
+  try {
+    const unloadedP99Ms = workload.probeUnloaded
+      ? await unloadedP99(apiUrl, workload, path, conditions, Math.max(1, options.durationSec / 3))
+      : null
+    const m = await measure(apiUrl, workload, path, { ...options, connections }, conditions)
+    process.stderr.write(`${Math.round(m.rps)} req/s\n`)
+    const row: BenchRow = {
+      ...base,
+      ...m,
+      unloadedP99Ms,
+      ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
+      speedup: baselineRps === null ? 1 : baselineRps > 0 ? m.rps / baselineRps : null,
+      failure: null,
+    }
+    return row
+  } catch (err) {
+    const failure = err instanceof Error ? err.message : String(err)
+    process.stderr.write(`FAILED: ${failure}\n`)
+    const row: BenchRow = {
+      ...base,
+      rps: 0,
+      requests: 0,
+      latencyMs: { p50: 0, p97_5: 0, p99: 0, max: 0 },
+      errors: 0,
+      timeouts: 0,
+      non2xx: 0,
+      shed503: 0,
+      unloadedP99Ms: null,
+      eventLoopDelayMs: { p99: 0, max: 0 },
+      rssPeakMb: 0,
+      rssGrowthMb: 0,
+      ceilingPct: null,
+      speedup: null,
+      failure,
+    }
+    return row
+  }
+}
+
 try {
-  const api = await startApi({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    BENCH_ROUTES: 'true',
-    DATABASE_URL: infrastructure.config.databaseUrl,
-    REDIS_URL: infrastructure.config.redisUrl,
-    UPSTREAM_URL: infrastructure.config.upstream.url,
-    UPSTREAM_DELAY_MS: String(upstreamDelayMs),
-    DB_POOL_SIZE: String(dbPoolSize),
-  })
+  const api = await startApi(apiEnv)
   stops.push(() => api.stop())
   try {
     // First, while the API's heap is fresh (see bench/volume.ts).
@@ -112,45 +163,21 @@ try {
       process.stderr.write(`streamed export at ${volume.streamedPctOfCopy.toFixed(0)}% of COPY\n`)
     }
     for (const scenario of selected) {
-      const workload = workloads[scenario.name]
-      if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
-      const connections = workload.connections ?? options.connections
-      const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
       let baselineRps: number | null = null
       for (const variant of scenario.variants) {
-        const path = variantPath(scenario, variant.name)
-        process.stderr.write(`bench: ${scenario.name}/${variant.name} (${path}) … `)
-        const ceilingRps = workload.ceilingRps(conditions, variant.name)
-        const base = { scenario: scenario.name, variant: variant.name, role: variant.role, path, connections, ceilingRps }
+        const row = await benchVariant(api.url, scenario, variant, variant.name, baselineRps)
+        rows.push(row)
+        if (!row.failure) baselineRps ??= row.rps
+      }
+      // Variants run again in an API of their own, started with the environment they ask for.
+      for (const extra of workloads[scenario.name]?.extraRuns ?? []) {
+        const variant = scenario.variants.find((v) => v.name === extra.variant)
+        if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
+        const extraApi = await startApi({ ...apiEnv, ...extra.env })
         try {
-          const m = await measure(api.url, workload, path, { ...options, connections }, conditions)
-          baselineRps ??= m.rps
-          rows.push({
-            ...base,
-            ...m,
-            ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
-            speedup: baselineRps > 0 ? m.rps / baselineRps : null,
-            failure: null,
-          })
-          process.stderr.write(`${Math.round(m.rps)} req/s\n`)
-        } catch (err) {
-          const failure = err instanceof Error ? err.message : String(err)
-          rows.push({
-            ...base,
-            rps: 0,
-            requests: 0,
-            latencyMs: { p50: 0, p97_5: 0, p99: 0, max: 0 },
-            errors: 0,
-            timeouts: 0,
-            non2xx: 0,
-            eventLoopDelayMs: { p99: 0, max: 0 },
-            rssPeakMb: 0,
-            rssGrowthMb: 0,
-            ceilingPct: null,
-            speedup: null,
-            failure,
-          })
-          process.stderr.write(`FAILED: ${failure}\n`)
+          rows.push(await benchVariant(extraApi.url, scenario, variant, extra.label, baselineRps))
+        } finally {
+          await extraApi.stop()
         }
       }
     }

@@ -23,6 +23,16 @@ export const InvalidCursorError = createError(
 )
 export const ProductNotFoundError = createError('BS_PRODUCT_NOT_FOUND', 'No product with id %d', 404)
 
+export const WorkerQueueFullError = createError(
+  'BS_WORKER_QUEUE_FULL',
+  'All %d workers are busy and %d tasks already wait; try again shortly',
+  503,
+)
+export const OverloadedError = createError('BS_OVERLOADED', 'The server is overloaded (%s); try again shortly', 503)
+/** The client went away before its answer was ready: nobody reads this reply, the log does. */
+export const ClientClosedError = createError('BS_CLIENT_CLOSED', 'The client closed the request before it was answered', 499)
+export const InvalidApiKeyError = createError('BS_INVALID_API_KEY', 'The x-api-key header does not hold a valid key', 401)
+
 /** The body of every error reply, declared once so each route can name it in its schema. */
 export const errorReplySchema = z.object({
   statusCode: z.number().int(),

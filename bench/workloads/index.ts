@@ -8,9 +8,12 @@ import { fanOut } from './fan-out.js'
 import { fileDownload } from './file-download.js'
 import { fileIo } from './file-io.js'
 import { forgottenAwait } from './forgotten-await.js'
+import { hooks } from './hooks.js'
+import { logging } from './logging.js'
 import { nPlusOne } from './n-plus-one.js'
 import { outboundHttp } from './outbound-http.js'
 import { pagination } from './pagination.js'
+import { loadShedding, passwordHash, workerQueue } from './password-hash.js'
 import { serialization } from './serialization.js'
 import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
@@ -27,6 +30,11 @@ export const workloads: Readonly<Record<string, Workload>> = {
   serialization,
   pagination,
   export: orderExport,
+  'password-hash': passwordHash,
+  'worker-queue': workerQueue,
+  'load-shedding': loadShedding,
+  logging,
+  hooks,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

@@ -26,6 +26,19 @@ export interface Workload {
   readonly ceilingNote?: string
   /** What the scenario promises, checked against every full run (see bench/README.md). */
   readonly targets?: readonly Target[]
+  /** Variants whose 503 + Retry-After replies are their lesson (load shedding), not failures. */
+  readonly shedsLoad?: readonly string[]
+  /** Measure each variant's p99 with one connection first, to compare the loaded p99 with. */
+  readonly probeUnloaded?: boolean
+  /** A variant run again in an API started with extra environment (e.g. UV_THREADPOOL_SIZE). */
+  readonly extraRuns?: readonly ExtraRun[]
+}
+
+export interface ExtraRun {
+  readonly variant: string
+  /** The row's variant column, e.g. `threadpool (UV_THREADPOOL_SIZE=1)`. */
+  readonly label: string
+  readonly env: Readonly<Record<string, string>>
 }
 
 /** A claim the bench checks for one variant: each bound is optional. */
@@ -39,4 +52,6 @@ export interface Target {
   /** A p50 latency of at most / at least this many upstream delays. */
   readonly maxP50InDelays?: number
   readonly minP50InDelays?: number
+  /** A p99 of at most this many times the variant's unloaded p99 (needs `probeUnloaded`). */
+  readonly maxP99VsUnloaded?: number
 }

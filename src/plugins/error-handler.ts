@@ -40,9 +40,13 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       request.log.error({ err }, 'request failed')
       body.code = 'BS_INTERNAL'
       body.message = `Internal error (request id ${request.id})`
+    } else if (statusCode === 503) {
+      // Load shed on purpose (a full queue or pool): routine under overload, where a warning per
+      // request would flood the log at thousands a second.
+      request.log.info({ err: { code: err.code, message: err.message } }, 'request shed')
     } else if (statusCode >= 500) {
-      // Expected failures (a saturated pool, a failing upstream): a warning, and the message,
-      // which says which call failed, goes to the client.
+      // Expected failures (a failing upstream): a warning, and the message, which says which call
+      // failed, goes to the client.
       request.log.warn({ err: { code: err.code, message: err.message } }, 'request failed')
     } else {
       request.log.info({ err: { code: err.code, message: err.message } }, 'request rejected')

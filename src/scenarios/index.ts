@@ -10,12 +10,17 @@ import { fanOut } from './fan-out/index.js'
 import { fileDownload } from './file-download/index.js'
 import { fileIo } from './file-io/index.js'
 import { forgottenAwait } from './forgotten-await/index.js'
+import { hooks } from './hooks/index.js'
+import { loadShedding } from './load-shedding/index.js'
+import { logging } from './logging/index.js'
 import { nPlusOneScenario } from './n-plus-one/index.js'
 import { outboundHttp } from './outbound-http/index.js'
 import { pagination } from './pagination/index.js'
+import { passwordHash } from './password-hash/index.js'
 import { serialization } from './serialization/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
+import { workerQueue } from './worker-queue/index.js'
 
 export const scenarios: readonly Scenario<FastifySchema>[] = [
   outboundHttp as Scenario<FastifySchema>,
@@ -29,6 +34,11 @@ export const scenarios: readonly Scenario<FastifySchema>[] = [
   serialization as Scenario<FastifySchema>,
   pagination as Scenario<FastifySchema>,
   orderExport as Scenario<FastifySchema>,
+  passwordHash as Scenario<FastifySchema>,
+  workerQueue as Scenario<FastifySchema>,
+  loadShedding as Scenario<FastifySchema>,
+  logging as Scenario<FastifySchema>,
+  hooks as Scenario<FastifySchema>,
 ]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */

@@ -23,14 +23,18 @@ const scenarioListReply = z.object({
 
 async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVariant: string) {
   await app.register(
-    async (scoped) => {
+    async (scenarioScope) => {
       for (const variant of scenario.variants) {
-        const handler = await variant.createHandler(scoped)
-        const route = { method: scenario.method, schema: scenario.schema, handler }
-        const params = scenario.params ?? ''
-        scoped.route({ ...route, url: `/${variant.name}${params}` })
-        // The plain path serves the flag's variant: same handler, so same behaviour and numbers.
-        if (variant.name === activeVariant) scoped.route({ ...route, url: params })
+        // Each variant in a context of its own, so the hooks and plugins one variant adds (a
+        // heavy hook, load shedding) touch its routes only, never its neighbour's.
+        await scenarioScope.register(async (scoped) => {
+          const handler = await variant.createHandler(scoped)
+          const route = { method: scenario.method, schema: scenario.schema, handler }
+          const params = scenario.params ?? ''
+          scoped.route({ ...route, url: `/${variant.name}${params}` })
+          // The plain path serves the flag's variant: same handler, so same behaviour and numbers.
+          if (variant.name === activeVariant) scoped.route({ ...route, url: params })
+        })
       }
     },
     { prefix: scenario.prefix },

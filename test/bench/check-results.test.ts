@@ -11,7 +11,7 @@ function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): Bench
   const v = outboundHttp.variants.find((x) => x.name === variant)!
   return {
     scenario: 'outbound-http', variant, role: v.role, path: `/http/${variant}`, connections: 100, rps, requests: rps * 10,
-    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0,
+    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0, shed503: 0, unloadedP99Ms: null,
     eventLoopDelayMs: { p99: 1, max: 1 }, rssPeakMb: 100, rssGrowthMb: 10, ceilingRps: 2000, ceilingPct: (100 * rps) / 2000,
     speedup: rps / 20, failure: null, ...extra,
   }

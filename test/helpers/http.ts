@@ -17,6 +17,27 @@ export async function get(url: string, timeoutMs = 20_000): Promise<Timed> {
   return { status: statusCode, body: text ? (JSON.parse(text) as unknown) : null, ms: performance.now() - start }
 }
 
+/**
+ * POSTs `body` as JSON; the reply's status, parsed body, headers and latency. The client gives up
+ * after `timeoutMs` (an abort signal: undici's own timeouts are coarse below a second).
+ */
+export async function postJson(url: string, body: unknown, timeoutMs = 20_000): Promise<Timed & { headers: Record<string, unknown> }> {
+  const start = performance.now()
+  const reply = await request(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  const text = await reply.body.text()
+  return {
+    status: reply.statusCode,
+    body: text ? (JSON.parse(text) as unknown) : null,
+    headers: reply.headers,
+    ms: performance.now() - start,
+  }
+}
+
 export async function post(url: string): Promise<number> {
   const { statusCode, body } = await request(url, { method: 'POST', headersTimeout: 5_000, bodyTimeout: 5_000 })
   await body.dump()
@@ -46,13 +67,19 @@ export interface Burst {
 }
 
 /**
- * `count` concurrent GETs of `path`, plus one /health asked `probeAfterMs` later, all measured
+ * `count` concurrent GETs (or `call`s) of `path`, plus one /health asked `probeAfterMs` later, all measured
  * against the app's own event-loop histogram: the shape of every blocking-vs-async proof.
  */
-export async function burst(baseUrl: string, path: string, count: number, probeAfterMs: number): Promise<Burst> {
+export async function burst(
+  baseUrl: string,
+  path: string,
+  count: number,
+  probeAfterMs: number,
+  call: (url: string) => Promise<Timed> = get,
+): Promise<Burst> {
   const { result, stats } = await measureEventLoop(baseUrl, async () => {
     const start = performance.now()
-    const calls = Array.from({ length: count }, () => get(`${baseUrl}${path}`))
+    const calls = Array.from({ length: count }, () => call(`${baseUrl}${path}`))
     await new Promise((resolve) => setTimeout(resolve, probeAfterMs))
     const health = await get(`${baseUrl}/health`)
     const replies = await Promise.all(calls)

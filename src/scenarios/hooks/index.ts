@@ -1,0 +1,15 @@
+/** Blind spot 7c: a heavy global hook on every request vs the same logic scoped, async and cached. */
+import { defineScenario } from '../scenario.js'
+import { hooksSchema } from './contract.js'
+import { globalSync } from './global-sync.js'
+import { scopedCached } from './scoped-cached.js'
+
+export const hooks = defineScenario({
+  name: 'hooks',
+  title: 'Hooks: a synchronous key check on every request vs scoped, async and cached',
+  prefix: '/hooks',
+  method: 'GET',
+  schema: hooksSchema,
+  variants: [globalSync, scopedCached],
+  defaultVariant: 'scoped-cached',
+})

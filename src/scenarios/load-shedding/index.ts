@@ -1,0 +1,15 @@
+/** Blind spot 6c: overload of a blocking handler, without and with load shedding. */
+import { passwordHashSchema } from '../password-hash/contract.js'
+import { defineScenario } from '../scenario.js'
+import { underPressureVariant } from './under-pressure.js'
+import { unprotected } from './unprotected.js'
+
+export const loadShedding = defineScenario({
+  name: 'load-shedding',
+  title: 'Load shedding: an overloaded blocking handler, without and with @fastify/under-pressure',
+  prefix: '/shedding',
+  method: 'POST',
+  schema: passwordHashSchema,
+  variants: [unprotected, underPressureVariant],
+  defaultVariant: 'under-pressure',
+})

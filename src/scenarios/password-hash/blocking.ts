@@ -1,0 +1,20 @@
+/**
+ * THE MISTAKE: `scryptSync` in the handler. For ~20 ms per request the event loop runs scrypt and
+ * nothing else: no other request is parsed, no timer fires, /health waits. Throughput is one core
+ * at most, whatever the machine has.
+ * Bench: loop delay max ≈ a queue of hashes; req/s ≈ 1 ÷ hash time.
+ */
+import { scryptSync } from 'node:crypto'
+import type { Variant } from '../scenario.js'
+import { encodeHash, hashTask, scryptOptions, type passwordHashSchema } from './contract.js'
+
+export const blocking: Variant<typeof passwordHashSchema> = {
+  name: 'blocking',
+  role: 'naive',
+  summary: 'scryptSync on the event loop: every other request waits',
+  createHandler: () => async (request) => {
+    const task = hashTask(request.body.password)
+    const key = scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task))
+    return encodeHash(task, key.toString('base64'))
+  },
+}

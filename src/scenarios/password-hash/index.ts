@@ -1,0 +1,16 @@
+/** Blind spot 6: CPU work on the event loop vs the libuv threadpool vs a bounded worker pool. */
+import { defineScenario } from '../scenario.js'
+import { blocking } from './blocking.js'
+import { passwordHashSchema } from './contract.js'
+import { threadpool } from './threadpool.js'
+import { workerPool } from './worker-pool.js'
+
+export const passwordHash = defineScenario({
+  name: 'password-hash',
+  title: 'CPU work: scrypt on the event loop vs the libuv threadpool vs a bounded worker pool',
+  prefix: '/password-hash',
+  method: 'POST',
+  schema: passwordHashSchema,
+  variants: [blocking, threadpool, workerPool],
+  defaultVariant: 'worker-pool',
+})

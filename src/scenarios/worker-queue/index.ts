@@ -1,0 +1,15 @@
+/** Blind spot 6b: overload of a worker pool, with an unlimited queue vs a bounded one that sheds. */
+import { passwordHashSchema } from '../password-hash/contract.js'
+import { defineScenario } from '../scenario.js'
+import { boundedQueue } from './bounded-queue.js'
+import { unboundedQueue } from './unbounded-queue.js'
+
+export const workerQueue = defineScenario({
+  name: 'worker-queue',
+  title: 'Overload: a worker pool with an unlimited queue vs a bounded one that answers 503 at once',
+  prefix: '/hash-queue',
+  method: 'POST',
+  schema: passwordHashSchema,
+  variants: [unboundedQueue, boundedQueue],
+  defaultVariant: 'bounded-queue',
+})

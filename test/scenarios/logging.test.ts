@@ -1,0 +1,34 @@
+/**
+ * Logging: both destinations write every line, and a clean shutdown (app.close) loses none, even
+ * from the asynchronous destination that holds lines in a buffer; a bad line count is a 400.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { logFilePath } from '../../src/scenarios/logging/contract.js'
+import { listeningApp } from '../helpers/app.js'
+import { get } from '../helpers/http.js'
+
+const REQUESTS = 200
+const LINES = 7
+
+describe('logging', () => {
+  for (const variant of ['sync', 'async']) {
+    it(`${variant}: ${REQUESTS} × ${LINES} lines, all in the file after a clean shutdown`, async () => {
+      const filesDir = await mkdtemp(join(tmpdir(), 'blindspots-logs-'))
+      const { app, url } = await listeningApp({ filesDir })
+      try {
+        const replies = await Promise.all(Array.from({ length: REQUESTS }, () => get(`${url}/logging/${variant}?lines=${LINES}`)))
+        expect(replies.every((r) => r.status === 200)).toBe(true)
+        expect((await get(`${url}/logging/${variant}?lines=0`)).status).toBe(400)
+      } finally {
+        await app.close()
+      }
+      const lines = (await readFile(logFilePath(filesDir, variant), 'utf8')).split('\n').filter(Boolean)
+      expect(lines).toHaveLength(REQUESTS * LINES)
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ variant, msg: 'order pipeline step done' })
+      await rm(filesDir, { recursive: true, force: true })
+    })
+  }
+})
