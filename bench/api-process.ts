@@ -72,3 +72,26 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   }
   return { url, stop }
 }
+
+/**
+ * `npm run worker` in its own process, with the API's environment; resolves once `isUp` says the
+ * queue sees it (within 30 s).
+ */
+export async function startWorker(env: Record<string, string>, isUp: () => Promise<boolean>): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const stop = () => stopProcess(child, 20_000)
+  const deadline = Date.now() + 30_000
+  while (!(await isUp().catch(() => false))) {
+    if (child.exitCode !== null) throw new Error(`the worker exited with code ${child.exitCode} before it took jobs`)
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error('the worker did not join the queue within 30 s')
+    }
+    await sleep(200)
+  }
+  return { stop }
+}

@@ -17,8 +17,12 @@ function shedOnPurpose(row: BenchRow): number {
   return workloads[row.scenario]?.shedsLoad?.includes(row.variant) ? row.shed503 : 0
 }
 
-export function problemsIn({ meta, rows, targets, volume }: BenchResults, scenarioNames: readonly string[]): string[] {
+export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchResults, scenarioNames: readonly string[]): string[] {
   const problems: string[] = []
+  if (scenarioNames.includes('reports')) {
+    if (!queueDrain) problems.push('report queue drain: missing')
+    else if (queueDrain.deadLettered > 0) problems.push(`report queue drain: ${queueDrain.deadLettered} jobs dead-lettered`)
+  }
   if (!volume && VOLUME_SCENARIOS.every((name) => scenarioNames.includes(name))) problems.push('volume study: missing')
   if (!meta.quick) {
     for (const t of targets.filter((check) => !check.met)) {

@@ -2,6 +2,7 @@
  * One measurement: a warm-up, then a measured autocannon run against one variant, bracketed by a
  * reset and a read of the server's own event-loop histogram and peak RSS.
  */
+import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { request } from 'undici'
 import type { BenchConditions, Workload } from './workloads/index.js'
@@ -12,6 +13,8 @@ export interface RunOptions {
   readonly durationSec: number
   readonly warmupSec: number
 }
+
+export type AroundRun = <T>(run: () => Promise<T>) => Promise<T>
 
 export interface Measurement {
   readonly rps: number
@@ -40,6 +43,22 @@ async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
   return text ? JSON.parse(text) : null
 }
 
+/**
+ * With `idempotencyKeys`, each request carries one of that many keys, in turn; the keys are new for
+ * every load, so a warm-up's jobs are not the measured run's.
+ */
+function idempotencyKeys(size: number | undefined) {
+  if (size === undefined) return {}
+  const run = randomUUID()
+  let next = 0
+  return {
+    setupRequest: (req: autocannon.Request): autocannon.Request => ({
+      ...req,
+      headers: { ...req.headers, 'idempotency-key': `${run}-${next++ % size}` },
+    }),
+  }
+}
+
 function load(baseUrl: string, request: ReturnType<Workload['request']>, connections: number, durationSec: number) {
   const { method, path: requestPath, body, headers } = request
   return autocannon({
@@ -47,7 +66,15 @@ function load(baseUrl: string, request: ReturnType<Workload['request']>, connect
     connections,
     duration: durationSec,
     timeout: 10,
-    requests: [{ method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }],
+    requests: [
+      {
+        method,
+        path: requestPath,
+        ...(body === undefined ? {} : { body }),
+        ...(headers ? { headers } : {}),
+        ...idempotencyKeys(request.idempotencyKeys),
+      },
+    ],
   })
 }
 
@@ -64,6 +91,8 @@ export async function measure(
   path: string,
   options: RunOptions,
   conditions: BenchConditions,
+  /** Wraps the measured load (not the warm-up): the queue-drain timing uses it. */
+  aroundMeasuredRun: AroundRun = (run) => run(),
 ): Promise<Measurement> {
   const request = workload.request(path, conditions)
   await waitUntilIdle(baseUrl)
@@ -71,8 +100,10 @@ export async function measure(
     await load(baseUrl, request, options.connections, options.warmupSec)
     await waitUntilIdle(baseUrl)
   }
-  await call(`${baseUrl}/_bench/reset`, 'POST')
-  const result = await load(baseUrl, request, options.connections, options.durationSec)
+  const result = await aroundMeasuredRun(async () => {
+    await call(`${baseUrl}/_bench/reset`, 'POST')
+    return load(baseUrl, request, options.connections, options.durationSec)
+  })
   const stats = (await call(`${baseUrl}/_bench/stats`, 'GET')) as ServerStats
   return {
     rps: result.requests.average,

@@ -1,5 +1,6 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
 import type { BenchResults, BenchRow } from './results-format.js'
+import type { QueueDrain } from './queue-drain.js'
 import { ARTICLE_MS, VOLUME_SIZES, type VolumeResults } from './volume.js'
 import { workloads } from './workloads/index.js'
 
@@ -30,7 +31,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
 
 const line = (c: string[]) => `| ${c.join(' | ')} |`
 
-export function toMarkdown({ meta, rows, targets, serializationMicro, volume }: BenchResults): string {
+export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -80,7 +81,38 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume }: 
     ...serializationMicro.map((m) => line([n0(m.rows), m.method, n0(m.opsPerSec), n1(m.microsPerOp), n0(m.mbPerSec)])),
     '',
     ...(volume ? volumeSection(volume) : []),
+    ...(queueDrain ? queueSection(queueDrain, rows) : []),
   ].join('\n')
+}
+
+/** The article's production table (synchronous vs queued), and ours beside it. */
+const ARTICLE_QUEUE = {
+  inline: { latencyMs: 850, rps: 120, errorPct: 4.2 },
+  offloaded: { latencyMs: 45, rps: 1_850, errorPct: 0.3 },
+}
+
+function queueSection(drain: QueueDrain, rows: readonly BenchRow[]): string[] {
+  const ofScenario = rows.filter((r) => r.scenario === drain.scenario && !r.failure)
+  const errorPct = (r: BenchRow) => (r.requests > 0 ? (100 * (r.errors + r.non2xx)) / r.requests : 0)
+  const ours = (variant: string) => ofScenario.find((r) => r.variant === variant)
+  const inline = ours('inline')
+  const offloaded = ours(drain.variant)
+  const cell = (r: BenchRow | undefined, pick: (r: BenchRow) => string) => (r ? pick(r) : '–')
+  return [
+    `## The report queue (${drain.scenario}/${drain.variant})`,
+    '',
+    `The measured run made ${n0(drain.jobs)} jobs; the worker process completed ${n1(drain.jobsPerSec)} jobs/s ` +
+      `(from the start of the load to the end of the drain), and the backlog was gone ${n1(drain.drainMs / 1000)} s after ` +
+      `the load stopped. Dead-lettered: ${n0(drain.deadLettered)}.`,
+    '',
+    line(['', 'p50 ms', 'req/s', 'errors %']),
+    line(['---', '---:', '---:', '---:']),
+    line(['the article, synchronous', n0(ARTICLE_QUEUE.inline.latencyMs), n0(ARTICLE_QUEUE.inline.rps), `${ARTICLE_QUEUE.inline.errorPct}`]),
+    line(['the article, queued', n0(ARTICLE_QUEUE.offloaded.latencyMs), n0(ARTICLE_QUEUE.offloaded.rps), `${ARTICLE_QUEUE.offloaded.errorPct}`]),
+    line(['here, inline', cell(inline, (r) => n1(r.latencyMs.p50)), cell(inline, (r) => n0(r.rps)), cell(inline, (r) => errorPct(r).toFixed(1))]),
+    line(['here, offloaded', cell(offloaded, (r) => n1(r.latencyMs.p50)), cell(offloaded, (r) => n0(r.rps)), cell(offloaded, (r) => errorPct(r).toFixed(1))]),
+    '',
+  ]
 }
 
 function volumeSection({ techniques, pages, streamedPctOfCopy }: VolumeResults): string[] {

@@ -1,4 +1,5 @@
 import type { MicroRow } from './serialization-micro.js'
+import type { QueueDrain } from './queue-drain.js'
 import type { VolumeResults } from './volume.js'
 
 /**
@@ -64,6 +65,7 @@ export interface TargetCheck {
     | 'peak RSS growth MB'
     | 'deep page ÷ page 1'
     | 'p99 ÷ unloaded p99'
+    | 'p99 ms'
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number
@@ -79,4 +81,6 @@ export interface BenchResults {
   readonly serializationMicro: readonly MicroRow[]
   /** 100 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were not run. */
   readonly volume: VolumeResults | null
+  /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
+  readonly queueDrain: QueueDrain | null
 }

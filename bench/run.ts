@@ -15,9 +15,10 @@ import { loadConfig } from '../src/config.js'
 import { startInfrastructure } from '../src/infra/index.js'
 import { scenarios } from '../src/scenarios/index.js'
 import { variantPath, type Scenario, type Variant } from '../src/scenarios/scenario.js'
-import { startApi } from './api-process.js'
+import { startApi, startWorker } from './api-process.js'
 import { problemsIn } from './check-results.js'
-import { measure, unloadedP99, type RunOptions } from './measure.js'
+import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
+import { deleteQueueKeys, queueMetrics, withQueueDrain, type QueueDrain } from './queue-drain.js'
 import { toMarkdown } from './report.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
@@ -92,8 +93,12 @@ const infrastructure = await startInfrastructure(config)
 stops.push(() => infrastructure.stop())
 const rows: BenchRow[] = []
 let volume: VolumeResults | null = null
+let queueDrain = null as QueueDrain | null
 const apiEnv = {
   NODE_ENV: 'production',
+  // Report jobs run in a worker process of their own (started below), on a queue of this run's.
+  REPORT_WORKER: 'separate',
+  QUEUE_PREFIX: `bench-${Date.now()}`,
   LOG_LEVEL: 'warn',
   BENCH_ROUTES: 'true',
   DATABASE_URL: infrastructure.config.databaseUrl,
@@ -117,7 +122,14 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: Variant
     const unloadedP99Ms = workload.probeUnloaded
       ? await unloadedP99(apiUrl, workload, path, conditions, Math.max(1, options.durationSec / 3))
       : null
-    const m = await measure(apiUrl, workload, path, { ...options, connections }, conditions)
+    const drains = workload.drainsQueue?.includes(variant.name)
+    const around: AroundRun = async (run) => {
+      if (!drains) return run()
+      const { result, drain } = await withQueueDrain(apiUrl, scenario.name, variant.name, run)
+      queueDrain = drain
+      return result
+    }
+    const m = await measure(apiUrl, workload, path, { ...options, connections }, conditions, around)
     process.stderr.write(`${Math.round(m.rps)} req/s\n`)
     const row: BenchRow = {
       ...base,
@@ -155,6 +167,8 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: Variant
 try {
   const api = await startApi(apiEnv)
   stops.push(() => api.stop())
+  const worker = await startWorker(apiEnv, async () => (await queueMetrics(api.url)).workers > 0)
+  stops.push(() => worker.stop())
   try {
     // First, while the API's heap is fresh (see bench/volume.ts).
     if (VOLUME_SCENARIOS.every((name) => selected.some((s) => s.name === name))) {
@@ -182,7 +196,9 @@ try {
       }
     }
   } finally {
+    await worker.stop()
     await api.stop()
+    await deleteQueueKeys(infrastructure.config.redisUrl, apiEnv.QUEUE_PREFIX).catch(() => 0)
   }
 } finally {
   await infrastructure.stop()
@@ -191,7 +207,7 @@ try {
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
 const targets = [...checkTargets(rows, meta), ...(volume?.checks ?? [])]
-const results: BenchResults = { meta, rows, targets, serializationMicro, volume }
+const results: BenchResults = { meta, rows, targets, serializationMicro, volume, queueDrain }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)

@@ -23,6 +23,7 @@ export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'u
       const p50InDelays = row.latencyMs.p50 / (workload.upstreamDelayMs ?? meta.upstreamDelayMs)
       if (target.maxP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.maxP50InDelays, true)
       if (target.minP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.minP50InDelays)
+      if (target.maxP99Ms !== undefined) check('p99 ms', row.latencyMs.p99, target.maxP99Ms, true)
       if (target.maxP99VsUnloaded !== undefined) {
         const ratio = row.unloadedP99Ms ? row.latencyMs.p99 / row.unloadedP99Ms : Infinity
         check('p99 ÷ unloaded p99', ratio, target.maxP99VsUnloaded, true)

@@ -11,6 +11,8 @@ import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import health from './plugins/health.js'
 import redis from './plugins/redis.js'
+import reportQueue from './plugins/report-queue.js'
+import jobRoutes from './jobs/routes.js'
 import upstreamClient from './plugins/upstream-client.js'
 import scenarios from './scenarios/plugin.js'
 import { compiledSerializerCompiler } from './serializer.js'
@@ -55,6 +57,8 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
     timeoutMs: config.upstream.timeoutMs,
     connections: config.upstream.connections,
   })
+  await app.register(reportQueue)
+  await app.register(jobRoutes)
   await app.register(health)
   if (config.benchRoutes) await app.register(benchStats)
   await app.register(scenarios)

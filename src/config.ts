@@ -36,6 +36,14 @@ const envSchema = z.object({
   UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
   UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
   UPSTREAM_CONNECTIONS: positiveInt.default(128),
+  REPORT_WORKER: z.enum(['in-process', 'separate']).default('in-process'),
+  REPORT_WORKER_CONCURRENCY: positiveInt.default(2),
+  REPORT_JOB_ATTEMPTS: positiveInt.default(3),
+  REPORT_BACKOFF_MS: positiveInt.default(1_000),
+  REPORT_LOCK_MS: positiveInt.default(30_000),
+  REPORT_RESULT_TTL_MS: positiveInt.default(3_600_000),
+  REPORT_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('blindspots'),
   BENCH_ROUTES: booleanFlag.default(false),
   PATH: z.string().default(''),
   ...scenarioFlags,
@@ -73,6 +81,24 @@ export interface Config {
     readonly timeoutMs: number
     /** Cap on the upstream pool's sockets (undici's default is unlimited). */
     readonly connections: number
+  }
+  /** The report queue (BullMQ) and its workers. */
+  readonly reports: {
+    /** `in-process`: the API runs a worker too (the quick start); `separate`: `npm run worker` does. */
+    readonly worker: 'in-process' | 'separate'
+    readonly concurrency: number
+    /** Tries per job, first included; then the job goes to the dead-letter queue. */
+    readonly attempts: number
+    /** First retry delay; each next one doubles, with jitter. */
+    readonly backoffMs: number
+    /** How long a worker's lock on a job lasts; a killed worker's job is taken over after it. */
+    readonly lockMs: number
+    /** Finished reports and their jobs are deleted after this long. */
+    readonly resultTtlMs: number
+    /** How long a closing worker waits for its active jobs before it lets them go back. */
+    readonly shutdownGraceMs: number
+    /** Prefix of every BullMQ key, so several apps (or test runs) can share one Redis. */
+    readonly queuePrefix: string
   }
   /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
   readonly benchRoutes: boolean
@@ -118,6 +144,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       delayMs: e.UPSTREAM_DELAY_MS,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
       connections: e.UPSTREAM_CONNECTIONS,
+    }),
+    reports: Object.freeze({
+      worker: e.REPORT_WORKER,
+      concurrency: e.REPORT_WORKER_CONCURRENCY,
+      attempts: e.REPORT_JOB_ATTEMPTS,
+      backoffMs: e.REPORT_BACKOFF_MS,
+      lockMs: e.REPORT_LOCK_MS,
+      resultTtlMs: e.REPORT_RESULT_TTL_MS,
+      shutdownGraceMs: e.REPORT_SHUTDOWN_GRACE_MS,
+      queuePrefix: e.QUEUE_PREFIX,
     }),
     benchRoutes: e.BENCH_ROUTES,
     scenarios: Object.freeze(

@@ -14,6 +14,7 @@ import { nPlusOne } from './n-plus-one.js'
 import { outboundHttp } from './outbound-http.js'
 import { pagination } from './pagination.js'
 import { loadShedding, passwordHash, workerQueue } from './password-hash.js'
+import { reports } from './reports.js'
 import { serialization } from './serialization.js'
 import { sharedSingleton } from './shared-singleton.js'
 import type { Workload } from './types.js'
@@ -35,6 +36,7 @@ export const workloads: Readonly<Record<string, Workload>> = {
   'load-shedding': loadShedding,
   logging,
   hooks,
+  reports,
 }
 
 export type { BenchConditions, Target, Workload } from './types.js'

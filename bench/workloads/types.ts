@@ -16,7 +16,14 @@ export interface Workload {
   request(
     path: string,
     conditions: BenchConditions,
-  ): { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> }
+  ): {
+    method: 'GET' | 'POST'
+    path: string
+    body?: string
+    headers?: Record<string, string>
+    /** Send an Idempotency-Key from a pool of this many, in turn (new keys for every load). */
+    idempotencyKeys?: number
+  }
   /**
    * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
    * is Little's law: how many calls can wait at once ÷ how long each waits.
@@ -30,6 +37,8 @@ export interface Workload {
   readonly shedsLoad?: readonly string[]
   /** Measure each variant's p99 with one connection first, to compare the loaded p99 with. */
   readonly probeUnloaded?: boolean
+  /** Variants that feed the report queue: the bench then times the workers draining it. */
+  readonly drainsQueue?: readonly string[]
   /** A variant run again in an API started with extra environment (e.g. UV_THREADPOOL_SIZE). */
   readonly extraRuns?: readonly ExtraRun[]
 }
@@ -52,6 +61,8 @@ export interface Target {
   /** A p50 latency of at most / at least this many upstream delays. */
   readonly maxP50InDelays?: number
   readonly minP50InDelays?: number
+  /** A p99 of at most this many ms. */
+  readonly maxP99Ms?: number
   /** A p99 of at most this many times the variant's unloaded p99 (needs `probeUnloaded`). */
   readonly maxP99VsUnloaded?: number
 }

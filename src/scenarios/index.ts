@@ -17,6 +17,7 @@ import { nPlusOneScenario } from './n-plus-one/index.js'
 import { outboundHttp } from './outbound-http/index.js'
 import { pagination } from './pagination/index.js'
 import { passwordHash } from './password-hash/index.js'
+import { reports } from './reports/index.js'
 import { serialization } from './serialization/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
 import type { Scenario } from './scenario.js'
@@ -39,6 +40,7 @@ export const scenarios: readonly Scenario<FastifySchema>[] = [
   loadShedding as Scenario<FastifySchema>,
   logging as Scenario<FastifySchema>,
   hooks as Scenario<FastifySchema>,
+  reports as Scenario<FastifySchema>,
 ]
 
 /** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */

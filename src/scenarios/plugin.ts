@@ -63,4 +63,4 @@ async function scenariosPlugin(fastify: FastifyInstance) {
   app.get('/scenarios', { schema: { response: { 200: scenarioListReply } } }, async () => listing)
 }
 
-export default fp(scenariosPlugin, { name: 'scenarios', fastify: '5.x', dependencies: ['db', 'redis', 'upstream-client'] })
+export default fp(scenariosPlugin, { name: 'scenarios', fastify: '5.x', dependencies: ['db', 'redis', 'upstream-client', 'report-queue'] })

@@ -18,7 +18,7 @@ function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): Bench
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
-  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }), serializationMicro: [], volume: null }
+  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }), serializationMicro: [], volume: null, queueDrain: null }
 }
 
 describe('the bench verdict', () => {

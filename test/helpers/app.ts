@@ -3,7 +3,10 @@ import { afterAll, beforeAll, inject } from 'vitest'
 import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type AppConfig } from '../../src/config.js'
 
-type Overrides = Partial<Omit<AppConfig, 'upstream'>> & { upstream?: Partial<AppConfig['upstream']> }
+type Overrides = Partial<Omit<AppConfig, 'upstream' | 'reports'>> & {
+  upstream?: Partial<AppConfig['upstream']>
+  reports?: Partial<AppConfig['reports']>
+}
 
 /** The config an app gets in tests: defaults, the run's infrastructure, then `overrides`. */
 export function testConfig(overrides: Overrides = {}): AppConfig {
@@ -15,6 +18,8 @@ export function testConfig(overrides: Overrides = {}): AppConfig {
     benchRoutes: true,
     ...overrides,
     upstream: { ...base.upstream, url: inject('upstreamUrl'), ...overrides.upstream },
+    // No report worker unless a test asks for one, on a queue of the test run's own.
+    reports: { ...base.reports, worker: 'separate', queuePrefix: 'test', ...overrides.reports },
     scenarios: { ...base.scenarios, ...overrides.scenarios },
   }
 }

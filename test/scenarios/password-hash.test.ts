@@ -45,7 +45,9 @@ describe('password-hash', () => {
       const hashMs = await oneHashMs(variant)
       const b = await burst(server.url, `/password-hash/${variant}`, CONCURRENT, 5, hashAt)
       expect(b.statuses.every((s) => s === 200)).toBe(true)
-      expect(b.healthMs).toBeLessThan(hashMs)
+      // Not waiting for the queue of hashes (blocking waits for most of it). Only for CPU time:
+      // on 2 cores, 4 threadpool threads hashing leave the loop's thread a share of the cores.
+      expect(b.healthMs).toBeLessThan(0.5 * CONCURRENT * hashMs)
       expect(b.stats.eventLoopDelayMs.max).toBeLessThan(hashMs)
     })
   }

@@ -30,11 +30,17 @@ export const streamed: Variant<typeof exportSchema> = {
     const { limit } = request.query
     const format = formats[request.query.format]
     async function* text() {
-      if (format.header) yield format.header
+      // The header goes out with the first rows, not alone: two small writes in a row can meet
+      // Nagle's algorithm and the client's delayed ACK (measured: 24 ms for 100 rows, not 3).
+      let header = format.header
       const batches = app.sql<OrderRow[]>`
         select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
         from orders order by id limit ${limit}`.cursor(BATCH)
-      for await (const rows of batches) yield toText(format, rows)
+      for await (const rows of batches) {
+        yield header + toText(format, rows)
+        header = ''
+      }
+      if (header) yield header
     }
     // The cursor holds a connection for the whole stream: count it against the pool like any
     // query, and give it back when the stream closes, finished or destroyed.

@@ -1,0 +1,74 @@
+/**
+ * Builds one report: the first `rows` orders as CSV, streamed from a Postgres cursor into a file
+ * under a temporary name, renamed into place only when complete. A reader (or a second worker)
+ * never sees a half-written report: rename is atomic within a directory. A worker killed midway
+ * leaves only a temporary file, which the sweep deletes.
+ */
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Sql } from 'postgres'
+import type { OrderRow } from '../scenarios/orders-rows.js'
+import { formats, toText } from '../scenarios/export/contract.js'
+import type { ReportResult } from './report-job.js'
+
+const BATCH = 1_000
+const TEMP_SUFFIX = '.partial'
+
+export const reportsDir = (filesDir: string) => join(filesDir, 'reports')
+export const reportFileName = (jobId: string) => `${jobId}.csv`
+
+export async function buildReport(
+  sql: Sql,
+  filesDir: string,
+  jobId: string,
+  rows: number,
+  onProgress: (done: number) => Promise<void> | void = () => {},
+): Promise<ReportResult> {
+  const dir = reportsDir(filesDir)
+  await mkdir(dir, { recursive: true })
+  const file = reportFileName(jobId)
+  const temp = join(dir, `${file}.${randomUUID()}${TEMP_SUFFIX}`)
+  const csv = formats.csv
+  async function* text() {
+    yield csv.header
+    let done = 0
+    for await (const batch of sql<OrderRow[]>`
+      select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
+      from orders order by id limit ${rows}`.cursor(BATCH)) {
+      yield toText(csv, batch)
+      done += batch.length
+      await onProgress(done)
+    }
+  }
+  try {
+    await pipeline(Readable.from(text(), { highWaterMark: 1 }), createWriteStream(temp))
+    await rename(temp, join(dir, file))
+  } catch (err) {
+    await rm(temp, { force: true })
+    throw err
+  }
+  const { size } = await stat(join(dir, file))
+  return { file, rows, bytes: size }
+}
+
+/** Deletes reports older than `ttlMs`, and temporary files a killed worker left behind. */
+export async function sweepReports(filesDir: string, ttlMs: number): Promise<number> {
+  const dir = reportsDir(filesDir)
+  const names = await readdir(dir).catch(() => [] as string[])
+  let removed = 0
+  for (const name of names) {
+    const path = join(dir, name)
+    const info = await stat(path).catch(() => null)
+    // A temporary file older than a minute belongs to no running job (jobs write it in seconds).
+    const maxAge = name.endsWith(TEMP_SUFFIX) ? Math.min(ttlMs, 60_000) : ttlMs
+    if (info && Date.now() - info.mtimeMs > maxAge) {
+      await rm(path, { force: true })
+      removed++
+    }
+  }
+  return removed
+}

@@ -1,0 +1,114 @@
+/**
+ * The report queue (BullMQ on Redis), decorated as `app.reports`: enqueue a report, read a job,
+ * the dead-letter queue, the counts. Producers share the app's Redis client, which has no offline
+ * queue: while Redis is down an enqueue fails at once and the route answers 503, instead of the
+ * job waiting in this process's memory (and being lost with it). Every Redis call is also bounded
+ * in time. With REPORT_WORKER=in-process, a worker runs here too (the quick start).
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Queue, type Job, type JobState } from 'bullmq'
+import { QueueUnavailableError } from '../errors.js'
+import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, queueOptions, reportJobId, type DeadLetter, type ReportRequest, type ReportResult } from '../jobs/report-job.js'
+import { startReportWorker, warnUnlessNoEviction, type ReportWorker } from '../jobs/worker.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reports: ReportQueue
+  }
+}
+
+/** Longest wait for Redis on a request's path: Redis answers in a millisecond when it is up. */
+const REDIS_CALL_TIMEOUT_MS = 2_000
+
+export type ReportJob = Job<ReportRequest, ReportResult>
+
+export interface ReportQueue {
+  /** Adds the job, or finds the one already made for this Idempotency-Key. */
+  enqueue(request: ReportRequest, idempotencyKey: string | undefined): Promise<{ id: string; state: JobState | 'unknown' }>
+  find(id: string): Promise<{ job: ReportJob; state: JobState | 'unknown' } | { deadLetter: Job<DeadLetter> } | null>
+  deadLetters(): Promise<Array<Job<DeadLetter>>>
+  /** The lines the worker logged on a job (its first 20). */
+  log(id: string): Promise<string[]>
+  /** Puts a dead-lettered job back on the queue, under the same id, with fresh attempts. */
+  redrive(id: string): Promise<boolean>
+  counts(): Promise<Record<string, number>>
+}
+
+/** Runs a Redis call, or fails with a 503 if Redis errors or does not answer in time. */
+export async function bounded<T>(call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`)), REDIS_CALL_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([call, timeout])
+  } catch (err) {
+    if (err instanceof QueueUnavailableError) throw err
+    throw new QueueUnavailableError(err instanceof Error ? err.message : String(err))
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function reportQueuePlugin(app: FastifyInstance) {
+  const { reports } = app.config
+  const queue = new Queue<ReportRequest, ReportResult>(REPORT_QUEUE, queueOptions(reports, app.redis))
+  const deadLetter = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, queueOptions(reports, app.redis))
+  // Connection errors are the redis plugin's to log; a queue must not crash the process over one.
+  queue.on('error', () => {})
+  deadLetter.on('error', () => {})
+  if (app.redis.status === 'ready') await warnUnlessNoEviction(app.redis, app.log)
+
+  let worker: ReportWorker | undefined
+  if (reports.worker === 'in-process') {
+    worker = await startReportWorker({
+      databaseUrl: app.config.databaseUrl,
+      redisUrl: app.config.redisUrl,
+      filesDir: app.config.filesDir,
+      reports,
+      dbStatementTimeoutMs: app.config.dbStatementTimeoutMs,
+      log: app.log,
+    })
+  }
+
+  const reportQueue: ReportQueue = {
+    async enqueue(request, idempotencyKey) {
+      const job = await bounded(queue.add(REPORT_JOB, request, { jobId: reportJobId(idempotencyKey) }))
+      return { id: job.id!, state: await bounded(job.getState()) }
+    },
+    async find(id) {
+      const job = await bounded(queue.getJob(id))
+      if (job) return { job, state: await bounded(job.getState()) }
+      const letter = await bounded(deadLetter.getJob(id))
+      return letter ? { deadLetter: letter } : null
+    },
+    deadLetters: () => bounded(deadLetter.getJobs(['waiting'], 0, 99)),
+    log: async (id) => (await bounded(queue.getJobLogs(id, 0, 19))).logs,
+    async redrive(id) {
+      const letter = await bounded(deadLetter.getJob(id))
+      if (!letter) return false
+      await bounded(queue.add(REPORT_JOB, letter.data.request, { jobId: id }))
+      await bounded(letter.remove())
+      return true
+    },
+    async counts() {
+      const [main, dead, workers] = await Promise.all([
+        bounded(queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized')),
+        bounded(deadLetter.getJobCounts('waiting')),
+        bounded(queue.getWorkersCount()),
+      ])
+      return { ...main, deadLettered: dead.waiting ?? 0, workers }
+    },
+  }
+  app.decorate('reports', reportQueue)
+
+  app.addHook('onClose', async () => {
+    // In-flight requests have finished (drain on close); the worker finishes or lets go its jobs.
+    await worker?.close()
+    await queue.close()
+    await deadLetter.close()
+  })
+}
+
+export default fp(reportQueuePlugin, { name: 'report-queue', fastify: '5.x', dependencies: ['redis'] })

@@ -1,0 +1,15 @@
+/** Blind spot 8: long work inline vs offloaded to a queue (BullMQ) with retries and a DLQ. */
+import { defineScenario } from '../scenario.js'
+import { reportsSchema } from './contract.js'
+import { inline } from './inline.js'
+import { offloaded } from './offloaded.js'
+
+export const reports = defineScenario({
+  name: 'reports',
+  title: 'Long work: build a report inside the request vs enqueue it (BullMQ) and answer 202',
+  prefix: '/reports',
+  method: 'POST',
+  schema: reportsSchema,
+  variants: [inline, offloaded],
+  defaultVariant: 'offloaded',
+})

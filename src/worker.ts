@@ -1,0 +1,41 @@
+/**
+ * `npm run worker`: a report worker in its own process (run as many as you like), for an API
+ * started with REPORT_WORKER=separate. It needs the API's PostgreSQL and Redis: DATABASE_URL and
+ * REDIS_URL (the API logs both at start), and the same FILES_DIR. On SIGINT/SIGTERM it stops
+ * taking jobs, lets its active ones finish for up to REPORT_SHUTDOWN_GRACE_MS, and exits; a job
+ * it could not finish goes back to the queue when its lock expires. A SIGKILL loses nothing
+ * either: the lock expires the same way.
+ */
+import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
+import { ConfigError, loadConfig } from './config.js'
+import { startReportWorker } from './jobs/worker.js'
+
+const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info' })
+
+try {
+  const config = loadConfig()
+  if (!config.databaseUrl || !config.redisUrl) {
+    throw new ConfigError(
+      'npm run worker needs DATABASE_URL and REDIS_URL, the ones the API uses (it logs them at start). ' +
+        'Or leave REPORT_WORKER=in-process (the default) and the API runs a worker itself.',
+    )
+  }
+  const worker = await startReportWorker({
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    filesDir: config.filesDir,
+    reports: config.reports,
+    dbStatementTimeoutMs: config.dbStatementTimeoutMs,
+    log,
+  })
+  log.info({ concurrency: config.reports.concurrency, prefix: config.reports.queuePrefix }, 'report worker started')
+  closeWithGrace({ delay: config.reports.shutdownGraceMs + 5_000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'closing after an error')
+    else log.info({ signal }, 'closing: no new jobs, finishing active ones')
+    await worker.close()
+  })
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exitCode = 1
+}

@@ -1,0 +1,119 @@
+/**
+ * The report queue on real Redis and Postgres, with a worker in the app: a job runs to a complete
+ * file; the same Idempotency-Key makes one job; failures are retried with growing delays; a job
+ * that fails every attempt lands in the dead-letter queue and can be re-driven; bad input is a 4xx.
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { describe, expect, it } from 'vitest'
+import { useListeningApp } from '../helpers/app.js'
+import { get } from '../helpers/http.js'
+
+const filesDir = await mkdtemp(join(tmpdir(), 'blindspots-reports-'))
+
+interface JobView {
+  id: string
+  state: string
+  attemptsMade: number
+  failedReason: string | null
+  result: { file: string; rows: number; bytes: number; url: string } | null
+  log: string[]
+}
+
+describe('report queue', () => {
+  const server = useListeningApp({
+    filesDir,
+    reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, attempts: 3, backoffMs: 200, concurrency: 2 },
+  })
+
+  async function postReport(variant: string, body: object, key?: string) {
+    const { statusCode, headers, body: reply } = await request(`${server.url}/reports/${variant}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    })
+    return { status: statusCode, location: headers.location as string | undefined, body: (await reply.json()) as Record<string, unknown> }
+  }
+
+  async function waitForState(id: string, states: string[], timeoutMs = 20_000): Promise<JobView> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const { body } = await get(`${server.url}/jobs/${id}`)
+      const job = body as JobView
+      if (states.includes(job.state)) return job
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} after ${timeoutMs} ms`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  const csvLines = async (file: string) => (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\r\n').filter(Boolean).length
+
+  it('offloaded: 202 + Location at once, then a complete report where the job says', async () => {
+    const accepted = await postReport('offloaded', { rows: 1_000 })
+    expect(accepted).toMatchObject({ status: 202, location: `/jobs/${accepted.body.id as string}` })
+    const job = await waitForState(accepted.body.id as string, ['completed'])
+    expect(job.result).toMatchObject({ rows: 1_000, url: `/reports/results/${job.result!.file}` })
+    expect(await csvLines(job.result!.file)).toBe(1_001)
+    const download = await request(`${server.url}${job.result!.url}`)
+    expect(download.statusCode).toBe(200)
+    expect((await download.body.text()).split('\r\n')[0]).toBe('id,customer_id,status,total_cents,created_at')
+  })
+
+  it('inline: the same report, built before the reply', async () => {
+    const done = await postReport('inline', { rows: 1_000 })
+    expect(done).toMatchObject({ status: 200, body: { state: 'completed', result: { rows: 1_000 } } })
+    expect(await csvLines((done.body.result as { file: string }).file)).toBe(1_001)
+  })
+
+  it('the same Idempotency-Key twice makes one job', async () => {
+    const key = randomUUID()
+    const before = await server.app.reports.counts()
+    const [first, second] = [await postReport('offloaded', { rows: 10 }, key), await postReport('offloaded', { rows: 10 }, key)]
+    expect(first.status).toBe(202)
+    expect(second.body.id).toBe(first.body.id)
+    await waitForState(first.body.id as string, ['completed'])
+    const after = await server.app.reports.counts()
+    expect(after.completed! - before.completed!).toBe(1)
+  })
+
+  it('a job that fails twice then succeeds: 3 attempts, the second wait longer than the first', async () => {
+    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 2 })
+    const job = await waitForState(body.id as string, ['completed'])
+    const starts = job.log.map((line) => Date.parse(/started at (\S+)/.exec(line)![1]!))
+    expect(starts).toHaveLength(3)
+    const [gap1, gap2] = [starts[1]! - starts[0]!, starts[2]! - starts[1]!]
+    // Backoff 200 ms then 400 ms, each -30% at most: gaps of at least 140 and 280 ms.
+    expect(gap1).toBeGreaterThanOrEqual(140)
+    expect(gap2).toBeGreaterThan(gap1)
+  })
+
+  it('a job that always fails lands in the dead-letter queue after 3 attempts; re-drive puts it back', async () => {
+    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 10 })
+    const id = body.id as string
+    const dead = await waitForState(id, ['dead-lettered'])
+    expect(dead).toMatchObject({ attemptsMade: 3, failedReason: 'simulated failure 3 of 10' })
+    const listed = (await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string }> }
+    expect(listed.jobs.map((j) => j.id)).toContain(id)
+    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ deadLettered: expect.any(Number) })
+    const redrive = await request(`${server.url}/jobs/dead-letter/${id}/redrive`, { method: 'POST' })
+    expect(redrive.statusCode).toBe(202)
+    await redrive.body.dump()
+    expect((await waitForState(id, ['waiting', 'active', 'delayed', 'failed', 'dead-lettered'])).state).not.toBe('completed')
+  })
+
+  it('bad input is a 4xx that says what is wrong', async () => {
+    expect(await postReport('offloaded', { rows: 0 })).toMatchObject({ status: 400, body: { message: expect.stringContaining('rows') } })
+    expect((await get(`${server.url}/jobs/not!an-id`)).status).toBe(400)
+    expect((await get(`${server.url}/jobs/r-unknown`)).status).toBe(404)
+    expect((await get(`${server.url}/reports/results/..%2Fsecret.csv`)).status).toBe(400)
+    expect((await get(`${server.url}/reports/results/r-nothing.csv`)).status).toBe(404)
+  })
+
+  it('no report is ever left half-written under its final name', async () => {
+    const names = await readdir(join(filesDir, 'reports'))
+    expect(names.filter((n) => n.endsWith('.partial'))).toEqual([])
+  })
+})
