@@ -83,7 +83,8 @@ const config = loadConfig({
 })
 // Ctrl-C or SIGTERM mid-run: stop the API and whatever infrastructure was started, then exit.
 const stops: Array<() => Promise<void>> = []
-closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+// skip beforeExit: close-with-grace would run on a normal end and exit 0, losing exitCode.
+closeWithGrace({ delay: 30_000, skip: ['beforeExit'] }, async ({ signal, err }) => {
   if (err) console.error('bench: failed:', err)
   if (signal) console.error(`bench: ${signal}, stopping what it started`)
   for (const stop of stops.splice(0).reverse()) await stop()

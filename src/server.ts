@@ -21,7 +21,8 @@ async function start(config: Config): Promise<void> {
   })
   for (const line of infrastructure.sources) app.log.info(line)
 
-  closeWithGrace({ delay: 15_000, logger: app.log }, async ({ signal, err }) => {
+  // skip beforeExit: on a failed listen the process ends by itself, with exitCode 1, not 0.
+  closeWithGrace({ delay: 15_000, logger: app.log, skip: ['beforeExit'] }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an error')
     else app.log.info({ signal }, 'closing')
     await app.close()

@@ -30,7 +30,7 @@ try {
     log,
   })
   log.info({ concurrency: config.reports.concurrency, prefix: config.reports.queuePrefix }, 'report worker started')
-  closeWithGrace({ delay: config.reports.shutdownGraceMs + 5_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.reports.shutdownGraceMs + 5_000, skip: ['beforeExit'] }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error')
     else log.info({ signal }, 'closing: no new jobs, finishing active ones')
     await worker.close()

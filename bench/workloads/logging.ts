@@ -8,5 +8,5 @@ import type { Workload } from './types.js'
 export const logging: Workload = {
   request: (path) => ({ method: 'GET', path: `${path}?lines=100` }),
   ceilingRps: () => null,
-  targets: [{ variant: 'async', minSpeedup: 1.2 }],
+  targets: [{ variant: 'async', minSpeedup: 1.1 }],
 }
