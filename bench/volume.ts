@@ -11,7 +11,7 @@
  */
 import postgres from 'postgres'
 import { request } from 'undici'
-import { DEEP_PAGE, deepPagePath } from './workloads/pagination.js'
+import { DEEP_PAGE, deepPagePath, pagePath } from './workloads/pagination.js'
 import type { TargetCheck } from './results-format.js'
 
 /** The scenarios whose routes the study calls: it runs when all three are selected. */
@@ -47,6 +47,8 @@ export interface VolumeTechnique {
 export interface PageTiming {
   readonly variant: 'offset' | 'keyset'
   readonly pageOneMs: number
+  /** Page 2: the first page that carries a cursor, as every deeper page does. */
+  readonly pageTwoMs: number
   readonly deepPageMs: number
   readonly deepPage: number
 }
@@ -163,7 +165,8 @@ async function timePages(apiUrl: string, samples: number): Promise<PageTiming[]>
     }
     pages.push({
       variant,
-      pageOneMs: await time(`${apiUrl}${path}?limit=100`),
+      pageOneMs: await time(`${apiUrl}${pagePath(path, 0)}`),
+      pageTwoMs: await time(`${apiUrl}${pagePath(path, 100)}`),
       deepPageMs: await time(`${apiUrl}${deepPagePath(path)}`),
       deepPage: DEEP_PAGE,
     })
@@ -197,7 +200,7 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
   const copy = at(COPY_TECHNIQUE)
   // Same rows either way, so the ratio of rates is the inverse ratio of times.
   const streamedPctOfCopy = streamedCsv && copy ? (100 * copy.lastByteMs) / streamedCsv.lastByteMs : 0
-  const pages = await timePages(apiUrl, quick ? 5 : 15)
+  const pages = await timePages(apiUrl, quick ? 9 : 31)
   const keyset = pages.find((p) => p.variant === 'keyset')
 
   const check = (scenario: string, variant: string, claim: TargetCheck['claim'], measured: number, threshold: number, atMost: boolean) => ({

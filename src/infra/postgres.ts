@@ -15,5 +15,5 @@ export async function providePostgres(configuredUrl: string | undefined, dataDir
     '--port',
     String(port),
   ])
-  return { url: child.url, source: `embedded PostgreSQL in ${dataDir}`, stop: () => child.stop() }
+  return { url: child.url, source: `embedded PostgreSQL in ${dataDir} (DATABASE_URL=${child.url})`, stop: () => child.stop() }
 }

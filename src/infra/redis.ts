@@ -84,7 +84,7 @@ export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_U
   }
   return {
     url: startedUrl,
-    source: `${binary} on port ${port}`,
+    source: `${binary} on port ${port} (REDIS_URL=${startedUrl})`,
     stop: () => stopProcess(server),
   }
 }
