@@ -168,10 +168,11 @@ function overrides(rows: readonly BenchRow[]): string[] {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
   return scenarios.flatMap((scenario) => {
     const w = workloads[scenario]
-    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined)) return []
+    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined && w.minDurationSec === undefined)) return []
     const parts = [
       w.connections === undefined ? null : `${w.connections} connections`,
       w.upstreamDelayMs === undefined ? null : `upstream delay ${w.upstreamDelayMs} ms`,
+      w.minDurationSec === undefined ? null : `at least ${w.minDurationSec} s measured`,
     ].filter(Boolean)
     return [`${scenario} runs with ${parts.join(' and ')} (see bench/workloads/${scenario}.ts for why).`]
   })

@@ -130,7 +130,8 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: Variant
       queueDrain = drain
       return result
     }
-    const m = await measure(apiUrl, workload, path, { ...options, connections }, conditions, around)
+    const durationSec = Math.max(options.durationSec, workload.minDurationSec ?? 0)
+    const m = await measure(apiUrl, workload, path, { ...options, connections, durationSec }, conditions, around)
     process.stderr.write(`${Math.round(m.rps)} req/s\n`)
     const row: BenchRow = {
       ...base,

@@ -10,6 +10,11 @@ export interface BenchConditions {
 export interface Workload {
   /** Concurrent connections for this scenario, when the run's default does not suit it. */
   readonly connections?: number
+  /**
+   * Shortest measured run for this scenario: a naive variant whose requests take seconds completes
+   * none in a quick run's 3 s, and a row with no request is a failed row.
+   */
+  readonly minDurationSec?: number
   /** Upstream delay this scenario asks for (in its requests), when the run's default does not suit it. */
   readonly upstreamDelayMs?: number
   /** The request autocannon repeats against a variant's path. */
