@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Sql } from 'postgres'
-import type { OrderRow } from '../scenarios/orders-rows.js'
+import { orderRowsCursor } from '../scenarios/orders-rows.js'
 import { formats, toText } from '../scenarios/export/contract.js'
 import type { ReportResult } from './report-job.js'
 
@@ -36,9 +36,7 @@ export async function buildReport(
   async function* text() {
     yield csv.header
     let done = 0
-    for await (const batch of sql<OrderRow[]>`
-      select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
-      from orders order by id limit ${rows}`.cursor(BATCH)) {
+    for await (const batch of orderRowsCursor(sql, rows, BATCH)) {
       yield toText(csv, batch)
       done += batch.length
       await onProgress(done)

@@ -4,6 +4,7 @@
  * for Date objects the others do not.
  */
 import { sql } from 'drizzle-orm'
+import type { Sql } from 'postgres'
 import { z } from 'zod'
 import { orders } from '../db/schema.js'
 
@@ -22,4 +23,16 @@ export const orderColumns = {
   status: orders.status,
   totalCents: orders.totalCents,
   createdAt: sql<string>`${orders.createdAt}::text`,
+}
+
+/**
+ * The first `limit` orders by id, as `OrderRow`s, `batch` rows per round trip: the same rows as
+ * `orderColumns`, through a postgres.js cursor, since drizzle has no streaming iterator for
+ * postgres.js (drizzle-orm#456). Do not open it inside `sql.begin` on the same transaction
+ * (postgres#1054).
+ */
+export function orderRowsCursor(client: Sql, limit: number, batch: number): AsyncIterable<OrderRow[]> {
+  return client<OrderRow[]>`
+    select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
+    from orders order by id limit ${limit}`.cursor(batch)
 }

@@ -4,14 +4,15 @@
  * stream wants more: backpressure from the client to the database, constant memory, first bytes
  * at once. A client that disconnects destroys the stream, which ends the generator, which closes
  * the cursor and frees the connection.
- * Drizzle has no streaming iterator for postgres.js (drizzle-orm#456), so this one query is raw.
+ * Drizzle has no streaming iterator for postgres.js (drizzle-orm#456), so the query is raw
+ * (orders-rows.ts).
  * Not `COPY ... TO STDOUT` piped to the reply, although Postgres emits rows fastest that way: in
  * postgres.js 3.4 a COPY stream that is paused (backpressure) or finished can leave its pooled
  * connection stuck (postgres#499, #917; reproduced here), so COPY is only the bench's yardstick.
  * Bench: flat memory; the first byte arrives long before the last.
  */
 import { Readable } from 'node:stream'
-import type { OrderRow } from '../orders-rows.js'
+import { orderRowsCursor } from '../orders-rows.js'
 import type { Variant } from '../scenario.js'
 import { formats, toText, type exportSchema } from './contract.js'
 
@@ -33,10 +34,7 @@ export const streamed: Variant<typeof exportSchema> = {
       // The header goes out with the first rows, not alone: two small writes in a row can meet
       // Nagle's algorithm and the client's delayed ACK (measured: 24 ms for 100 rows, not 3).
       let header = format.header
-      const batches = app.sql<OrderRow[]>`
-        select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
-        from orders order by id limit ${limit}`.cursor(BATCH)
-      for await (const rows of batches) {
+      for await (const rows of orderRowsCursor(app.sql, limit, BATCH)) {
         yield header + toText(format, rows)
         header = ''
       }
