@@ -5,6 +5,18 @@
 import type { BenchMeta, BenchRow, TargetCheck } from './results-format.js'
 import { workloads } from './workloads/index.js'
 
+/** One measured claim against its threshold: the one place that says what "met" means. */
+export function targetCheck(
+  scenario: string,
+  variant: string,
+  claim: TargetCheck['claim'],
+  measured: number,
+  threshold: number,
+  atMost: boolean,
+): TargetCheck {
+  return { scenario, variant, claim, atMost, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold }
+}
+
 export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'upstreamDelayMs'>): TargetCheck[] {
   const checks: TargetCheck[] = []
   for (const [scenario, workload] of Object.entries(workloads)) {
@@ -13,7 +25,7 @@ export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'u
       const row = ofScenario.find((r) => r.variant === target.variant)
       if (!row) continue
       const check = (claim: TargetCheck['claim'], measured: number, threshold: number, atMost = false) =>
-        checks.push({ scenario, variant: target.variant, claim, atMost, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold })
+        checks.push(targetCheck(scenario, target.variant, claim, measured, threshold, atMost))
       if (target.minSpeedup !== undefined) {
         const versus = target.versus ? ofScenario.find((r) => r.variant === target.versus) : ofScenario[0]
         const claim = `speed-up vs ${versus?.variant ?? 'baseline'}` as const

@@ -13,6 +13,7 @@ import postgres from 'postgres'
 import { request } from 'undici'
 import { DEEP_PAGE, deepPagePath, pagePath } from './workloads/pagination.js'
 import type { TargetCheck } from './results-format.js'
+import { targetCheck } from './targets.js'
 
 /** The scenarios whose routes the study calls: it runs when all three are selected. */
 export const VOLUME_SCENARIOS = ['serialization', 'pagination', 'export'] as const
@@ -203,21 +204,12 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
   const pages = await timePages(apiUrl, quick ? 9 : 31)
   const keyset = pages.find((p) => p.variant === 'keyset')
 
-  const check = (scenario: string, variant: string, claim: TargetCheck['claim'], measured: number, threshold: number, atMost: boolean) => ({
-    scenario,
-    variant,
-    claim,
-    atMost,
-    threshold,
-    measured,
-    met: atMost ? measured <= threshold : measured >= threshold,
-  })
   const checks: TargetCheck[] = [
-    check('export', 'streamed', 'rate as % of COPY', streamedPctOfCopy, MIN_STREAMED_PCT_OF_COPY, false),
+    targetCheck('export', 'streamed', 'rate as % of COPY', streamedPctOfCopy, MIN_STREAMED_PCT_OF_COPY, false),
     ...['CSV', 'NDJSON'].map((format, i) =>
-      check('export', `streamed (${format})`, 'peak RSS growth MB', at(TECHNIQUES[i]!.technique)?.rssGrowthMb ?? Infinity, MAX_STREAMED_RSS_GROWTH_MB, true),
+      targetCheck('export', `streamed (${format})`, 'peak RSS growth MB', at(TECHNIQUES[i]!.technique)?.rssGrowthMb ?? Infinity, MAX_STREAMED_RSS_GROWTH_MB, true),
     ),
-    check('pagination', 'keyset', 'deep page ÷ page 1', keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity, MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
+    targetCheck('pagination', 'keyset', 'deep page ÷ page 1', keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity, MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
   ]
   return { techniques, pages, streamedPctOfCopy, checks }
 }

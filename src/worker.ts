@@ -9,7 +9,7 @@
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { ConfigError, loadConfig } from './config.js'
-import { startReportWorker } from './jobs/worker.js'
+import { startReportWorker, warnUnlessNoEviction } from './jobs/worker.js'
 
 const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info' })
 
@@ -29,6 +29,8 @@ try {
     dbStatementTimeoutMs: config.dbStatementTimeoutMs,
     log,
   })
+  // In the API process the report-queue plugin checks this once; a worker alone checks it here.
+  await warnUnlessNoEviction(worker.redis, log)
   log.info({ concurrency: config.reports.concurrency, prefix: config.reports.queuePrefix }, 'report worker started')
   closeWithGrace({ delay: config.reports.shutdownGraceMs + 5_000, skip: ['beforeExit'] }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error')

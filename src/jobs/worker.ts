@@ -29,6 +29,8 @@ export interface ReportWorkerOptions {
 }
 
 export interface ReportWorker {
+  /** The worker's own Redis connection (for a start-up check by whoever runs it alone). */
+  readonly redis: Redis
   close(): Promise<void>
 }
 
@@ -49,7 +51,6 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   // Workers block on Redis (BRPOPLPUSH-style waits): ioredis must retry their commands forever.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
   connection.on('error', () => {}) // reported through the worker's own 'error' event
-  await warnUnlessNoEviction(connection, log)
   const sql = postgres(options.databaseUrl, {
     max: reports.concurrency,
     onnotice: () => {},
@@ -97,6 +98,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   sweep.unref()
 
   return {
+    redis: connection,
     async close() {
       clearInterval(sweep)
       const closed = worker.close()
