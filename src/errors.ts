@@ -33,6 +33,10 @@ export const OverloadedError = createError('BS_OVERLOADED', 'The server is overl
 export const ClientClosedError = createError('BS_CLIENT_CLOSED', 'The client closed the request before it was answered', 499)
 export const InvalidApiKeyError = createError('BS_INVALID_API_KEY', 'The x-api-key header does not hold a valid key', 401)
 
+/** The bench's event-loop window has no sample: the loop never ticked, so "no stall" cannot be told. */
+export const NoLoopSamplesError = createError('BS_NO_LOOP_SAMPLES', 'The event-loop histogram has no sample in this window', 503)
+export const DatabaseUnavailableError = createError('BS_DB_UNAVAILABLE', 'The database is unreachable (%s); try again shortly', 503)
+
 export const QueueUnavailableError = createError('BS_QUEUE_UNAVAILABLE', 'The job queue is unreachable (%s); try again shortly', 503)
 export const JobNotFoundError = createError('BS_JOB_NOT_FOUND', 'No job %s (finished jobs expire)', 404)
 export const ReportFileNotFoundError = createError('BS_REPORT_NOT_FOUND', 'No report %s (reports expire)', 404)

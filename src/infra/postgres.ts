@@ -6,9 +6,10 @@ import { freePort } from './free-port.js'
 import { startChild } from './child-process.js'
 import type { Provided } from './provided.js'
 
-export async function providePostgres(configuredUrl: string | undefined, dataDir: string): Promise<Provided> {
+/** `port`: a free one by default; a restart on the same data wants the same one (clients keep their URL). */
+export async function providePostgres(configuredUrl: string | undefined, dataDir: string, port?: number): Promise<Provided> {
   if (configuredUrl) return { url: configuredUrl, source: 'DATABASE_URL', stop: async () => {} }
-  const port = await freePort()
+  port ??= await freePort()
   const child = await startChild('embedded postgres', new URL('./embedded-postgres-main.ts', import.meta.url), [
     '--dir',
     dataDir,

@@ -11,6 +11,8 @@ import postgres, { type Sql } from 'postgres'
 import { ConnectionGate } from '../db/connection-gate.js'
 import * as schema from '../db/schema.js'
 
+const RECONNECT_BACKOFF_MAX_S = 1
+
 export type Database = PostgresJsDatabase<typeof schema>
 
 declare module 'fastify' {
@@ -32,6 +34,10 @@ async function dbPlugin(app: FastifyInstance, { url, poolSize, acquireTimeoutMs,
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: 5,
+    // postgres.js waits before reconnecting, up to 20 s by default (3^retries / 100 s), and
+    // queries wait behind it: while Postgres is down a request would hang that long instead of
+    // getting its 503. Capped at a second, the API answers fast and notices recovery within one.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, RECONNECT_BACKOFF_MAX_S),
     idle_timeout: 30,
     onnotice: () => {},
     connection: { application_name: 'blindspots', statement_timeout: statementTimeoutMs },

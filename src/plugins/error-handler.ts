@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { databaseUnavailable } from '../db/connection-errors.js'
 import type { ErrorReply } from '../errors.js'
 
 function reasonPhrase(statusCode: number): string {
@@ -24,7 +25,9 @@ function reasonPhrase(statusCode: number): string {
 }
 
 async function errorHandlerPlugin(app: FastifyInstance) {
-  app.setErrorHandler<FastifyError>((err, request, reply) => {
+  app.setErrorHandler<FastifyError>((thrown, request, reply) => {
+    // A database that is down or restarting is "not now" (503), not a bug (500).
+    const err = (databaseUnavailable(thrown) as FastifyError | undefined) ?? thrown
     const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     const body: ErrorReply = {
       statusCode,
