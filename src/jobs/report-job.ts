@@ -16,7 +16,10 @@ export const REPORT_JOB = 'orders-csv'
 export const reportRequest = z.object({
   /** The first `rows` orders, as CSV. */
   rows: z.number().int().min(1).max(SEED_ORDERS).default(20_000),
-  /** For workshops and tests: the first N attempts fail on purpose, to watch retries and the DLQ. */
+  /**
+   * For workshops and tests: the first N attempts fail on purpose, to watch retries and the DLQ.
+   * Counted across re-drives: a job re-driven after 3 of 5 fails twice more, then succeeds.
+   */
   simulateFailures: z.number().int().min(0).max(10).default(0),
 })
 export type ReportRequest = z.infer<typeof reportRequest>
@@ -29,12 +32,31 @@ export const reportResult = z.object({
 })
 export type ReportResult = z.infer<typeof reportResult>
 
-/** What the dead-letter queue keeps of a job that failed every attempt. */
+/** What the dead-letter queue keeps of a job that failed for good. */
 export interface DeadLetter {
-  readonly request: ReportRequest
+  /** The job's data as it was enqueued (it may be invalid: that can be why it failed). */
+  readonly request: unknown
   readonly failedReason: string
   readonly attemptsMade: number
   readonly failedAt: number
+}
+
+/**
+ * A job's id in the dead-letter queue (and when re-driven): its own, unless BullMQ would refuse it
+ * as a custom id, as it does an auto-generated integer (a producer that set no id).
+ */
+export function deadLetterId(jobId: string): string {
+  return /^\d+$/.test(jobId) ? `auto-${jobId}` : jobId
+}
+
+/**
+ * What a re-drive enqueues: the same request, less the simulated failures already spent. Input
+ * that is invalid goes back as it was sent, and fails the same way: a re-drive does not edit data.
+ */
+export function redrivenRequest({ request, attemptsMade }: DeadLetter): ReportRequest {
+  const parsed = reportRequest.safeParse(request)
+  if (!parsed.success) return request as ReportRequest
+  return { ...parsed.data, simulateFailures: Math.max(0, parsed.data.simulateFailures - attemptsMade) }
 }
 
 /**

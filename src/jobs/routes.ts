@@ -12,7 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { JobNotFoundError, ReportFileNotFoundError, errorReplySchema } from '../errors.js'
 import { reportsDir } from './build-report.js'
-import { reportRequest, reportResult } from './report-job.js'
+import { reportResult } from './report-job.js'
 
 const jobId = z.string().regex(/^[\w-]{1,64}$/, 'a job id: letters, digits, - and _')
 const errors = { '4xx': errorReplySchema, '5xx': errorReplySchema }
@@ -35,7 +35,7 @@ const jobReply = z.object({
 })
 
 const deadLetterReply = z.object({
-  jobs: z.array(z.object({ id: z.string(), failedReason: z.string(), attemptsMade: z.number().int(), failedAt: z.number(), request: reportRequest })),
+  jobs: z.array(z.object({ id: z.string(), failedReason: z.string(), attemptsMade: z.number().int(), failedAt: z.number(), request: z.unknown().describe('the job data as enqueued') })),
 })
 
 const metricsReply = z.object({
@@ -79,8 +79,8 @@ async function jobRoutes(fastify: FastifyInstance) {
     '/jobs/dead-letter/:id/redrive',
     { schema: { params: z.object({ id: jobId }), response: { 202: z.object({ id: z.string(), location: z.string() }), ...errors } } },
     async (request, reply) => {
-      const { id } = request.params
-      if (!(await app.reports.redrive(id))) throw new JobNotFoundError(`${id} in the dead-letter queue`)
+      const id = await app.reports.redrive(request.params.id)
+      if (!id) throw new JobNotFoundError(`${request.params.id} in the dead-letter queue`)
       return reply.code(202).header('location', `/jobs/${id}`).send({ id, location: `/jobs/${id}` })
     },
   )

@@ -1,23 +1,40 @@
 /**
- * The report worker: takes jobs from the queue, builds the report, and moves a job that failed
- * its last attempt to the dead-letter queue. Runs in its own process (`npm run worker`, see
+ * The report worker: takes jobs from the queue, builds the report, and moves every job that has
+ * failed for good to the dead-letter queue. Runs in its own process (`npm run worker`, see
  * src/worker.ts) or inside the API for the quick start (plugins/report-queue.ts).
  * What keeps jobs from being lost:
+ *  - "failed for good" is read from BullMQ's failed set, not worked out from attempt counts: jobs
+ *    that are retried wait in `delayed`, so whatever reaches `failed` is terminal, whatever the
+ *    cause (attempts used up, stalled too often, invalid input). The set is swept into the
+ *    dead-letter queue after each failure and at start, so a worker that died between the
+ *    failure and the move leaves nothing behind;
  *  - BullMQ locks an active job for `lockMs` and renews the lock while the worker is alive; a
  *    killed worker's job is "stalled" after that and another worker takes it over;
  *  - the build never blocks this event loop (a cursor, async file writes), so lock renewals are
  *    never late: a worker that blocked past `lockMs` would have its job run twice;
  *  - close() waits for active jobs up to `shutdownGraceMs`, then lets them go (the lock expires and
  *    another worker finishes them): worker.close() alone would wait forever for a hung job.
+ *    A job let go has stalled once; see MAX_STALLED_COUNT.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Queue, Worker, type Job } from 'bullmq'
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import postgres from 'postgres'
 import type { Config } from '../config.js'
+import { distinctErrorLogger } from '../log-distinct-errors.js'
 import { buildReport, sweepReports } from './build-report.js'
-import { DEAD_LETTER_QUEUE, REPORT_QUEUE, queueOptions, type DeadLetter, type ReportRequest, type ReportResult } from './report-job.js'
+import { DEAD_LETTER_QUEUE, REPORT_QUEUE, deadLetterId, queueOptions, reportRequest, type DeadLetter, type ReportRequest, type ReportResult } from './report-job.js'
+
+/**
+ * How often a job may lose its worker (a crash, a SIGKILL, a lock that expired) and still be
+ * retried. The second time, it fails for good and goes to the dead-letter queue: one crash is bad
+ * luck (a deploy, an OOM kill elsewhere); two on the same job suggest the job is what crashes its
+ * workers, and retrying it again would take down a third. BullMQ's default, stated here on purpose.
+ */
+export const MAX_STALLED_COUNT = 1
+/** Failed jobs moved per sweep; the sweep runs again after every failure. */
+const SWEEP_BATCH = 100
 
 export interface ReportWorkerOptions {
   readonly databaseUrl: string
@@ -51,19 +68,27 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   // Workers block on Redis (BRPOPLPUSH-style waits): ioredis must retry their commands forever.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
   connection.on('error', () => {}) // reported through the worker's own 'error' event
+  const connectionErrors = distinctErrorLogger(log, 'report worker: queue connection error')
+  connection.on('ready', connectionErrors.recovered)
   const sql = postgres(options.databaseUrl, {
     max: reports.concurrency,
     onnotice: () => {},
     connection: { application_name: 'blindspots-worker', statement_timeout: options.dbStatementTimeoutMs },
   })
-  const deadLetter = new Queue(DEAD_LETTER_QUEUE, queueOptions(reports, connection))
+  const queue = new Queue<ReportRequest, ReportResult>(REPORT_QUEUE, queueOptions(reports, connection))
+  const deadLetter = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, queueOptions(reports, connection))
 
   const worker = new Worker<ReportRequest, ReportResult>(
     REPORT_QUEUE,
     async (job: Job<ReportRequest, ReportResult>) => {
       await job.log(`attempt ${job.attemptsMade + 1} started at ${new Date().toISOString()}`)
-      if (job.attemptsMade < job.data.simulateFailures) throw new Error(`simulated failure ${job.attemptsMade + 1} of ${job.data.simulateFailures}`)
-      return buildReport(sql, options.filesDir, job.id!, job.data.rows, (done) => job.updateProgress(Math.round((100 * done) / job.data.rows)))
+      // Another producer (another service, an older API) may enqueue what this one would refuse:
+      // such a job can never succeed, so it must not burn its retries.
+      const parsed = reportRequest.safeParse(job.data)
+      if (!parsed.success) throw new UnrecoverableError(`invalid report request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      const { rows, simulateFailures } = parsed.data
+      if (job.attemptsMade < simulateFailures) throw new Error(`simulated failure ${job.attemptsMade + 1} of ${simulateFailures}`)
+      return buildReport(sql, options.filesDir, job.id!, rows, (done) => job.updateProgress(Math.round((100 * done) / rows)))
     },
     {
       connection,
@@ -71,26 +96,46 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       concurrency: reports.concurrency,
       lockDuration: reports.lockMs,
       stalledInterval: reports.lockMs,
+      maxStalledCount: MAX_STALLED_COUNT,
     },
   )
-  worker.on('error', (err) => log.warn({ err }, 'report worker: queue connection error'))
+  worker.on('error', connectionErrors.error)
   worker.on('failed', (job, err) => {
     if (!job) return
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1)
-    log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: err.message }, 'report job failed')
-    if (final) void moveToDeadLetter(job, err.message)
+    log.warn({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, 'report job failed')
+    sweepFailed()
   })
 
-  async function moveToDeadLetter(job: Job<ReportRequest, ReportResult>, reason: string) {
-    try {
-      // Copy first, then remove: a crash in between leaves the job in both places, never neither.
-      const letter: DeadLetter = { request: job.data, failedReason: reason, attemptsMade: job.attemptsMade, failedAt: Date.now() }
-      await deadLetter.add(job.name, letter, { jobId: job.id!, removeOnComplete: false, removeOnFail: false })
-      await job.remove()
-    } catch (err) {
-      log.error({ err, jobId: job.id }, 'could not move a failed job to the dead-letter queue; it stays in the failed set')
+  /** Copies each job of the failed set to the dead-letter queue, then removes it (one sweep at a time). */
+  let sweeping: Promise<void> | undefined
+  let again = false
+  function sweepFailed(): void {
+    if (sweeping) {
+      again = true
+      return
     }
+    sweeping = (async () => {
+      do {
+        again = false
+        for (const job of await queue.getFailed(0, SWEEP_BATCH - 1)) {
+          // One job that cannot be moved must not hold back the others.
+          await moveToDeadLetter(job).catch((err: unknown) => log.error({ err, jobId: job.id }, 'could not dead-letter a failed job; it stays in the failed set'))
+        }
+      } while (again)
+    })()
+      .catch((err: unknown) => log.error({ err }, 'could not sweep failed jobs into the dead-letter queue; the next failure or start retries'))
+      .finally(() => (sweeping = undefined))
   }
+
+  async function moveToDeadLetter(job: Job<ReportRequest, ReportResult>) {
+    // Copy first, then remove: a crash in between leaves the job in both places, never neither
+    // (the copy's id is derived from the job's, so a second sweep adds nothing).
+    const letter: DeadLetter = { request: job.data, failedReason: job.failedReason, attemptsMade: job.attemptsMade, failedAt: job.finishedOn ?? Date.now() }
+    await deadLetter.add(job.name, letter, { jobId: deadLetterId(job.id!), removeOnComplete: false, removeOnFail: false })
+    await queue.remove(job.id!)
+    log.warn({ jobId: job.id, reason: job.failedReason }, 'report job dead-lettered')
+  }
+  sweepFailed()
 
   const sweep = setInterval(() => {
     sweepReports(options.filesDir, reports.resultTtlMs).catch((err: unknown) => log.warn({ err }, 'report sweep failed'))
@@ -101,14 +146,18 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     redis: connection,
     async close() {
       clearInterval(sweep)
-      const closed = worker.close()
-      const finished = await Promise.race([closed.then(() => true), sleep(reports.shutdownGraceMs, false, { ref: false })])
-      if (!finished) {
-        log.warn(`report worker: active jobs still running after ${reports.shutdownGraceMs} ms; leaving them to another worker`)
-        await worker.close(true)
-      }
+      // Not close() then close(true): once closing has begun, BullMQ's close(force) returns the
+      // first call's promise, which waits for the jobs however long they take. pause() stops
+      // fetching and waits for active jobs; the race bounds that wait (taskforcesh/bullmq#834).
+      const idle = worker.pause().then(() => true)
+      const finished = await Promise.race([idle, sleep(reports.shutdownGraceMs, false, { ref: false })])
+      if (!finished) log.warn(`report worker: active jobs still running after ${reports.shutdownGraceMs} ms; leaving them to another worker`)
+      await worker.close(!finished)
+      await sweeping
+      await queue.close()
       await deadLetter.close()
-      await sql.end({ timeout: 5 })
+      // Jobs let go are another worker's now: end their queries at once rather than wait on them.
+      await sql.end({ timeout: finished ? 5 : 0 })
       connection.disconnect()
     },
   }

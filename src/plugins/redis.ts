@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
+import { distinctErrorLogger } from '../log-distinct-errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,15 +29,9 @@ async function redisPlugin(app: FastifyInstance, { url }: RedisPluginOptions) {
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   })
-  let lastError = ''
-  redis.on('error', (err: Error) => {
-    // ioredis repeats the same error on every reconnect attempt: log each new one once.
-    if (err.message !== lastError) app.log.warn({ err }, 'redis connection error')
-    lastError = err.message
-  })
-  redis.on('ready', () => {
-    lastError = ''
-  })
+  const errors = distinctErrorLogger(app.log, 'redis connection error')
+  redis.on('error', errors.error)
+  redis.on('ready', errors.recovered)
   // Give the first connection a moment, so a healthy start is ready at once; but start anyway
   // if Redis is down: the API serves what does not need it and /health/ready says why.
   await Promise.race([redis.connect(), sleep(INITIAL_CONNECT_WAIT_MS, undefined, { ref: false })]).catch(() => {})

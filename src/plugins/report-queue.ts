@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Queue, type Job, type JobState } from 'bullmq'
 import { QueueUnavailableError } from '../errors.js'
-import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, queueOptions, reportJobId, type DeadLetter, type ReportRequest, type ReportResult } from '../jobs/report-job.js'
+import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, redrivenRequest, reportJobId, type DeadLetter, type ReportRequest, type ReportResult } from '../jobs/report-job.js'
 import { startReportWorker, warnUnlessNoEviction, type ReportWorker } from '../jobs/worker.js'
 
 declare module 'fastify' {
@@ -30,8 +30,11 @@ export interface ReportQueue {
   deadLetters(): Promise<Array<Job<DeadLetter>>>
   /** The lines the worker logged on a job (its first 20). */
   log(id: string): Promise<string[]>
-  /** Puts a dead-lettered job back on the queue, under the same id, with fresh attempts. */
-  redrive(id: string): Promise<boolean>
+  /**
+   * Puts a dead-lettered job back on the queue with fresh attempts (see redrivenRequest), under its
+   * dead-letter id (the same, see deadLetterId); that id, or undefined if no such letter.
+   */
+  redrive(id: string): Promise<string | undefined>
   counts(): Promise<Record<string, number>>
 }
 
@@ -78,19 +81,25 @@ async function reportQueuePlugin(app: FastifyInstance) {
       return { id: job.id!, state: await bounded(job.getState()) }
     },
     async find(id) {
-      const job = await bounded(queue.getJob(id))
-      if (job) return { job, state: await bounded(job.getState()) }
-      const letter = await bounded(deadLetter.getJob(id))
+      // State first, then the job: read the other way round, a job that completes in between
+      // would read as completed without its result. This way a state can only be a little stale.
+      const state = await bounded(queue.getJobState(id))
+      const job = state === 'unknown' ? undefined : await bounded(queue.getJob(id))
+      if (job) return { job, state }
+      const letter = await bounded(deadLetter.getJob(deadLetterId(id)))
       return letter ? { deadLetter: letter } : null
     },
     deadLetters: () => bounded(deadLetter.getJobs(['waiting'], 0, 99)),
     log: async (id) => (await bounded(queue.getJobLogs(id, 0, 19))).logs,
     async redrive(id) {
-      const letter = await bounded(deadLetter.getJob(id))
-      if (!letter) return false
-      await bounded(queue.add(REPORT_JOB, letter.data.request, { jobId: id }))
+      const letter = await bounded(deadLetter.getJob(deadLetterId(id)))
+      if (!letter) return undefined
+      const redrivenId = letter.id!
+      // A copy left in the failed set (a worker that died mid-sweep) would turn the add into a no-op.
+      await bounded(queue.remove(redrivenId))
+      await bounded(queue.add(REPORT_JOB, redrivenRequest(letter.data), { jobId: redrivenId }))
       await bounded(letter.remove())
-      return true
+      return redrivenId
     },
     async counts() {
       const [main, dead, workers] = await Promise.all([

@@ -1,14 +1,18 @@
 /**
  * The report queue on real Redis and Postgres, with a worker in the app: a job runs to a complete
  * file; the same Idempotency-Key makes one job; failures are retried with growing delays; a job
- * that fails every attempt lands in the dead-letter queue and can be re-driven; bad input is a 4xx.
+ * that fails for good (every attempt, or input no attempt can fix) lands in the dead-letter queue
+ * with its reason, and a re-drive completes it; bad input is a 4xx.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
 import { request } from 'undici'
 import { describe, expect, it } from 'vitest'
+import { REPORT_JOB, REPORT_QUEUE, queueOptions } from '../../src/jobs/report-job.js'
 import { useListeningApp } from '../helpers/app.js'
 import { get } from '../helpers/http.js'
 
@@ -90,18 +94,41 @@ describe('report queue', () => {
     expect(gap2).toBeGreaterThan(gap1)
   })
 
-  it('a job that always fails lands in the dead-letter queue after 3 attempts; re-drive puts it back', async () => {
-    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 10 })
+  it('a job that fails every attempt lands in the dead-letter queue with its reason; re-drive completes it', async () => {
+    // 3 simulated failures, 3 attempts: dead-lettered; re-driven, the failures are spent and it completes.
+    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 3 })
     const id = body.id as string
     const dead = await waitForState(id, ['dead-lettered'])
-    expect(dead).toMatchObject({ attemptsMade: 3, failedReason: 'simulated failure 3 of 10' })
-    const listed = (await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string }> }
-    expect(listed.jobs.map((j) => j.id)).toContain(id)
-    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ deadLettered: expect.any(Number) })
+    expect(dead).toMatchObject({ attemptsMade: 3, failedReason: 'simulated failure 3 of 3' })
+    const listed = (await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string; failedReason: string }> }
+    expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ failedReason: 'simulated failure 3 of 3' })
+    expect((await server.app.reports.counts()).failed).toBe(0)
     const redrive = await request(`${server.url}/jobs/dead-letter/${id}/redrive`, { method: 'POST' })
     expect(redrive.statusCode).toBe(202)
     await redrive.body.dump()
-    expect((await waitForState(id, ['waiting', 'active', 'delayed', 'failed', 'dead-lettered'])).state).not.toBe('completed')
+    const done = await waitForState(id, ['completed'])
+    expect(await csvLines(done.result!.file)).toBe(11)
+    expect(((await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id)).not.toContain(id)
+  })
+
+  it('input no attempt can fix (from another producer) is dead-lettered after one attempt, not retried', async () => {
+    const connection = new Redis(server.app.config.redisUrl)
+    const producer = new Queue(REPORT_QUEUE, queueOptions(server.app.config.reports, connection))
+    try {
+      // No id of its own: BullMQ numbers it, and the dead-letter queue must still take it.
+      const job = await producer.add(REPORT_JOB, { rows: -5, simulateFailures: 0 })
+      const dead = await waitForState(job.id!, ['dead-lettered'])
+      expect(dead.attemptsMade).toBeLessThanOrEqual(1)
+      expect(dead.failedReason).toMatch(/^invalid report request: rows: /)
+      // Re-driven as it was sent, it fails the same way: a re-drive does not edit data.
+      const redrive = await request(`${server.url}/jobs/dead-letter/${job.id!}/redrive`, { method: 'POST' })
+      const { id } = (await redrive.body.json()) as { id: string }
+      expect(redrive.statusCode).toBe(202)
+      expect((await waitForState(id, ['dead-lettered'])).failedReason).toMatch(/^invalid report request/)
+    } finally {
+      await producer.close()
+      connection.disconnect()
+    }
   })
 
   it('bad input is a 4xx that says what is wrong', async () => {
