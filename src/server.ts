@@ -1,11 +1,12 @@
 /**
- * `npm start`: reads the config, finds or starts Postgres, Redis and the upstream, builds the app
- * and listens. On SIGINT/SIGTERM it stops accepting, lets in-flight requests finish, closes the
- * app's clients, then stops whatever infrastructure it started.
+ * `npm start` (or, with no npm between the signal and node, `node --import tsx src/server.ts`):
+ * reads the config, finds or starts Postgres, Redis and the upstream, builds the app and listens.
+ * On SIGINT/SIGTERM it stops accepting, lets in-flight requests finish, closes the app's clients,
+ * then stops whatever infrastructure it started.
  */
-import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { closeGracefully } from './graceful-shutdown.js'
 import { startInfrastructure } from './infra/index.js'
 
 async function start(config: Config): Promise<void> {
@@ -21,10 +22,7 @@ async function start(config: Config): Promise<void> {
   })
   for (const line of infrastructure.sources) app.log.info(line)
 
-  // skip beforeExit: on a failed listen the process ends by itself, with exitCode 1, not 0.
-  closeWithGrace({ delay: 15_000, logger: app.log, skip: ['beforeExit'] }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'closing after an error')
-    else app.log.info({ signal }, 'closing')
+  closeGracefully({ delayMs: 15_000, log: app.log }, async () => {
     await app.close()
     await infrastructure.stop()
   })

@@ -6,9 +6,9 @@
  * it could not finish goes back to the queue when its lock expires. A SIGKILL loses nothing
  * either: the lock expires the same way.
  */
-import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { ConfigError, loadConfig } from './config.js'
+import { closeGracefully } from './graceful-shutdown.js'
 import { startReportWorker, warnUnlessNoEviction } from './jobs/worker.js'
 
 const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info' })
@@ -32,11 +32,8 @@ try {
   // In the API process the report-queue plugin checks this once; a worker alone checks it here.
   await warnUnlessNoEviction(worker.redis, log)
   log.info({ concurrency: config.reports.concurrency, prefix: config.reports.queuePrefix }, 'report worker started')
-  closeWithGrace({ delay: config.reports.shutdownGraceMs + 5_000, skip: ['beforeExit'] }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'closing after an error')
-    else log.info({ signal }, 'closing: no new jobs, finishing active ones')
-    await worker.close()
-  })
+  // No new jobs; active ones finish within the grace, or go back to the queue.
+  closeGracefully({ delayMs: config.reports.shutdownGraceMs + 5_000, log }, () => worker.close())
 } catch (err) {
   console.error(err instanceof ConfigError ? err.message : err)
   process.exitCode = 1

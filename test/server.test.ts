@@ -1,18 +1,31 @@
 /**
- * `npm start` as a user runs it: a real process, stopped by a signal. Uses the run's
- * infrastructure through the environment, as a deployment would.
+ * The server as a user runs it: a real process, stopped by a signal. `node …` directly, and
+ * `npm start`, signalled the ways production and terminals signal it: SIGTERM to the main pid
+ * (docker stop, systemd, a process manager) and SIGINT to the whole process group (Ctrl-C).
+ * Each must finish the request in flight, exit 0 once, and leave none of the processes it started.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
-import { describe, expect, inject, it } from 'vitest'
+import { rm } from 'node:fs/promises'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../src/infra/child-process.js'
 import { get } from './helpers/http.js'
+import { waitFor } from './helpers/wait.js'
 
-function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+interface Started {
+  readonly child: ChildProcess
+  readonly listening: Promise<string>
+  output(): string
+}
+
+function start(command: string, args: string[], env: Record<string, string>): Started {
+  const child = spawn(command, args, {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
+    detached: true,
   })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -27,25 +40,86 @@ function startServer(env: Record<string, string>) {
   return { child, listening, output: () => output }
 }
 
+const startNode = (env: Record<string, string>) => start(process.execPath, ['--import', 'tsx', 'src/server.ts'], env)
+const startNpm = (env: Record<string, string>) => start('npm', ['start', '--silent'], env)
+
+/** Every process below `pid` (pgrep -P, recursively): what the server started, and theirs. */
+function descendants(pid: number): number[] {
+  let children: number[] = []
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+  } catch {
+    // pgrep exits 1 when there is none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)])
+}
+
+/** What a failed test leaves running is killed after it, so one failure does not leak into the next run. */
+const leftovers = new Set<number>()
+afterAll(() => {
+  for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL')
+})
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A request still in flight when the signal arrives: the upstream holds it for 1 s. */
+async function stopDuringRequest(server: Started, url: string, signal: () => void) {
+  const inFlight = get(`${url}/http/pooled?delayMs=1000`)
+  await waitFor('the request is in flight', async () => ((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight >= 2)
+  const exited = once(server.child, 'exit') as Promise<[number | null, string | null]>
+  signal()
+  expect(await inFlight).toMatchObject({ status: 200, body: { upstreamDelayMs: 1000 } })
+  return exited
+}
+
 describe('the server process', () => {
-  it('serves, and on SIGTERM finishes the request in flight before it exits 0', async () => {
-    const server = startServer({
-      DATABASE_URL: inject('databaseUrl'),
-      REDIS_URL: inject('redisUrl'),
-      UPSTREAM_URL: inject('upstreamUrl'),
-    })
+  const infrastructure = () => ({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl'), BENCH_ROUTES: 'true' })
+
+  it('node: serves, and on SIGTERM finishes the request in flight before it exits 0', async () => {
+    const server = startNode({ ...infrastructure(), UPSTREAM_URL: inject('upstreamUrl') })
     const url = await server.listening
     expect((await get(`${url}/health/ready`)).status).toBe(200)
-    const inFlight = get(`${url}/http/pooled?delayMs=500`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    const exited = once(server.child, 'exit')
-    server.child.kill('SIGTERM')
-    expect(await inFlight).toMatchObject({ status: 200, body: { upstreamDelayMs: 500 } })
-    expect(await exited).toEqual([0, null])
+    expect(await stopDuringRequest(server, url, () => server.child.kill('SIGTERM'))).toEqual([0, null])
+  })
+
+  describe('npm start', () => {
+    // Its own embedded Postgres and upstream, so the test sees the server stop what it started.
+    const postgresDir = `.data/postgres-npm-start-${randomUUID()}`
+    afterAll(() => rm(postgresDir, { recursive: true, force: true }))
+
+    it('SIGTERM to npm’s pid: the request in flight finishes, exit 0, and every process it started is gone', async () => {
+      const server = startNpm({ REDIS_URL: inject('redisUrl'), EMBEDDED_POSTGRES_DIR: postgresDir, BENCH_ROUTES: 'true' })
+      const url = await server.listening
+      const started = descendants(server.child.pid!)
+      for (const pid of [server.child.pid!, ...started]) leftovers.add(pid)
+      // npm's shell, node, the upstream, the Postgres supervisor and Postgres's own processes.
+      expect(started.length).toBeGreaterThanOrEqual(4)
+      expect(await stopDuringRequest(server, url, () => server.child.kill('SIGTERM'))).toEqual([0, null])
+      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), { timeoutMs: 20_000 })
+      expect(server.output()).not.toMatch(/second signal|killed by timeout/)
+    }, 120_000)
+
+    it('Ctrl-C (SIGINT to the process group, so node gets npm’s copy too): one graceful stop, exit 0', async () => {
+      const server = startNpm({ ...infrastructure() })
+      const url = await server.listening
+      const started = descendants(server.child.pid!)
+      for (const pid of [server.child.pid!, ...started]) leftovers.add(pid)
+      expect(await stopDuringRequest(server, url, () => process.kill(-server.child.pid!, 'SIGINT'))).toEqual([0, null])
+      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), { timeoutMs: 20_000 })
+      expect(server.output().match(/"msg":"closing"/g)).toHaveLength(1)
+      expect(server.output()).not.toMatch(/second signal|killed by timeout/)
+    }, 120_000)
   })
 
   it('refuses a bad environment with a message that names the variable, and exits 1', async () => {
-    const server = startServer({ PORT: 'eighty' })
+    const server = startNode({ PORT: 'eighty' })
     await expect(server.listening).rejects.toThrow(/exited with 1/)
     expect(server.output()).toMatch(/Invalid environment:\s+PORT: /)
     expect(server.output()).not.toMatch(/at .*\.ts:\d+/)
