@@ -28,11 +28,18 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger']
 }
 
+/** A second, or less for a shorter timeout (a sweep walks the open connections: cheap). */
+const connectionsCheckingIntervalMs = (requestTimeoutMs: number) => Math.max(50, Math.min(1_000, requestTimeoutMs / 4))
+
 export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {
   const app = Fastify({
     logger,
     // Fastify's default is 0 (no limit): a client that never finishes its request holds a socket.
     requestTimeout: config.requestTimeoutMs,
+    // Node enforces that timeout only when it sweeps its connections, every 30 s by default: a
+    // slow client could outlive a 30 s timeout by another 30. Sweep often enough that the timeout
+    // holds to within a second.
+    http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.requestTimeoutMs) },
     // On close, reject new requests with 503 and drop idle keep-alive sockets; in-flight ones finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -1,21 +1,51 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { get } from './helpers/http.js'
 import { buildApp } from '../src/app.js'
 import { errorReplySchema } from '../src/errors.js'
 import { listeningApp, testConfig } from './helpers/app.js'
+import { waitFor } from './helpers/wait.js'
 
 describe('the app', () => {
   it('lets in-flight requests finish on close, and refuses new ones', async () => {
     const { app, url } = await listeningApp()
     const inFlight = Array.from({ length: 5 }, () => get(`${url}/http/pooled?delayMs=500`))
     // Close only once all five are in their handlers (the stats request counts itself too).
-    while (((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight < 6) await sleep(10)
+    await waitFor('five requests in their handlers', async () => ((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight >= 6)
     const closing = app.close()
     const replies = await Promise.all(inFlight)
     await closing
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
     await expect(get(`${url}/health`, 1_000)).rejects.toThrow()
+  })
+
+  it('a client that trickles its headers forever is cut off within 2 s of REQUEST_TIMEOUT_MS', async () => {
+    const timeoutMs = 3_000
+    const { app, url } = await listeningApp({ requestTimeoutMs: timeoutMs })
+    const { hostname, port } = new URL(url)
+    const socket = connect(Number(port), hostname)
+    try {
+      await once(socket, 'connect')
+      const start = performance.now()
+      socket.write(`GET /health HTTP/1.1\r\nHost: ${hostname}\r\n`)
+      // Slowloris: a header byte every 200 ms, never the blank line that ends the headers.
+      const trickle = setInterval(() => socket.write('X'), 200)
+      let reply = ''
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString()))
+      const closedAfter = await Promise.race([
+        once(socket, 'close').then(() => performance.now() - start),
+        sleep(timeoutMs + 10_000).then(() => Infinity),
+      ])
+      clearInterval(trickle)
+      expect(closedAfter).toBeGreaterThan(0.9 * timeoutMs)
+      expect(closedAfter).toBeLessThan(timeoutMs + 2_000)
+      expect(reply).toMatch(/^HTTP\/1\.1 408/)
+    } finally {
+      socket.destroy()
+      await app.close()
+    }
   })
 
   it('answers unknown routes with a 404 in the error shape', async () => {
