@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript (the worker files) gets no-undef, which knows the language's globals but
+    // not Node's; TypeScript files are checked by the compiler instead.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { AbortSignal: 'readonly' } },
+  },
+  {
     // expect.stringContaining() and friends are typed `any`; that is vitest's API, not a leak.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },

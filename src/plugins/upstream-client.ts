@@ -1,7 +1,7 @@
 /**
  * The HTTP client for the slow upstream: one undici Pool for the life of the app, created once,
- * with keep-alive, a cap on sockets (undici's default is unlimited) and headers/body timeouts, so no
- * upstream call can hang a request. Decorated as `app.upstream`.
+ * with keep-alive, a cap on sockets (undici's default is unlimited), headers/body timeouts and a
+ * deadline on each whole call, so no upstream call can hang a request. Decorated as `app.upstream`.
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -25,6 +25,15 @@ export function upstreamTimeouts(timeoutMs: number) {
   return { connectTimeout: timeoutMs, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }
 }
 
+/**
+ * A deadline on the whole call. headersTimeout and bodyTimeout are idle timeouts: an upstream that
+ * sends a byte now and then (a trickle) never trips them and holds the request for as long as it
+ * likes. Pass this as the request's `signal`; its abort maps to the same 504.
+ */
+export function upstreamDeadline(timeoutMs: number): AbortSignal {
+  return AbortSignal.timeout(timeoutMs)
+}
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
 /**
@@ -33,7 +42,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  */
 export function toUpstreamError(err: unknown, path: string, timeoutMs: number): Error {
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : ''
-  if (TIMEOUT_CODES.has(code)) return new UpstreamTimeoutError(path, timeoutMs)
+  const deadline = err instanceof Error && err.name === 'TimeoutError'
+  if (deadline || TIMEOUT_CODES.has(code)) return new UpstreamTimeoutError(path, timeoutMs)
   if (code.startsWith('BS_')) return err as Error
   return new UpstreamUnavailableError(path, err instanceof Error ? err.message : String(err))
 }

@@ -33,17 +33,16 @@ export function silentServer(): Promise<TestServer> {
 }
 
 /**
- * Answers every request at once with `status`. It runs in a worker thread, with an event loop of
- * its own: a server on the test's own thread could not answer the blocking variant, whose whole
- * point is that it stops that thread while it waits (it would time out instead).
+ * A server in a worker thread, with an event loop of its own: a server on the test's own thread
+ * could not answer the blocking variant, whose whole point is that it stops that thread while it
+ * waits (it would time out instead). `handler` is the source of a `(req, res) => …` function.
  */
-export async function statusServer(status: number): Promise<TestServer> {
+async function threadServer(handler: string, workerData: unknown = {}): Promise<TestServer> {
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads')
-     const server = require('node:http').createServer((req, res) =>
-       res.writeHead(workerData.status, { 'content-type': 'application/json' }).end('{}'))
+     const server = require('node:http').createServer(${handler})
      server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))`,
-    { eval: true, workerData: { status } },
+    { eval: true, workerData },
   )
   const [port] = (await once(worker, 'message')) as [number]
   return {
@@ -52,6 +51,37 @@ export async function statusServer(status: number): Promise<TestServer> {
       await worker.terminate()
     },
   }
+}
+
+/** Answers every request at once with `status`. */
+export function statusServer(status: number): Promise<TestServer> {
+  return threadServer(`(req, res) => res.writeHead(workerData.status, { 'content-type': 'application/json' }).end('{}')`, { status })
+}
+
+/**
+ * Sends its headers at once, then a body a byte every `everyMs`, for ever: it never goes quiet for
+ * long, so a timeout between chunks never fires. Only a deadline on the whole call ends it.
+ */
+export function tricklingServer(everyMs: number): Promise<TestServer> {
+  return threadServer(
+    `(req, res) => {
+       res.writeHead(200, { 'content-type': 'application/json' })
+       res.write('{')
+       const timer = setInterval(() => res.write(' '), workerData.everyMs)
+       res.on('close', () => clearInterval(timer))
+     }`,
+    { everyMs },
+  )
+}
+
+/** Sends its headers and half a body, then resets the connection. */
+export function resettingServer(): Promise<TestServer> {
+  return threadServer(
+    `(req, res) => {
+       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+       res.write('{"delayMs":', () => setTimeout(() => res.socket.resetAndDestroy(), 20))
+     }`,
+  )
 }
 
 /** A loopback port with nothing listening on it (listened on, then closed). */

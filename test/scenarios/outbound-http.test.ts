@@ -8,7 +8,7 @@ import { testConfig, useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 import { buildApp } from '../../src/app.js'
-import { closedPortUrl, silentServer, statusServer } from '../helpers/servers.js'
+import { closedPortUrl, silentServer, statusServer, tricklingServer, resettingServer } from '../helpers/servers.js'
 
 const variants = outboundHttp.variants.map((v) => v.name)
 const DELAY_MS = 100
@@ -67,6 +67,37 @@ describe('outbound-http when the upstream misbehaves', () => {
     } finally {
       await app.close()
       await silent.close()
+    }
+  })
+
+  it('an upstream that trickles its body for ever gives 504 at the deadline; one that resets mid-body, 502', async () => {
+    const timeoutMs = 500
+    const trickling = await tricklingServer(50)
+    const resetting = await resettingServer()
+    try {
+      for (const [upstream, status, code] of [
+        [trickling, 504, 'BS_UPSTREAM_TIMEOUT'],
+        [resetting, 502, 'BS_UPSTREAM_UNAVAILABLE'],
+      ] as const) {
+        const app = await buildApp(testConfig({ upstream: { url: upstream.url, timeoutMs } }))
+        try {
+          for (const variant of variants) {
+            const start = performance.now()
+            const reply = await app.inject(`/http/${variant}?delayMs=3`)
+            expect({ variant, status: reply.statusCode, code: reply.json<{ code: string }>().code }).toEqual({ variant, status, code })
+            // Whatever the upstream does, the call ends near its deadline (the blocking variant's
+            // guard adds a second), never when the upstream chooses.
+            expect(performance.now() - start).toBeLessThan(timeoutMs + 3_000)
+          }
+          // No socket is left trickling: the pool is empty once the calls have ended.
+          expect(app.upstream.stats.connected).toBe(0)
+        } finally {
+          await app.close()
+        }
+      }
+    } finally {
+      await trickling.close()
+      await resetting.close()
     }
   })
 

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { UpstreamBadBodyError, UpstreamBadStatusError, errorReplySchema } from '../../errors.js'
-import { toUpstreamError } from '../../plugins/upstream-client.js'
+import { toUpstreamError, upstreamDeadline } from '../../plugins/upstream-client.js'
 
 export const MAX_DELAY_MS = 10_000
 
@@ -54,7 +54,7 @@ export function getDelay(dispatcher: Dispatcher, delayMs: number | undefined, ti
 /** The same for any upstream path, `/status/503` included. */
 export async function getUpstream(dispatcher: Dispatcher, path: string, timeoutMs: number): Promise<OutboundHttpReply> {
   try {
-    const { statusCode, body } = await dispatcher.request({ method: 'GET', path })
+    const { statusCode, body } = await dispatcher.request({ method: 'GET', path, signal: upstreamDeadline(timeoutMs) })
     return toReply(path, statusCode, await body.text())
   } catch (err) {
     throw toUpstreamError(err, path, timeoutMs)

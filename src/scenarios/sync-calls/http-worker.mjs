@@ -11,6 +11,8 @@ const { url, timeouts } = /** @type {Options} */ (workerData)
 const pool = new Pool(url, { connections: 1, ...timeouts })
 
 serveSyncCalls(async (/** @type {string} */ path) => {
-  const { statusCode, body } = await pool.request({ method: 'GET', path })
+  // A deadline on the whole call, as every upstream call has (see upstreamDeadline): the timeouts
+  // above are idle timeouts, which a trickling upstream never trips.
+  const { statusCode, body } = await pool.request({ method: 'GET', path, signal: AbortSignal.timeout(timeouts.bodyTimeout ?? 10_000) })
   return { statusCode, text: await body.text() }
 })
