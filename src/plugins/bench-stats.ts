@@ -5,19 +5,33 @@
  *                       so one long stall shows), peak RSS since the last reset, and requests in
  *                       flight (so the runner can wait out a backlog a client gave up on)
  *   POST /_bench/reset  starts a new measurement window
- * The histogram is sampled by libuv, so a blocked loop shows up as one huge sample when it wakes.
+ * The histogram is sampled by a libuv timer, so a blocked loop shows up as one huge sample when the
+ * timer next fires, not before: both routes wait for timer ticks (after a reset, so the window has a
+ * baseline; before a read, so a stall that has just ended is in it), and a window with no sample
+ * at all is an error, never a reassuring zero.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { NoLoopSamplesError } from '../errors.js'
 
 const MS_PER_NS = 1e-6
 const BYTES_PER_MB = 1024 * 1024
+const RESOLUTION_MS = 5
+/** Ticks to wait for: the first may have been due before the stall ended; the second follows it. */
+const SETTLE_TICKS = 2
+
+/** Waits until the histogram has `ticks` more samples (bounded: a loop that never ticks is reported). */
+async function settle(histogram: IntervalHistogram, ticks: number): Promise<void> {
+  const target = histogram.count + ticks
+  for (let i = 0; i < 200 && histogram.count < target; i++) await sleep(RESOLUTION_MS)
+}
 
 const statsReply = z.object({
-  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number() }),
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number(), samples: z.number().int() }),
   rssPeakMb: z.number(),
   rssAtResetMb: z.number(),
   rssNowMb: z.number(),
@@ -28,7 +42,7 @@ export type BenchStats = z.infer<typeof statsReply>
 
 async function benchStatsPlugin(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  const histogram = monitorEventLoopDelay({ resolution: 5 })
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
   histogram.enable()
   let rssPeak = process.memoryUsage.rss()
   let rssAtReset = rssPeak
@@ -57,15 +71,18 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
   })
 
   app.get('/_bench/stats', { schema: { response: { 200: statsReply } } }, async () => {
+    await settle(histogram, SETTLE_TICKS)
+    const count = histogram.count
+    if (count === 0) throw new NoLoopSamplesError()
     const rssNow = process.memoryUsage.rss()
     rssPeak = Math.max(rssPeak, rssNow)
-    const count = histogram.count
     return {
       eventLoopDelayMs: {
-        p50: count ? histogram.percentile(50) * MS_PER_NS : 0,
-        p99: count ? histogram.percentile(99) * MS_PER_NS : 0,
-        max: count ? histogram.max * MS_PER_NS : 0,
-        mean: count ? histogram.mean * MS_PER_NS : 0,
+        p50: histogram.percentile(50) * MS_PER_NS,
+        p99: histogram.percentile(99) * MS_PER_NS,
+        max: histogram.max * MS_PER_NS,
+        mean: histogram.mean * MS_PER_NS,
+        samples: count,
       },
       rssPeakMb: rssPeak / BYTES_PER_MB,
       rssAtResetMb: rssAtReset / BYTES_PER_MB,
@@ -77,6 +94,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
 
   app.post('/_bench/reset', { schema: { response: { 204: z.null() } } }, async (_request, reply) => {
     histogram.reset()
+    await settle(histogram, 1)
     rssPeak = process.memoryUsage.rss()
     rssAtReset = rssPeak
     windowStart = performance.now()
