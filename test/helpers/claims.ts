@@ -4,6 +4,8 @@
  *   or overlap and take about L (less than 0.4 × N × L);
  * - blocks the loop: an unrelated /health asked meanwhile waits more than L / 2 and the event
  *   loop stalls for about L (more than 0.7 × L), or neither (under L / 2 each).
+ * Callers pick L of 200 ms or so: on a loaded machine the scheduler alone can hold a process for
+ * tens of milliseconds, and L / 2 must stay well above that.
  */
 import { expect } from 'vitest'
 import type { Burst } from './http.js'

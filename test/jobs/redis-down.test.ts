@@ -4,12 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/infra/free-port.js'
+import { redisAnswers } from '../../src/infra/redis.js'
 import { listeningApp } from '../helpers/app.js'
 import { get } from '../helpers/http.js'
+import { waitFor } from '../helpers/wait.js'
 
 function startRedis(port: number): ChildProcess {
   return spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
@@ -33,7 +34,7 @@ describe('report queue when Redis goes away', () => {
   it('503 fast while Redis is down, other routes fine, and back by itself', async () => {
     const port = await freePort()
     redis = startRedis(port)
-    await sleep(300)
+    await waitFor('redis-server answers', () => redisAnswers(`redis://127.0.0.1:${port}`))
     const { app, url } = await listeningApp({ redisUrl: `redis://127.0.0.1:${port}` })
     try {
       expect((await enqueue(url)).status).toBe(202)
@@ -47,13 +48,7 @@ describe('report queue when Redis goes away', () => {
       expect((await get(`${url}/orders/page/keyset?limit=5`)).status).toBe(200)
 
       redis = startRedis(port)
-      const deadline = Date.now() + 15_000
-      let status = 0
-      while (status !== 202 && Date.now() < deadline) {
-        status = (await enqueue(url)).status
-        if (status !== 202) await sleep(200)
-      }
-      expect(status).toBe(202)
+      await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, { timeoutMs: 15_000, intervalMs: 200 })
     } finally {
       await app.close()
     }

@@ -10,7 +10,7 @@ import { listeningApp, useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 
-const LATENCY_MS = 100
+const LATENCY_MS = 200
 const CONCURRENT = 8
 const path = (variant: string, latencyMs = LATENCY_MS) => `/db/${variant}?customerId=42&latencyMs=${latencyMs}`
 

@@ -38,7 +38,6 @@ describe('fan-out', () => {
     const sequential = await get(`${server.url}/fan-out/sequential?delayMs=${DELAY_MS}`)
     const concurrent = await get(`${server.url}/fan-out/concurrent?delayMs=${DELAY_MS}`)
     expect(sequential.ms).toBeGreaterThan(2.7 * DELAY_MS)
-    expect(concurrent.ms).toBeLessThan(2 * DELAY_MS)
     expect(sequential.ms / concurrent.ms).toBeGreaterThan(2)
   })
 })

@@ -11,7 +11,7 @@ import { buildApp } from '../../src/app.js'
 import { closedPortUrl, silentServer, statusServer, tricklingServer, resettingServer } from '../helpers/servers.js'
 
 const variants = outboundHttp.variants.map((v) => v.name)
-const DELAY_MS = 100
+const DELAY_MS = 200
 const CONCURRENT = 8
 
 describe('outbound-http', () => {

@@ -7,7 +7,7 @@ import { useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 
-const DELAY_MS = 100
+const DELAY_MS = 200
 const CONCURRENT = 8
 
 describe('shared-singleton', () => {
