@@ -37,15 +37,24 @@ export function silentServer(): Promise<TestServer> {
  * could not answer the blocking variant, whose whole point is that it stops that thread while it
  * waits (it would time out instead). `handler` is the source of a `(req, res) => …` function.
  */
-async function threadServer(handler: string, workerData: unknown = {}): Promise<TestServer> {
+async function threadServer(handler: string, workerData: unknown = {}): Promise<TestServer & { worker: Worker }> {
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads')
      const server = require('node:http').createServer(${handler})
+     // Connections accepted, and the most open at once (read by countingServer).
+     server.counts = { accepted: 0, open: 0, mostOpen: 0 }
+     server.on('connection', (socket) => {
+       server.counts.accepted++
+       server.counts.mostOpen = Math.max(server.counts.mostOpen, ++server.counts.open)
+       socket.on('close', () => server.counts.open--)
+     })
+     parentPort.on('message', () => parentPort.postMessage(server.counts))
      server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))`,
     { eval: true, workerData },
   )
   const [port] = (await once(worker, 'message')) as [number]
   return {
+    worker,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await worker.terminate()
@@ -82,6 +91,28 @@ export function resettingServer(): Promise<TestServer> {
        res.write('{"delayMs":', () => setTimeout(() => res.socket.resetAndDestroy(), 20))
      }`,
   )
+}
+
+/**
+ * The upstream's `/delay/N` (answers `{ delayMs: N }` after N ms), counting the TCP connections it
+ * accepts, and the most open at once: what tells a pooled client from one that connects per call.
+ */
+export async function countingServer(): Promise<TestServer & { connections(): Promise<{ accepted: number; mostOpen: number }> }> {
+  const server = await threadServer(
+    `(req, res) => {
+       const delayMs = Number(req.url.split('/').pop())
+       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ delayMs })), delayMs)
+     }`,
+  )
+  return {
+    ...server,
+    async connections() {
+      // Asked over the worker's port, not HTTP, so that asking opens no connection of its own.
+      const answer = once(server.worker, 'message') as Promise<[{ accepted: number; mostOpen: number }]>
+      server.worker.postMessage('counts')
+      return (await answer)[0]
+    },
+  }
 }
 
 /** A loopback port with nothing listening on it (listened on, then closed). */

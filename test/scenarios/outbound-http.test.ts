@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { outboundHttp } from '../../src/scenarios/outbound-http/index.js'
-import { testConfig, useListeningApp } from '../helpers/app.js'
+import { listeningApp, testConfig, useListeningApp } from '../helpers/app.js'
 import { expectConcurrency } from '../helpers/claims.js'
 import { burst, get } from '../helpers/http.js'
 import { buildApp } from '../../src/app.js'
-import { closedPortUrl, silentServer, statusServer, tricklingServer, resettingServer } from '../helpers/servers.js'
+import { closedPortUrl, countingServer, resettingServer, silentServer, statusServer, tricklingServer } from '../helpers/servers.js'
 
 const variants = outboundHttp.variants.map((v) => v.name)
 const DELAY_MS = 200
@@ -50,6 +50,31 @@ describe('outbound-http', () => {
       expectConcurrency(await burstOf(variant), { count: CONCURRENT, latencyMs: DELAY_MS, serialises, blocksLoop })
     })
   }
+})
+
+describe('outbound-http sockets', () => {
+  it('pooled reuses its keep-alive sockets and never opens more than its cap; new-connection opens one per call', async () => {
+    const CAP = 4
+    for (const [variant, expected] of [
+      ['pooled', (accepted: number, mostOpen: number) => accepted <= CAP && mostOpen <= CAP],
+      ['new-connection', (accepted: number) => accepted >= 2 * CONCURRENT],
+    ] as const) {
+      const upstream = await countingServer()
+      const { app, url } = await listeningApp({ upstream: { url: upstream.url, connections: CAP } })
+      try {
+        // Two waves of CONCURRENT (twice the cap): the second finds the first's sockets free.
+        for (let wave = 0; wave < 2; wave++) {
+          const replies = await Promise.all(Array.from({ length: CONCURRENT }, () => get(`${url}/http/${variant}?delayMs=20`)))
+          expect(replies.map((r) => r.status)).toEqual(Array.from({ length: CONCURRENT }, () => 200))
+        }
+        const { accepted, mostOpen } = await upstream.connections()
+        expect(expected(accepted, mostOpen), `${variant}: ${accepted} connections, ${mostOpen} at once`).toBe(true)
+      } finally {
+        await app.close()
+        await upstream.close()
+      }
+    }
+  })
 })
 
 describe('outbound-http when the upstream misbehaves', () => {
