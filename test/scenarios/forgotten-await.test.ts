@@ -1,9 +1,8 @@
 /**
- * The forgotten await: both variants answer 201, only the awaited one writes the row; and the
- * lint rule that guards against it really fires on the naive file.
+ * The forgotten await: both variants answer 201, only the awaited one writes the row, and its
+ * reply waits for the write; the lint rule that guards against it really fires on the naive file.
  */
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { eq } from 'drizzle-orm'
 import { ESLint } from 'eslint'
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, type App } from '../../src/app.js'
 import { auditLog } from '../../src/db/schema.js'
 import { testConfig } from '../helpers/app.js'
+import { waitFor } from '../helpers/wait.js'
 
 describe('forgotten-await', () => {
   let app: App
@@ -18,6 +18,12 @@ describe('forgotten-await', () => {
   afterAll(() => app.close())
 
   const rowsFor = async (event: string) => (await app.db.select().from(auditLog).where(eq(auditLog.event, event))).length
+  const insertsWaiting = async () =>
+    (
+      await app.sql<[{ n: number }]>`
+        select count(*)::int as n from pg_stat_activity
+        where wait_event_type = 'Lock' and query ilike 'insert into "audit_log"%'`
+    )[0].n
 
   it('both variants answer the same 201 and the same 400 on bad input', async () => {
     const replies = await Promise.all(
@@ -34,13 +40,33 @@ describe('forgotten-await', () => {
     expect(rejected[0]!.json()).toEqual(rejected[1]!.json())
   })
 
-  it('the forgotten write is never sent, not merely late; the awaited one is there on reply', async () => {
+  it('the awaited reply waits for its insert; the forgotten insert is never sent, not merely late', async () => {
     const lost = `lost-${randomUUID()}`
     const kept = `kept-${randomUUID()}`
-    await app.inject({ method: 'POST', url: '/audit/forgotten', payload: { event: lost } })
-    await app.inject({ method: 'POST', url: '/audit/awaited', payload: { event: kept } })
+    // A table lock holds every insert that reaches Postgres, so "sent" and "answered before the
+    // write" are states the test can see, not races it hopes to win.
+    const locker = await app.sql.reserve()
+    try {
+      await locker`begin`
+      await locker`lock table audit_log in access exclusive mode`
+      const forgotten = await app.inject({ method: 'POST', url: '/audit/forgotten', payload: { event: lost } })
+      expect(forgotten.statusCode).toBe(201)
+      let answered = false
+      const awaitedReply = app.inject({ method: 'POST', url: '/audit/awaited', payload: { event: kept } }).then((r) => {
+        answered = true
+        return r
+      })
+      await waitFor('the awaited insert waits on the lock', async () => (await insertsWaiting()) >= 1)
+      // Only the awaited insert reached Postgres (a forgotten one that was merely late would wait
+      // here too, sent before it), and its reply waits for it.
+      expect(await insertsWaiting()).toBe(1)
+      expect(answered).toBe(false)
+      await locker`rollback`
+      expect((await awaitedReply).statusCode).toBe(201)
+    } finally {
+      locker.release()
+    }
     expect(await rowsFor(kept)).toBe(1)
-    await sleep(500)
     expect(await rowsFor(lost)).toBe(0)
   })
 
