@@ -47,8 +47,11 @@ async function runSuite(index: number): Promise<boolean> {
   const failed = result.testResults.flatMap((file) =>
     file.assertionResults.filter((t) => t.status === 'failed').map((t) => `${t.fullName} (${t.failureMessages[0]?.split('\n', 1)[0] ?? 'no message'})`),
   )
-  console.log(`run ${index}: ${result.numPassedTests} passed, ${result.numFailedTests} failed in ${seconds} s${failed.length ? `: ${failed.join('; ')}` : ''}`)
-  return code === 0 && result.numFailedTests === 0
+  // Neither passed nor failed (pending when the report was written, skipped): named, and a failure.
+  const unfinished = result.testResults.flatMap((file) => file.assertionResults.filter((t) => t.status !== 'passed' && t.status !== 'failed').map((t) => `${t.fullName} (${t.status})`))
+  const notes = [...failed, ...unfinished.map((t) => `unfinished: ${t}`)]
+  console.log(`run ${index}: ${result.numPassedTests} passed, ${result.numFailedTests} failed in ${seconds} s${notes.length ? `: ${notes.join('; ')}` : ''}`)
+  return code === 0 && result.numFailedTests === 0 && unfinished.length === 0
 }
 
 console.log(`${runs} runs of the whole suite${hogs.length ? `, with ${hogs.length} busy processes competing for ${availableParallelism()} cores` : ''}`)
