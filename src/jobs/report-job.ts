@@ -76,7 +76,8 @@ export function reportJobId(idempotencyKey: string | undefined): string {
 export function reportJobOptions(reports: Config['reports']): DefaultJobOptions {
   return {
     attempts: reports.attempts,
-    // 1 s, 2 s, 4 s … each ±30%, so jobs that failed together do not retry together.
+    // 1 s, 2 s, 4 s … each up to 30% shorter (BullMQ's jitter draws from [0.7 d, d]), so jobs
+    // that failed together do not retry together.
     backoff: { type: 'exponential', delay: reports.backoffMs, jitter: 0.3 },
     removeOnComplete: { age: Math.ceil(reports.resultTtlMs / 1000) },
     // Kept until the dead-letter queue has a copy (jobs/worker.ts moves it, then removes it).

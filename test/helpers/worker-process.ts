@@ -1,14 +1,11 @@
 /**
- * `npm run worker` as a real process, for the tests that kill it, and a way to hold a job inside
- * it: a table lock that the report's query waits on, so "the worker holds this job" is a state the
- * test creates and sees (in pg_stat_activity), not a race against a job that may finish first.
+ * `npm run worker` as a real process, for the tests that kill it (see orders-lock.ts for holding a
+ * job inside it).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import postgres, { type ReservedSql, type Sql } from 'postgres'
 import { inject } from 'vitest'
 import { projectRoot } from '../../src/infra/child-process.js'
-import { waitFor } from './wait.js'
 
 export interface WorkerProcess {
   readonly child: ChildProcess
@@ -36,52 +33,5 @@ export function startWorker(env: Record<string, string>): WorkerProcess {
       child.kill(signal)
       return (await exited)[0]
     },
-  }
-}
-
-/** Holds `orders` locked until released: a report's query waits, and its job stays active. */
-export class OrdersLock {
-  readonly #sql: Sql = postgres(inject('databaseUrl'), { max: 2, onnotice: () => {} })
-  #held: ReservedSql | undefined
-
-  async take(): Promise<void> {
-    this.#held = await this.#sql.reserve()
-    await this.#held`begin`
-    await this.#held`lock table orders in access exclusive mode`
-  }
-
-  async release(): Promise<void> {
-    if (!this.#held) return
-    await this.#held`rollback`
-    this.#held.release()
-    this.#held = undefined
-  }
-
-  /** Worker connections whose query waits on a lock: one per report held inside a worker. */
-  async waitingWorkers(): Promise<number> {
-    const [row] = await this.#sql<[{ n: number }]>`
-      select count(*)::int as n from pg_stat_activity
-      where application_name = 'blindspots-worker' and wait_event_type = 'Lock'`
-    return row.n
-  }
-
-  /** Waits until `count` report queries wait on the lock. */
-  async untilWaiting(count: number): Promise<void> {
-    await waitFor(`${count} report queries waiting on the lock`, async () => (await this.waitingWorkers()) >= count, { timeoutMs: 30_000 })
-  }
-
-  /**
-   * Ends the backends of killed workers: a backend waiting on a lock does not notice that its
-   * client has died, and would hold its place in the lock queue.
-   */
-  async endOrphans(): Promise<void> {
-    await this.#sql`
-      select pg_terminate_backend(pid) from pg_stat_activity
-      where application_name = 'blindspots-worker' and wait_event_type = 'Lock'`
-  }
-
-  async close(): Promise<void> {
-    await this.release()
-    await this.#sql.end({ timeout: 5 })
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The report queue on real Redis and Postgres, with a worker in the app: a job runs to a complete
- * file; the same Idempotency-Key makes one job; failures are retried with growing delays; a job
+ * The report queue on real Redis and Postgres, with a worker in the app: a job is accepted at once
+ * and runs to a complete file, which appears only when whole; the same Idempotency-Key makes one
+ * job; failures are retried with exponentially growing delays; a job
  * that fails for good (every attempt, or input no attempt can fix) lands in the dead-letter queue
  * with its reason, and a re-drive completes it; bad input is a 4xx.
  */
@@ -14,6 +15,7 @@ import { request } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { REPORT_JOB, REPORT_QUEUE, queueOptions } from '../../src/jobs/report-job.js'
 import { useListeningApp } from '../helpers/app.js'
+import { OrdersLock } from '../helpers/orders-lock.js'
 import { get } from '../helpers/http.js'
 
 const filesDir = await mkdtemp(join(tmpdir(), 'blindspots-reports-'))
@@ -30,12 +32,13 @@ interface JobView {
 describe('report queue', () => {
   const server = useListeningApp({
     filesDir,
-    reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, attempts: 3, backoffMs: 200, concurrency: 2 },
+    reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, attempts: 4, backoffMs: 200, concurrency: 2 },
   })
 
-  async function postReport(variant: string, body: object, key?: string) {
+  async function postReport(variant: string, body: object, key?: string, timeoutMs = 30_000) {
     const { statusCode, headers, body: reply } = await request(`${server.url}/reports/${variant}`, {
       method: 'POST',
+      signal: AbortSignal.timeout(timeoutMs),
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
     })
@@ -83,25 +86,26 @@ describe('report queue', () => {
     expect(after.completed! - before.completed!).toBe(1)
   })
 
-  it('a job that fails twice then succeeds: 3 attempts, the second wait longer than the first', async () => {
-    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 2 })
+  it('a job that fails three times then succeeds: 4 attempts, the gaps growing exponentially', async () => {
+    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 3 })
     const job = await waitForState(body.id as string, ['completed'])
     const starts = job.log.map((line) => Date.parse(/started at (\S+)/.exec(line)![1]!))
-    expect(starts).toHaveLength(3)
-    const [gap1, gap2] = [starts[1]! - starts[0]!, starts[2]! - starts[1]!]
-    // Backoff 200 ms then 400 ms, each -30% at most: gaps of at least 140 and 280 ms.
-    expect(gap1).toBeGreaterThanOrEqual(140)
-    expect(gap2).toBeGreaterThan(gap1)
+    expect(starts).toHaveLength(4)
+    const gaps = starts.slice(1).map((start, i) => start - starts[i]!)
+    // Backoff 200, 400, 800 ms, each up to 30% shorter (BullMQ's jitter): the third gap is at least
+    // 560 / 200 = 2.8 times the first; a fixed backoff would keep it under 200 / 140 = 1.43 times.
+    expect(gaps[0]).toBeGreaterThanOrEqual(140)
+    expect(gaps[2]! / gaps[0]!).toBeGreaterThan(2)
   })
 
   it('a job that fails every attempt lands in the dead-letter queue with its reason; re-drive completes it', async () => {
-    // 3 simulated failures, 3 attempts: dead-lettered; re-driven, the failures are spent and it completes.
-    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 3 })
+    // 4 simulated failures, 4 attempts: dead-lettered; re-driven, the failures are spent and it completes.
+    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 4 })
     const id = body.id as string
     const dead = await waitForState(id, ['dead-lettered'])
-    expect(dead).toMatchObject({ attemptsMade: 3, failedReason: 'simulated failure 3 of 3' })
+    expect(dead).toMatchObject({ attemptsMade: 4, failedReason: 'simulated failure 4 of 4' })
     const listed = (await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string; failedReason: string }> }
-    expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ failedReason: 'simulated failure 3 of 3' })
+    expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ failedReason: 'simulated failure 4 of 4' })
     expect((await server.app.reports.counts()).failed).toBe(0)
     const redrive = await request(`${server.url}/jobs/dead-letter/${id}/redrive`, { method: 'POST' })
     expect(redrive.statusCode).toBe(202)
@@ -139,7 +143,22 @@ describe('report queue', () => {
     expect((await get(`${server.url}/reports/results/r-nothing.csv`)).status).toBe(404)
   })
 
-  it('no report is ever left half-written under its final name', async () => {
+  it('202 at once, while the report cannot even start; its file appears under its name only when whole', async () => {
+    // The worker's query waits on this lock: the job is held, and so would a reply that waited for it.
+    const lock = new OrdersLock()
+    try {
+      await lock.take()
+      const accepted = await postReport('offloaded', { rows: 1_000 }, undefined, 5_000)
+      expect(accepted.status).toBe(202)
+      const id = accepted.body.id as string
+      await lock.untilWaiting(1)
+      expect(await readdir(join(filesDir, 'reports'))).not.toContain(`${id}.csv`)
+      await lock.release()
+      const job = await waitForState(id, ['completed'])
+      expect(await csvLines(job.result!.file)).toBe(1_001)
+    } finally {
+      await lock.close()
+    }
     const names = await readdir(join(filesDir, 'reports'))
     expect(names.filter((n) => n.endsWith('.partial'))).toEqual([])
   })

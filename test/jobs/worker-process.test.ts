@@ -15,7 +15,8 @@ import { request } from 'undici'
 import { afterAll, describe, expect, it } from 'vitest'
 import { useListeningApp } from '../helpers/app.js'
 import { waitFor } from '../helpers/wait.js'
-import { OrdersLock, startWorker } from '../helpers/worker-process.js'
+import { OrdersLock } from '../helpers/orders-lock.js'
+import { startWorker } from '../helpers/worker-process.js'
 
 const JOBS = 20
 const ROWS = 50_000
