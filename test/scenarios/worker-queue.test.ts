@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { Admission } from '../../src/scenarios/password-hash/hash-pool.js'
 import { useListeningApp } from '../helpers/app.js'
 import { postJson } from '../helpers/http.js'
 
@@ -16,41 +17,74 @@ describe('worker-queue', () => {
   const server = useListeningApp()
   const hash = (variant: string, timeoutMs?: number) => postJson(`${server.url}/hash-queue/${variant}`, password, timeoutMs)
 
-  /** The p99 (the slowest of 10) of one request at a time. */
-  async function unloadedP99(variant: string): Promise<number> {
+  /**
+   * One request at a time, 10 times: the median (a typical request, for "slower than" claims) and
+   * the slowest (for "no slower than" claims), so an outlier on a busy machine can only make a
+   * claim easier to meet where the claim allows it, never flip it.
+   */
+  async function unloaded(variant: string): Promise<{ median: number; slowest: number }> {
     const ms: number[] = []
     for (let i = 0; i < 10; i++) ms.push((await hash(variant)).ms)
-    return Math.max(...ms)
+    ms.sort((a, b) => a - b)
+    return { median: ms[5]!, slowest: ms[9]! }
   }
 
   it('bounded: under overload the surplus gets 503 + Retry-After at once; p99 stays near unloaded', async () => {
-    const unloaded = await unloadedP99('bounded-queue')
+    const { slowest: unloadedSlowest } = await unloaded('bounded-queue')
     const replies = await Promise.all(Array.from({ length: OVERLOAD }, () => hash('bounded-queue')))
     const refused = replies.filter((r) => r.status === 503)
     expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true)
     expect(refused.length).toBeGreaterThan(OVERLOAD / 2)
     expect(refused[0]).toMatchObject({ headers: { 'retry-after': '1' }, body: { code: 'BS_WORKER_QUEUE_FULL' } })
-    const slowest = Math.max(...replies.map((r) => r.ms))
-    expect(slowest).toBeLessThan(10 * unloaded)
+    expect(Math.max(...replies.map((r) => r.ms))).toBeLessThan(10 * unloadedSlowest)
   })
 
   it('unbounded: every request is accepted and the slowest waits for the whole backlog', async () => {
-    const unloaded = await unloadedP99('unbounded-queue')
+    const { median } = await unloaded('unbounded-queue')
     const replies = await Promise.all(Array.from({ length: OVERLOAD }, () => hash('unbounded-queue')))
     expect(replies.every((r) => r.status === 200)).toBe(true)
     // OVERLOAD hashes on availableParallelism() threads: the last waits ~15 hash times.
-    expect(Math.max(...replies.map((r) => r.ms))).toBeGreaterThan(5 * unloaded)
+    expect(Math.max(...replies.map((r) => r.ms))).toBeGreaterThan(5 * median)
   })
 
   it('clients that give up: unbounded still runs their work ahead of a new client; bounded drops it', async () => {
     for (const variant of ['unbounded-queue', 'bounded-queue'] as const) {
-      const unloaded = await unloadedP99(variant)
+      const { median, slowest } = await unloaded(variant)
       // OVERLOAD clients that give up after 50 ms.
       await Promise.allSettled(Array.from({ length: OVERLOAD }, () => hash(variant, 50)))
       const next = await hash(variant)
       expect(next.status).toBe(200)
-      if (variant === 'unbounded-queue') expect(next.ms).toBeGreaterThan(5 * unloaded)
-      else expect(next.ms).toBeLessThan(3 * unloaded)
+      if (variant === 'unbounded-queue') expect(next.ms).toBeGreaterThan(5 * median)
+      else expect(next.ms).toBeLessThan(3 * slowest)
     }
   }, 30_000)
+})
+
+describe('worker-queue admission line', () => {
+  // The bounded pool's line, alone: deterministic where timing through HTTP is not.
+  it('a waiter whose client has gone leaves the line: the thread goes to the next one', async () => {
+    const line = new Admission(1, 2)
+    await line.enter(new AbortController().signal) // takes the one thread
+    const gone = new AbortController()
+    const order: string[] = []
+    const abandoned = line.enter(gone.signal).then(
+      () => order.push('abandoned admitted'),
+      () => order.push('abandoned left'),
+    )
+    const next = line.enter(new AbortController().signal).then(() => order.push('next admitted'))
+    gone.abort()
+    await abandoned
+    line.leave() // the running task ends
+    await next
+    expect(order).toEqual(['abandoned left', 'next admitted'])
+  })
+
+  it('a full line refuses at once with the 503 the catalogue declares', async () => {
+    const line = new Admission(1, 1)
+    await line.enter(new AbortController().signal)
+    const waiting = line.enter(new AbortController().signal)
+    await expect(line.enter(new AbortController().signal)).rejects.toMatchObject({ code: 'BS_WORKER_QUEUE_FULL', statusCode: 503 })
+    line.leave()
+    await waiting
+  })
 })

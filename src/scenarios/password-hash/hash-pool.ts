@@ -23,7 +23,7 @@ export interface HashPool {
 }
 
 /** One thread per core and a waiting line of `maxWaiting`, left by tasks whose client has gone. */
-class Admission {
+export class Admission {
   #running = 0
   readonly #line: Array<() => void> = []
 
