@@ -56,6 +56,21 @@ export async function measureEventLoop<T>(baseUrl: string, work: () => Promise<T
   return { result, stats: body as EventLoopStats }
 }
 
+/** What this machine does with nothing to do: the noise every "stays free" claim is measured above. */
+export interface Baseline {
+  /** The longest loop stall over an idle window as long as the burst's latency. */
+  readonly loopMaxMs: number
+  /** The slowest of 3 lone /health requests. */
+  readonly healthMs: number
+}
+
+export async function idleBaseline(baseUrl: string, windowMs: number): Promise<Baseline> {
+  const { stats } = await measureEventLoop(baseUrl, () => sleep(windowMs))
+  const health: number[] = []
+  for (let i = 0; i < 3; i++) health.push((await get(`${baseUrl}/health`)).ms)
+  return { loopMaxMs: stats.eventLoopDelayMs.max, healthMs: Math.max(...health) }
+}
+
 export interface Burst {
   /** From the first call to the last reply, ms. */
   readonly elapsed: number
@@ -64,6 +79,8 @@ export interface Burst {
   readonly statuses: readonly number[]
   readonly bodies: readonly unknown[]
   readonly stats: EventLoopStats
+  /** The same measurements with nothing running, just before the burst. */
+  readonly baseline: Baseline
 }
 
 /**
@@ -77,6 +94,7 @@ export async function burst(
   probeAfterMs: number,
   call: (url: string) => Promise<Timed> = get,
 ): Promise<Burst> {
+  const baseline = await idleBaseline(baseUrl, Math.max(probeAfterMs * 2, 50))
   const { result, stats } = await measureEventLoop(baseUrl, async () => {
     const start = performance.now()
     const calls = Array.from({ length: count }, () => call(`${baseUrl}${path}`))
@@ -91,6 +109,7 @@ export async function burst(
     statuses: result.replies.map((r) => r.status),
     bodies: result.replies.map((r) => r.body),
     stats,
+    baseline,
   }
 }
 

@@ -48,15 +48,19 @@ describe('worker-queue', () => {
   })
 
   it('clients that give up: unbounded still runs their work ahead of a new client; bounded drops it', async () => {
+    const nextAfterAbandonment: Record<string, number> = {}
     for (const variant of ['unbounded-queue', 'bounded-queue'] as const) {
-      const { median, slowest } = await unloaded(variant)
+      const { median } = await unloaded(variant)
       // OVERLOAD clients that give up after 50 ms.
       await Promise.allSettled(Array.from({ length: OVERLOAD }, () => hash(variant, 50)))
       const next = await hash(variant)
       expect(next.status).toBe(200)
+      nextAfterAbandonment[variant] = next.ms
       if (variant === 'unbounded-queue') expect(next.ms).toBeGreaterThan(5 * median)
-      else expect(next.ms).toBeLessThan(3 * slowest)
     }
+    // Unbounded, the new client waits for ~OVERLOAD / threads hashes nobody will read; bounded, for
+    // the few already running. (The line's own rule is tested alone below.)
+    expect(nextAfterAbandonment['bounded-queue']).toBeLessThan(0.3 * nextAfterAbandonment['unbounded-queue']!)
   }, 30_000)
 })
 
