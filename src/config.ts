@@ -45,6 +45,7 @@ const envSchema = z.object({
   REPORT_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('blindspots'),
   BENCH_ROUTES: booleanFlag.default(false),
+  SWAP_FIXES: booleanFlag.default(false),
   PATH: z.string().default(''),
   ...scenarioFlags,
 })
@@ -102,6 +103,11 @@ export interface Config {
   }
   /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
   readonly benchRoutes: boolean
+  /**
+   * Serves every optimised variant's route with its naive sibling's handler: the swapped run
+   * (`npm run test:swapped`) proves each claim test fails when the fix is undone. Never in production.
+   */
+  readonly swapFixes: boolean
   /** Scenario name → active variant name, or `off`. */
   readonly scenarios: Readonly<ScenarioFlags>
 }
@@ -156,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queuePrefix: e.QUEUE_PREFIX,
     }),
     benchRoutes: e.BENCH_ROUTES,
+    swapFixes: e.SWAP_FIXES,
     scenarios: Object.freeze(
       Object.fromEntries(scenarios.map((s) => [s.name, flags[scenarioFlagName(s.name)] ?? s.defaultVariant])),
     ),

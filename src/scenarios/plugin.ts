@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { scenarios } from './index.js'
-import { variantPath, type Scenario } from './scenario.js'
+import { variantPath, type Scenario, type Variant } from './scenario.js'
 
 const scenarioListReply = z.object({
   scenarios: z.array(
@@ -21,6 +21,16 @@ const scenarioListReply = z.object({
   ),
 })
 
+/**
+ * The variant whose handler serves `variant`'s route: itself, or in the swapped run (SWAP_FIXES)
+ * an optimised variant's first naive sibling. They share the scenario's schema, so any handler of
+ * the scenario fits any of its routes.
+ */
+function servedBy(app: FastifyInstance, scenario: Scenario, variant: Variant): Variant {
+  if (!app.config.swapFixes || variant.role !== 'optimized') return variant
+  return scenario.variants.find((v) => v.role === 'naive') ?? variant
+}
+
 async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVariant: string) {
   await app.register(
     async (scenarioScope) => {
@@ -28,7 +38,7 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
         // Each variant in a context of its own, so the hooks and plugins one variant adds (a
         // heavy hook, load shedding) touch its routes only, never its neighbour's.
         await scenarioScope.register(async (scoped) => {
-          const handler = await variant.createHandler(scoped)
+          const handler = await servedBy(app, scenario, variant).createHandler(scoped)
           const route = { method: scenario.method, schema: scenario.schema, handler }
           const params = scenario.params ?? ''
           scoped.route({ ...route, url: `/${variant.name}${params}` })
@@ -44,6 +54,7 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
 async function scenariosPlugin(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   const enabled = scenarios.filter((s) => app.config.scenarios[s.name] !== 'off')
+  if (app.config.swapFixes) app.log.warn('SWAP_FIXES is on: every optimised route serves its naive sibling (the swapped test run); never in production')
   for (const scenario of enabled) await mountScenario(app, scenario, app.config.scenarios[scenario.name]!)
 
   const listing = {

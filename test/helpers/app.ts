@@ -10,7 +10,8 @@ type Overrides = Partial<Omit<AppConfig, 'upstream' | 'reports'>> & {
 
 /** The config an app gets in tests: defaults, the run's infrastructure, then `overrides`. */
 export function testConfig(overrides: Overrides = {}): AppConfig {
-  const base = loadConfig({ NODE_ENV: 'test' })
+  // SWAP_FIXES passes through, so `npm run test:swapped` can run the suite with the fixes undone.
+  const base = loadConfig({ NODE_ENV: 'test', ...(process.env.SWAP_FIXES ? { SWAP_FIXES: process.env.SWAP_FIXES } : {}) })
   return {
     ...base,
     databaseUrl: inject('databaseUrl'),

@@ -25,17 +25,17 @@ export class OrdersLock {
     this.#held = undefined
   }
 
-  /** Worker connections whose query waits on a lock: one per report held inside a worker. */
-  async waitingWorkers(): Promise<number> {
+  /** Connections of `application` (the worker's by default) whose query waits on a lock. */
+  async waiting(application = 'blindspots-worker'): Promise<number> {
     const [row] = await this.#sql<[{ n: number }]>`
       select count(*)::int as n from pg_stat_activity
-      where application_name = 'blindspots-worker' and wait_event_type = 'Lock'`
+      where application_name = ${application} and wait_event_type = 'Lock'`
     return row.n
   }
 
-  /** Waits until `count` report queries wait on the lock. */
-  async untilWaiting(count: number): Promise<void> {
-    await waitFor(`${count} report queries waiting on the lock`, async () => (await this.waitingWorkers()) >= count, { timeoutMs: 30_000 })
+  /** Waits until `count` queries of `application` wait on the lock. */
+  async untilWaiting(count: number, application?: string): Promise<void> {
+    await waitFor(`${count} queries waiting on the lock`, async () => (await this.waiting(application)) >= count, { timeoutMs: 30_000 })
   }
 
   /**
