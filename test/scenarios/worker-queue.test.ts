@@ -59,8 +59,9 @@ describe('worker-queue', () => {
       if (variant === 'unbounded-queue') expect(next.ms).toBeGreaterThan(5 * median)
     }
     // Unbounded, the new client waits for ~OVERLOAD / threads hashes nobody will read; bounded, for
-    // the few already running. (The line's own rule is tested alone below.)
-    expect(nextAfterAbandonment['bounded-queue']).toBeLessThan(0.3 * nextAfterAbandonment['unbounded-queue']!)
+    // a few at most (ratio ~0.15 here, 0.37 once under CPU contention). Which few, exactly, is the
+    // admission line's rule, tested alone below, where no timing can blur it.
+    expect(nextAfterAbandonment['bounded-queue']).toBeLessThan(0.5 * nextAfterAbandonment['unbounded-queue']!)
   }, 30_000)
 })
 
