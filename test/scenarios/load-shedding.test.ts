@@ -27,6 +27,22 @@ describe('load-shedding', () => {
   const server = useListeningApp()
   const hash = (variant: string) => postJson(`${server.url}/shedding/${variant}`, password)
 
+  it('both variants answer the same: a salted scrypt hash for a good body, the same 400 for a bad one', async () => {
+    // An idle server serves (under-pressure sheds while start-up still loads the loop: wait it out).
+    for (const v of ['unprotected', 'under-pressure']) {
+      const reply = await waitFor(`${v} serves`, async () => {
+        const r = await postJson(`${server.url}/shedding/${v}`, password)
+        return r.status === 200 ? r : undefined
+      }, { intervalMs: 200 })
+      expect(reply.body).toMatchObject({ hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$/) })
+    }
+    for (const bad of [{ password: 'short' }, {}, { password: 42 }]) {
+      const rejected = await Promise.all(['unprotected', 'under-pressure'].map((v) => postJson(`${server.url}/shedding/${v}`, bad)))
+      expect(rejected.map((r) => r.status)).toEqual(['unprotected', 'under-pressure'].map(() => 400))
+      expect(rejected[1]!.body).toEqual(rejected[0]!.body)
+    }
+  })
+
   it('under-pressure: a saturated loop gets 503 + Retry-After at once; an idle one serves again', async () => {
     await waitFor('under-pressure serves while idle', async () => (await hash('under-pressure')).status === 200, { intervalMs: 200 })
     const shed = await waitFor(

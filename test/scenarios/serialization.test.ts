@@ -33,6 +33,7 @@ describe('serialization', () => {
     for (const bad of ['limit=0', 'limit=100001', 'limit=ten', 'source=disk']) {
       const rejected = await Promise.all(variants.map((v) => app.inject(`/orders/list/${v}?${bad}`)))
       expect(rejected.map((r) => r.statusCode)).toEqual([400, 400, 400])
+      expect(rejected.map((r) => r.body)).toEqual(rejected.map(() => rejected[0]!.body))
     }
   })
 })

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { Admission } from '../../src/scenarios/password-hash/hash-pool.js'
 import { useListeningApp } from '../helpers/app.js'
 import { postJson } from '../helpers/http.js'
+import { waitFor } from '../helpers/wait.js'
 
 const password = { password: 'correct horse battery staple' }
 /** Five times what the bounded pool holds (a thread per core, two waiting per thread). */
@@ -16,6 +17,22 @@ const OVERLOAD = 15 * availableParallelism()
 describe('worker-queue', () => {
   const server = useListeningApp()
   const hash = (variant: string, timeoutMs?: number) => postJson(`${server.url}/hash-queue/${variant}`, password, timeoutMs)
+
+  it('both variants answer the same: a salted scrypt hash for a good body, the same 400 for a bad one', async () => {
+    // An idle server serves (under-pressure sheds while start-up still loads the loop: wait it out).
+    for (const v of ['unbounded-queue', 'bounded-queue']) {
+      const reply = await waitFor(`${v} serves`, async () => {
+        const r = await postJson(`${server.url}/hash-queue/${v}`, password)
+        return r.status === 200 ? r : undefined
+      }, { intervalMs: 200 })
+      expect(reply.body).toMatchObject({ hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$/) })
+    }
+    for (const bad of [{ password: 'short' }, {}, { password: 42 }]) {
+      const rejected = await Promise.all(['unbounded-queue', 'bounded-queue'].map((v) => postJson(`${server.url}/hash-queue/${v}`, bad)))
+      expect(rejected.map((r) => r.status)).toEqual(['unbounded-queue', 'bounded-queue'].map(() => 400))
+      expect(rejected[1]!.body).toEqual(rejected[0]!.body)
+    }
+  })
 
   /**
    * One request at a time, 10 times: the median (a typical request, for "slower than" claims) and
