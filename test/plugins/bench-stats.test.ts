@@ -5,16 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useListeningApp } from '../helpers/app.js'
+import { busyLoop } from '../helpers/busy-loop.js'
 import { get, post, type EventLoopStats } from '../helpers/http.js'
 
 const STALL_MS = 60
 
-function busyLoop(ms: number) {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    // busy
-  }
-}
 
 describe('bench stats', () => {
   const server = useListeningApp()

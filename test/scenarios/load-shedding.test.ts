@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useListeningApp } from '../helpers/app.js'
+import { busyLoop } from '../helpers/busy-loop.js'
 import { postJson } from '../helpers/http.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -16,12 +17,6 @@ const password = { password: 'correct horse battery staple' }
 /** Longer than the sampler's 200 ms interval, so a sample after it sees a loop busy throughout. */
 const BUSY_MS = 300
 
-function busyLoop(ms: number) {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    // busy
-  }
-}
 
 describe('load-shedding', () => {
   const server = useListeningApp()

@@ -1,0 +1,7 @@
+/** Holds this thread's event loop busy for `ms`: a stall made on purpose (an in-process app shares the loop). */
+export function busyLoop(ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    // busy
+  }
+}
