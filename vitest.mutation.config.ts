@@ -1,0 +1,24 @@
+/**
+ * The suite as Stryker runs it (stryker.config.mjs): the same global setup, only the test files
+ * that exercise the mutated modules, and no `--expose-gc` (Stryker runs vitest in worker threads,
+ * which refuse that flag; none of these tests reads memory).
+ */
+import { defineConfig } from 'vitest/config'
+import base from './vitest.config.js'
+
+// Spread, not mergeConfig: mergeConfig concatenates arrays, and `include` must replace the suite's.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    execArgv: [],
+    include: [
+      'test/jobs/report-queue.test.ts',
+      'test/jobs/queue-signals.test.ts',
+      'test/scenarios/reports.test.ts',
+      'test/scenarios/pagination.test.ts',
+      'test/scenarios/database.test.ts',
+      'test/infra/postgres-restart.test.ts',
+    ],
+  },
+})
