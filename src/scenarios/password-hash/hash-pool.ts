@@ -1,5 +1,5 @@
 /**
- * A pool of worker threads that hash passwords (hash-worker.mjs), one thread per core.
+ * A pool of worker threads that hash passwords (hash-worker.cjs), one thread per core.
  * The bounded pool admits a task per thread and lets at most two per thread wait; a task that
  * finds the waiting line full is refused at once (503 + Retry-After: the article's rejection
  * policy), and a waiting task whose client has gone leaves the line, so the pool never works for
@@ -15,7 +15,7 @@ import { ClientClosedError, WorkerQueueFullError } from '../../errors.js'
 import type { ZodRouteHandler } from '../scenario.js'
 import { encodeHash, hashTask, type HashTask, type passwordHashSchema } from './contract.js'
 
-const workerFile = new URL('./hash-worker.mjs', import.meta.url)
+const workerFile = new URL('./hash-worker.cjs', import.meta.url)
 
 export interface HashPool {
   /** Hashes in a worker; `reply` ties the task to its request (see the bounded pool). */
