@@ -27,14 +27,14 @@ export default tseslint.config(
     languageOptions: { globals: { AbortSignal: 'readonly' } },
   },
   {
-    // CommonJS on purpose (see src/scenarios/password-hash/hash-worker.cjs): require is its import.
+    // CommonJS on purpose (see src/hashing/hash-worker.cjs): require is its import.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // expect.stringContaining() and friends are typed `any`; that is vitest's API, not a leak.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'src/**/*.test.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
 )

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Each scenario's tests live in its folder (src/scenarios/<name>/<name>.test.ts); the rest mirror src/ in test/.
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Starts (or finds) Postgres, Redis and the upstream once for the whole run.
     globalSetup: ['test/global-setup.ts'],
     // The proofs measure the event loop of the process serving the requests: on a 2-core machine,

@@ -15,9 +15,9 @@ export default defineConfig({
     include: [
       'test/jobs/report-queue.test.ts',
       'test/jobs/queue-signals.test.ts',
-      'test/scenarios/reports.test.ts',
-      'test/scenarios/pagination.test.ts',
-      'test/scenarios/database.test.ts',
+      'src/scenarios/reports/reports.test.ts',
+      'src/scenarios/pagination/pagination.test.ts',
+      'src/scenarios/database/database.test.ts',
       'test/infra/postgres-restart.test.ts',
     ],
   },

@@ -7,18 +7,20 @@
  */
 import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
+import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { scenarios } from '../src/scenarios/index.js'
 import type { BenchResults, BenchRow } from './results-format.js'
-import { workloads } from './workloads/index.js'
 import { VOLUME_SCENARIOS } from './volume.js'
 
 /** 503s of a variant whose lesson is shedding load (its workload's `shedsLoad`). */
-function shedOnPurpose(row: BenchRow): number {
-  return workloads[row.scenario]?.shedsLoad?.includes(row.variant) ? row.shed503 : 0
+function shedOnPurpose(scenario: Scenario, row: BenchRow): number {
+  return scenario.workload.shedsLoad?.includes(row.variant) ? row.shed503 : 0
 }
 
-export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchResults, scenarioNames: readonly string[]): string[] {
+/** What is wrong with a run of `selected` (the registry's scenarios, or those a run chose). */
+export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchResults, selected: readonly Scenario[]): string[] {
   const problems: string[] = []
+  const scenarioNames = selected.map((s) => s.name)
   if (scenarioNames.includes('reports')) {
     if (!queueDrain) problems.push('report queue drain: missing')
     else if (queueDrain.deadLettered > 0) problems.push(`report queue drain: ${queueDrain.deadLettered} jobs dead-lettered`)
@@ -29,13 +31,13 @@ export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchRes
       problems.push(`${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}, target ${t.threshold}`)
     }
   }
-  for (const scenario of scenarios.filter((s) => scenarioNames.includes(s.name))) {
+  for (const scenario of selected) {
     for (const variant of scenario.variants) {
       const row = rows.find((r) => r.scenario === scenario.name && r.variant === variant.name)
       if (!row) problems.push(`${scenario.name}/${variant.name}: no row`)
       else if (row.failure) problems.push(`${scenario.name}/${variant.name}: run failed: ${row.failure}`)
       else if (row.requests === 0) problems.push(`${scenario.name}/${variant.name}: no request completed`)
-      else if (row.role === 'optimized' && row.errors + row.non2xx - shedOnPurpose(row) > 0) {
+      else if (row.role === 'optimized' && row.errors + row.non2xx - shedOnPurpose(scenario, row) > 0) {
         problems.push(`${scenario.name}/${variant.name}: ${row.errors} errors, ${row.non2xx} non-2xx`)
       }
     }
@@ -46,7 +48,7 @@ export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchRes
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2] ?? 'bench/results/latest.json'
   const results = JSON.parse(await readFile(file, 'utf8')) as BenchResults
-  const problems = problemsIn(results, scenarios.map((s) => s.name))
+  const problems = problemsIn(results, scenarios)
   if (problems.length > 0) {
     console.error(`bench results in ${file} are incomplete:\n  ${problems.join('\n  ')}`)
     process.exitCode = 1

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { request } from 'undici'
-import type { BenchConditions, Workload } from './workloads/index.js'
+import type { BenchConditions, Workload } from './workloads.js'
 import { waitUntilIdle } from './api-process.js'
 
 export interface RunOptions {

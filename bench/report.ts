@@ -1,8 +1,9 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
 import type { BenchResults, BenchRow } from './results-format.js'
 import type { QueueDrain } from './queue-drain.js'
-import { ARTICLE_MS, VOLUME_SIZES, type VolumeResults } from './volume.js'
-import { workloads } from './workloads/index.js'
+import type { VolumeResults } from './results-format.js'
+import { ARTICLE_MS, VOLUME_SIZES } from './volume.js'
+import { workloads } from './workloads.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
@@ -174,6 +175,6 @@ function overrides(rows: readonly BenchRow[]): string[] {
       w.upstreamDelayMs === undefined ? null : `upstream delay ${w.upstreamDelayMs} ms`,
       w.minDurationSec === undefined ? null : `at least ${w.minDurationSec} s measured`,
     ].filter(Boolean)
-    return [`${scenario} runs with ${parts.join(' and ')} (see bench/workloads/${scenario}.ts for why).`]
+    return [`${scenario} runs with ${parts.join(' and ')} (see src/scenarios/${scenario}/workload.ts for why).`]
   })
 }

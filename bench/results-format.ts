@@ -1,6 +1,5 @@
 import type { MicroRow } from './serialization-micro.js'
 import type { QueueDrain } from './queue-drain.js'
-import type { VolumeResults } from './volume.js'
 
 /**
  * The shape of bench/results/latest.json. Other tools read these names: keep them stable, and
@@ -83,4 +82,41 @@ export interface BenchResults {
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
+}
+
+/** The volume study (bench/volume.ts). */
+export interface VolumeCell {
+  readonly rows: number
+  /** Medians over the samples: until the first byte of the body, and until its last. */
+  readonly firstByteMs: number
+  readonly lastByteMs: number
+  readonly bytes: number
+  /** The API's peak RSS during one request, minus its RSS just before (max over the samples). */
+  readonly rssGrowthMb: number | null
+  readonly samples: number
+}
+
+export interface VolumeTechnique {
+  readonly technique: string
+  readonly role: 'naive' | 'optimized' | 'baseline'
+  /** The API request with `{rows}` for the row count; null for the COPY baseline (no HTTP). */
+  readonly request: string | null
+  readonly cells: readonly VolumeCell[]
+}
+
+export interface PageTiming {
+  readonly variant: 'offset' | 'keyset'
+  readonly pageOneMs: number
+  /** Page 2: the first page that carries a cursor, as every deeper page does. */
+  readonly pageTwoMs: number
+  readonly deepPageMs: number
+  readonly deepPage: number
+}
+
+export interface VolumeResults {
+  readonly techniques: readonly VolumeTechnique[]
+  readonly pages: readonly PageTiming[]
+  /** Rows per second of the streamed CSV export at 100,000 rows, as a % of COPY's. */
+  readonly streamedPctOfCopy: number
+  readonly checks: readonly TargetCheck[]
 }

@@ -14,7 +14,7 @@ import closeWithGrace from 'close-with-grace'
 import { loadConfig } from '../src/config.js'
 import { startInfrastructure } from '../src/infra/index.js'
 import { scenarios } from '../src/scenarios/index.js'
-import { variantPath, type Scenario, type Variant } from '../src/scenarios/scenario.js'
+import { variantPath, type NamedVariant, type Scenario } from '../src/scenario-kit/scenario.js'
 import { startApi, startWorker } from './api-process.js'
 import { problemsIn } from './check-results.js'
 import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
@@ -22,9 +22,8 @@ import { deleteQueueKeys, queueMetrics, withQueueDrain, type QueueDrain } from '
 import { toMarkdown } from './report.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
-import { runVolumeStudy, VOLUME_SCENARIOS, type VolumeResults } from './volume.js'
-import type { BenchMeta, BenchResults, BenchRow } from './results-format.js'
-import { workloads } from './workloads/index.js'
+import { runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
+import type { BenchMeta, BenchResults, BenchRow, VolumeResults } from './results-format.js'
 
 const { values } = parseArgs({
   options: {
@@ -110,8 +109,8 @@ const apiEnv = {
 }
 
 /** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
-async function benchVariant(apiUrl: string, scenario: Scenario, variant: Variant, label: string, baselineRps: number | null) {
-  const workload = workloads[scenario.name]
+async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVariant, label: string, baselineRps: number | null) {
+  const workload = scenario.workload
   if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
   const connections = workload.connections ?? options.connections
   const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
@@ -173,9 +172,10 @@ try {
   stops.push(() => worker.stop())
   try {
     // First, while the API's heap is fresh (see bench/volume.ts).
-    if (VOLUME_SCENARIOS.every((name) => selected.some((s) => s.name === name))) {
+    const paging = selected.find((s) => s.name === 'pagination')?.workload.paging
+    if (paging && VOLUME_SCENARIOS.every((name) => selected.some((s) => s.name === name))) {
       process.stderr.write('bench: volume study (100 / 10,000 / 100,000 rows) … ')
-      volume = await runVolumeStudy(api.url, infrastructure.config.databaseUrl, values.quick)
+      volume = await runVolumeStudy(api.url, infrastructure.config.databaseUrl, values.quick, paging)
       process.stderr.write(`streamed export at ${volume.streamedPctOfCopy.toFixed(0)}% of COPY\n`)
     }
     for (const scenario of selected) {
@@ -186,7 +186,7 @@ try {
         if (!row.failure) baselineRps ??= row.rps
       }
       // Variants run again in an API of their own, started with the environment they ask for.
-      for (const extra of workloads[scenario.name]?.extraRuns ?? []) {
+      for (const extra of scenario.workload.extraRuns ?? []) {
         const variant = scenario.variants.find((v) => v.name === extra.variant)
         if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
         const extraApi = await startApi({ ...apiEnv, ...extra.env })
@@ -208,7 +208,7 @@ try {
 
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
-const targets = [...checkTargets(rows, meta), ...(volume?.checks ?? [])]
+const targets = [...checkTargets(rows, meta, selected), ...(volume?.checks ?? [])]
 const results: BenchResults = { meta, rows, targets, serializationMicro, volume, queueDrain }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
@@ -216,7 +216,7 @@ await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)
 await writeFile(`${values.out}/latest.md`, markdown)
 console.log(markdown)
 
-const problems = problemsIn(results, selected.map((s) => s.name))
+const problems = problemsIn(results, selected)
 if (problems.length > 0) {
   console.error(`bench: incomplete:\n  ${problems.join('\n  ')}`)
   process.exitCode = 1

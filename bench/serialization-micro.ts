@@ -3,9 +3,12 @@
  * 10,000 rows, in the runner's process while nothing else runs. It isolates what the
  * `serialization` scenario's rows mix with HTTP and framework costs.
  */
-import { orderListReply } from '../src/scenarios/serialization/contract.js'
-import type { OrderRow } from '../src/scenarios/orders-rows.js'
+import { z } from 'zod'
+import { orderRow, type OrderRow } from '../src/db/orders-rows.js'
 import { compiledSerializerCompiler } from '../src/serializer.js'
+
+/** The serialization scenario's reply: a list of order rows. */
+const orderListReply = z.object({ orders: z.array(orderRow) })
 
 export interface MicroRow {
   readonly rows: number

@@ -3,7 +3,7 @@
  * run (3 s per variant) reports them but is too short to judge them fairly.
  */
 import type { BenchMeta, BenchRow, TargetCheck } from './results-format.js'
-import { workloads } from './workloads/index.js'
+import type { Scenario } from '../src/scenario-kit/scenario.js'
 
 /** One measured claim against its threshold: the one place that says what "met" means. */
 export function targetCheck(
@@ -17,9 +17,9 @@ export function targetCheck(
   return { scenario, variant, claim, atMost, threshold, measured, met: atMost ? measured <= threshold : measured >= threshold }
 }
 
-export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'upstreamDelayMs'>): TargetCheck[] {
+export function checkTargets(rows: readonly BenchRow[], meta: Pick<BenchMeta, 'upstreamDelayMs'>, scenarios: readonly Scenario[]): TargetCheck[] {
   const checks: TargetCheck[] = []
-  for (const [scenario, workload] of Object.entries(workloads)) {
+  for (const { name: scenario, workload } of scenarios) {
     const ofScenario = rows.filter((r) => r.scenario === scenario && r.failure === null)
     for (const target of workload.targets ?? []) {
       const row = ofScenario.find((r) => r.variant === target.variant)

@@ -11,8 +11,8 @@
  */
 import postgres from 'postgres'
 import { request } from 'undici'
-import { DEEP_PAGE, deepPagePath, pagePath } from './workloads/pagination.js'
-import type { TargetCheck } from './results-format.js'
+import type { Paging } from '../src/scenario-kit/workload.js'
+import type { PageTiming, TargetCheck, VolumeCell, VolumeResults, VolumeTechnique } from './results-format.js'
 import { targetCheck } from './targets.js'
 
 /** The scenarios whose routes the study calls: it runs when all three are selected. */
@@ -21,46 +21,10 @@ export const VOLUME_SIZES = [100, 10_000, 100_000] as const
 /** The article's times to return N rows from FastAPI, for the table's first line. */
 export const ARTICLE_MS: Readonly<Record<number, number>> = { 100: 80, 10_000: 1_200, 100_000: 8_500 }
 
-/** The issue's bar for an export: these are checked in full runs like the workloads' targets. */
+/** What the study promises, checked in full runs like the workloads' targets. */
 const MIN_STREAMED_PCT_OF_COPY = 50
 const MAX_STREAMED_RSS_GROWTH_MB = 64
 const MAX_DEEP_KEYSET_VS_PAGE_ONE = 1.5
-
-export interface VolumeCell {
-  readonly rows: number
-  /** Medians over the samples: until the first byte of the body, and until its last. */
-  readonly firstByteMs: number
-  readonly lastByteMs: number
-  readonly bytes: number
-  /** The API's peak RSS during one request, minus its RSS just before (max over the samples). */
-  readonly rssGrowthMb: number | null
-  readonly samples: number
-}
-
-export interface VolumeTechnique {
-  readonly technique: string
-  readonly role: 'naive' | 'optimized' | 'baseline'
-  /** The API request with `{rows}` for the row count; null for the COPY baseline (no HTTP). */
-  readonly request: string | null
-  readonly cells: readonly VolumeCell[]
-}
-
-export interface PageTiming {
-  readonly variant: 'offset' | 'keyset'
-  readonly pageOneMs: number
-  /** Page 2: the first page that carries a cursor, as every deeper page does. */
-  readonly pageTwoMs: number
-  readonly deepPageMs: number
-  readonly deepPage: number
-}
-
-export interface VolumeResults {
-  readonly techniques: readonly VolumeTechnique[]
-  readonly pages: readonly PageTiming[]
-  /** Rows per second of the streamed CSV export at 100,000 rows, as a % of COPY's. */
-  readonly streamedPctOfCopy: number
-  readonly checks: readonly TargetCheck[]
-}
 
 /** What the table compares; the order is the order of measurement (see the header on RSS). */
 const TECHNIQUES: ReadonlyArray<Omit<VolumeTechnique, 'cells'>> = [
@@ -109,7 +73,7 @@ async function rssGrowthDuring<T>(apiUrl: string, work: () => Promise<T>): Promi
 
 /**
  * COPY through postgres.js on a connection of its own, closed after each use: in postgres.js 3.4
- * the connection that served a COPY stream can hang on its next query (postgres#917; reproduced).
+ * the connection that served a COPY stream can hang on its next query (https://github.com/porsager/postgres/issues/917; reproduced).
  */
 async function timeCopy(databaseUrl: string, rows: number): Promise<Timing> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
@@ -154,7 +118,7 @@ async function measureCell(rows: number, samples: number, once: () => Promise<{ 
   }
 }
 
-async function timePages(apiUrl: string, samples: number): Promise<PageTiming[]> {
+async function timePages(apiUrl: string, samples: number, paging: Paging): Promise<PageTiming[]> {
   const pages: PageTiming[] = []
   for (const variant of ['offset', 'keyset'] as const) {
     const path = `/orders/page/${variant}`
@@ -166,16 +130,17 @@ async function timePages(apiUrl: string, samples: number): Promise<PageTiming[]>
     }
     pages.push({
       variant,
-      pageOneMs: await time(`${apiUrl}${pagePath(path, 0)}`),
-      pageTwoMs: await time(`${apiUrl}${pagePath(path, 100)}`),
-      deepPageMs: await time(`${apiUrl}${deepPagePath(path)}`),
-      deepPage: DEEP_PAGE,
+      pageOneMs: await time(`${apiUrl}${paging.pageAt(path, 0)}`),
+      pageTwoMs: await time(`${apiUrl}${paging.pageAt(path, paging.pageSize)}`),
+      deepPageMs: await time(`${apiUrl}${paging.pageAt(path, paging.deepOffset)}`),
+      deepPage: paging.deepOffset / paging.pageSize + 1,
     })
   }
   return pages
 }
 
-export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick: boolean): Promise<VolumeResults> {
+/** `paging`: the pagination scenario's (its workload), so the study asks for pages as the bench does. */
+export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick: boolean, paging: Paging): Promise<VolumeResults> {
   const techniques: VolumeTechnique[] = []
   const copyCells: VolumeCell[] = []
   const cellsOf = new Map<string, VolumeCell[]>(TECHNIQUES.map((t) => [t.technique, []]))
@@ -201,7 +166,7 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
   const copy = at(COPY_TECHNIQUE)
   // Same rows either way, so the ratio of rates is the inverse ratio of times.
   const streamedPctOfCopy = streamedCsv && copy ? (100 * copy.lastByteMs) / streamedCsv.lastByteMs : 0
-  const pages = await timePages(apiUrl, quick ? 9 : 31)
+  const pages = await timePages(apiUrl, quick ? 9 : 31, paging)
   const keyset = pages.find((p) => p.variant === 'keyset')
 
   const checks: TargetCheck[] = [

@@ -5,17 +5,22 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { AppConfig } from './config.js'
-import benchStats from './plugins/bench-stats.js'
 import db from './plugins/db.js'
 import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import health from './plugins/health.js'
+import openapi from './plugins/openapi.js'
 import redis from './plugins/redis.js'
 import reportQueue from './plugins/report-queue.js'
 import jobRoutes from './jobs/routes.js'
-import upstreamClient from './plugins/upstream-client.js'
-import scenarios from './scenarios/plugin.js'
+import orderRoutes from './routes/orders.js'
 import { compiledSerializerCompiler } from './serializer.js'
+// exhibit:start
+import benchStats from './plugins/bench-stats.js'
+import upstreamClient from './plugins/upstream-client.js'
+import mountScenarios from './scenario-kit/mount-scenarios.js'
+import { scenarios } from './scenarios/index.js'
+// exhibit:end
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,6 +56,7 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   app.setSerializerCompiler(compiledSerializerCompiler)
 
   await app.register(errorHandler)
+  await app.register(openapi)
   await app.register(drainOnClose)
   await app.register(db, {
     url: config.databaseUrl,
@@ -59,16 +65,19 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
     statementTimeoutMs: config.dbStatementTimeoutMs,
   })
   await app.register(redis, { url: config.redisUrl })
+  await app.register(reportQueue)
+  await app.register(jobRoutes)
+  await app.register(orderRoutes)
+  await app.register(health)
+  // exhibit:start
   await app.register(upstreamClient, {
     url: config.upstream.url,
     timeoutMs: config.upstream.timeoutMs,
     connections: config.upstream.connections,
   })
-  await app.register(reportQueue)
-  await app.register(jobRoutes)
-  await app.register(health)
   if (config.benchRoutes) await app.register(benchStats)
-  await app.register(scenarios)
+  await app.register(mountScenarios, { scenarios })
+  // exhibit:end
   return app
 }
 

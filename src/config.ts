@@ -4,20 +4,20 @@
  * Every variable is listed, with its default and why, in `.env.example`.
  */
 import { z } from 'zod'
-import { scenarioFlagName, scenarios } from './scenarios/index.js'
 
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const optionalUrl = z.url().optional()
 
-/** One flag per scenario: `off`, or the variant that the scenario's plain path serves. */
-const scenarioFlags = Object.fromEntries(
-  scenarios.map((s) => [
-    scenarioFlagName(s.name),
-    z.enum(['off', ...s.variants.map((v) => v.name)]).default(s.defaultVariant),
-  ]),
-)
+// exhibit:start (npm run template:strip removes what lies between these markers)
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+/**
+ * `SCENARIO_<NAME>=off|<variant>`: taken as written here, checked against the scenarios where the
+ * app mounts them (scenario-kit/flags.ts), so this module does not depend on them.
+ */
+const SCENARIO_FLAG = /^SCENARIO_[A-Z0-9_]+$/
+const scenarioFlagValue = z.string().regex(/^[a-z0-9-]+$/, 'off, or a variant name in kebab-case')
+// exhibit:end
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -32,10 +32,6 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(5_000),
   FILES_DIR: z.string().min(1).default('.data/files'),
   REDIS_URL: optionalUrl,
-  UPSTREAM_URL: optionalUrl,
-  UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
-  UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
-  UPSTREAM_CONNECTIONS: positiveInt.default(128),
   REPORT_WORKER: z.enum(['in-process', 'separate']).default('in-process'),
   REPORT_WORKER_CONCURRENCY: positiveInt.default(2),
   REPORT_JOB_ATTEMPTS: positiveInt.default(3),
@@ -44,16 +40,24 @@ const envSchema = z.object({
   REPORT_RESULT_TTL_MS: positiveInt.default(3_600_000),
   REPORT_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('blindspots'),
+  // exhibit:start
+  UPSTREAM_URL: optionalUrl,
+  UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
+  UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
+  UPSTREAM_CONNECTIONS: positiveInt.default(128),
   BENCH_ROUTES: booleanFlag.default(false),
   SWAP_FIXES: booleanFlag.default(false),
+  // exhibit:end
   PATH: z.string().default(''),
-  ...scenarioFlags,
 })
 
 /** Every variable the app reads, for docs and the test that keeps .env.example complete. */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape)
 
-export type ScenarioFlags = Record<string, string>
+// exhibit:start
+/** `SCENARIO_<NAME>` → `off` or a variant name, as set in the environment. */
+export type ScenarioFlags = Readonly<Record<string, string>>
+// exhibit:end
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test'
@@ -69,20 +73,11 @@ export interface Config {
   readonly dbAcquireTimeoutMs: number
   /** Postgres statement_timeout on every connection: no query holds a connection forever. */
   readonly dbStatementTimeoutMs: number
-  /** Where the file scenarios generate their files at start-up. */
+  /** Where finished reports are written (and the file scenarios' generated files). */
   readonly filesDir: string
   readonly redisUrl: string | undefined
   /** PATH: where `redis-server` / `valkey-server` are looked for when no Redis answers. */
   readonly searchPath: string
-  readonly upstream: {
-    readonly url: string | undefined
-    /** The delay our own upstream applies when a request names none. */
-    readonly delayMs: number
-    /** Headers and body timeout of every upstream call. */
-    readonly timeoutMs: number
-    /** Cap on the upstream pool's sockets (undici's default is unlimited). */
-    readonly connections: number
-  }
   /** The report queue (BullMQ) and its workers. */
   readonly reports: {
     /** `in-process`: the API runs a worker too (the quick start); `separate`: `npm run worker` does. */
@@ -101,6 +96,17 @@ export interface Config {
     /** Prefix of every BullMQ key, so several apps (or test runs) can share one Redis. */
     readonly queuePrefix: string
   }
+  // exhibit:start
+  /** The slow upstream of the scenarios, and the client that calls it. */
+  readonly upstream: {
+    readonly url: string | undefined
+    /** The delay our own upstream applies when a request names none. */
+    readonly delayMs: number
+    /** Headers and body timeout of every upstream call. */
+    readonly timeoutMs: number
+    /** Cap on the upstream pool's sockets (undici's default is unlimited). */
+    readonly connections: number
+  }
   /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
   readonly benchRoutes: boolean
   /**
@@ -108,15 +114,18 @@ export interface Config {
    * (`npm run test:swapped`) proves each claim test fails when the fix is undone. Never in production.
    */
   readonly swapFixes: boolean
-  /** Scenario name → active variant name, or `off`. */
-  readonly scenarios: Readonly<ScenarioFlags>
+  /** The `SCENARIO_*` variables that are set; unset ones leave a scenario on its default variant. */
+  readonly scenarioFlags: ScenarioFlags
+  // exhibit:end
 }
 
 /** A config whose infrastructure has been found or started: every URL is known. */
 export type AppConfig = Config & {
   readonly databaseUrl: string
   readonly redisUrl: string
+  // exhibit:start
   readonly upstream: Config['upstream'] & { readonly url: string }
+  // exhibit:end
 }
 
 export class ConfigError extends Error {
@@ -130,7 +139,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
   }
   const e = parsed.data
-  const flags = e as unknown as Record<string, string>
+  // exhibit:start
+  const flags: Record<string, string> = {}
+  const badFlags: string[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (!SCENARIO_FLAG.test(name) || value === undefined) continue
+    const checked = scenarioFlagValue.safeParse(value)
+    if (checked.success) flags[name] = checked.data
+    else badFlags.push(`  ${name}: ${checked.error.issues[0]?.message ?? 'invalid'}`)
+  }
+  if (badFlags.length > 0) throw new ConfigError(`Invalid environment:\n${badFlags.join('\n')}`)
+  // exhibit:end
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -145,12 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesDir: e.FILES_DIR,
     redisUrl: e.REDIS_URL,
     searchPath: e.PATH,
-    upstream: Object.freeze({
-      url: e.UPSTREAM_URL,
-      delayMs: e.UPSTREAM_DELAY_MS,
-      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
-      connections: e.UPSTREAM_CONNECTIONS,
-    }),
     reports: Object.freeze({
       worker: e.REPORT_WORKER,
       concurrency: e.REPORT_WORKER_CONCURRENCY,
@@ -161,10 +174,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: e.REPORT_SHUTDOWN_GRACE_MS,
       queuePrefix: e.QUEUE_PREFIX,
     }),
+    // exhibit:start
+    upstream: Object.freeze({
+      url: e.UPSTREAM_URL,
+      delayMs: e.UPSTREAM_DELAY_MS,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      connections: e.UPSTREAM_CONNECTIONS,
+    }),
     benchRoutes: e.BENCH_ROUTES,
     swapFixes: e.SWAP_FIXES,
-    scenarios: Object.freeze(
-      Object.fromEntries(scenarios.map((s) => [s.name, flags[scenarioFlagName(s.name)] ?? s.defaultVariant])),
-    ),
+    scenarioFlags: Object.freeze(flags),
+    // exhibit:end
   })
 }

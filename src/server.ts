@@ -1,6 +1,6 @@
 /**
  * `npm start` (or, with no npm between the signal and node, `node --import tsx src/server.ts`):
- * reads the config, finds or starts Postgres, Redis and the upstream, builds the app and listens.
+ * reads the config, finds or starts what the app needs (infra/), builds the app and listens.
  * On SIGINT/SIGTERM it stops accepting, lets in-flight requests finish, closes the app's clients,
  * then stops whatever infrastructure it started.
  */
@@ -28,9 +28,9 @@ async function start(config: Config): Promise<void> {
   })
 
   try {
-    // An explicit host: Fastify's default of localhost may bind IPv6 only (fastify#7043).
+    // An explicit host: Fastify's default of localhost may bind IPv6 only (https://github.com/fastify/fastify/issues/7043).
     const url = await app.listen({ host: config.host, port: config.port })
-    app.log.info({ url }, `blindspots API listening on ${url} (scenarios: GET ${url}/scenarios)`)
+    app.log.info({ url }, `API listening on ${url} (its routes: ${url}/docs)`)
   } catch (err) {
     app.log.error({ err }, 'could not listen')
     await app.close()

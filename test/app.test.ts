@@ -6,18 +6,18 @@ import { get } from './helpers/http.js'
 import { buildApp } from '../src/app.js'
 import { errorReplySchema } from '../src/errors.js'
 import { listeningApp, testConfig } from './helpers/app.js'
-import { waitFor } from './helpers/wait.js'
+import { heldDownload } from './helpers/held-download.js'
 
 describe('the app', () => {
   it('lets in-flight requests finish on close, and refuses new ones', async () => {
     const { app, url } = await listeningApp()
-    const inFlight = Array.from({ length: 5 }, () => get(`${url}/http/pooled?delayMs=500`))
-    // Close only once all five are in their handlers (the stats request counts itself too).
-    await waitFor('five requests in their handlers', async () => ((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight >= 6)
+    // Three responses held mid-body by clients that do not read yet.
+    const held = await Promise.all([1, 2, 3].map(() => heldDownload(url, app.config.filesDir)))
+    expect(held.map((h) => h.status)).toEqual([200, 200, 200])
     const closing = app.close()
-    const replies = await Promise.all(inFlight)
+    const bodies = await Promise.all(held.map((h) => h.finish()))
     await closing
-    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    for (const { bytes, expected } of bodies) expect(bytes).toBe(expected)
     await expect(get(`${url}/health`, 1_000)).rejects.toThrow()
   })
 

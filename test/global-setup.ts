@@ -11,7 +11,9 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string
     redisUrl: string
+    // exhibit:start
     upstreamUrl: string
+    // exhibit:end
   }
 }
 
@@ -20,6 +22,8 @@ export default async function setup(project: TestProject) {
   const infrastructure = await startInfrastructure(config)
   project.provide('databaseUrl', infrastructure.config.databaseUrl)
   project.provide('redisUrl', infrastructure.config.redisUrl)
+  // exhibit:start
   project.provide('upstreamUrl', infrastructure.config.upstream.url)
+  // exhibit:end
   return () => infrastructure.stop()
 }

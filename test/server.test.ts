@@ -7,22 +7,33 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../src/infra/child-process.js'
+import { heldDownload } from './helpers/held-download.js'
 import { get } from './helpers/http.js'
 import { waitFor } from './helpers/wait.js'
 
 interface Started {
   readonly child: ChildProcess
+  /** The server's FILES_DIR: a folder of its own. */
+  readonly filesDir: string
   readonly listening: Promise<string>
   output(): string
 }
 
+const filesDirs = new Set<string>()
+afterAll(() => Promise.all([...filesDirs].map((dir) => rm(dir, { recursive: true, force: true }))))
+
 function start(command: string, args: string[], env: Record<string, string>): Started {
+  const filesDir = mkdtempSync(join(tmpdir(), 'blindspots-server-files-'))
+  filesDirs.add(filesDir)
   const child = spawn(command, args, {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', FILES_DIR: filesDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
     detached: true,
@@ -37,7 +48,7 @@ function start(command: string, args: string[], env: Record<string, string>): St
     })
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
   })
-  return { child, listening, output: () => output }
+  return { child, filesDir, listening, output: () => output }
 }
 
 const startNode = (env: Record<string, string>) => start(process.execPath, ['--import', 'tsx', 'src/server.ts'], env)
@@ -69,21 +80,22 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A request still in flight when the signal arrives: the upstream holds it for 1 s. */
+/** A request still in flight when the signal arrives: a download its client has not read yet. */
 async function stopDuringRequest(server: Started, url: string, signal: () => void) {
-  const inFlight = get(`${url}/http/pooled?delayMs=1000`)
-  await waitFor('the request is in flight', async () => ((await get(`${url}/_bench/stats`)).body as { inFlight: number }).inFlight >= 2)
+  const held = await heldDownload(url, server.filesDir)
+  expect(held.status).toBe(200)
   const exited = once(server.child, 'exit') as Promise<[number | null, string | null]>
   signal()
-  expect(await inFlight).toMatchObject({ status: 200, body: { upstreamDelayMs: 1000 } })
+  const { bytes, expected } = await held.finish()
+  expect(bytes).toBe(expected)
   return exited
 }
 
 describe('the server process', () => {
-  const infrastructure = () => ({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl'), BENCH_ROUTES: 'true' })
+  const infrastructure = () => ({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl') })
 
   it('node: serves, and on SIGTERM finishes the request in flight before it exits 0', async () => {
-    const server = startNode({ ...infrastructure(), UPSTREAM_URL: inject('upstreamUrl') })
+    const server = startNode(infrastructure())
     const url = await server.listening
     expect((await get(`${url}/health/ready`)).status).toBe(200)
     expect(await stopDuringRequest(server, url, () => server.child.kill('SIGTERM'))).toEqual([0, null])
@@ -95,7 +107,7 @@ describe('the server process', () => {
     afterAll(() => rm(postgresDir, { recursive: true, force: true }))
 
     it('SIGTERM to npm’s pid: the request in flight finishes, exit 0, and every process it started is gone', async () => {
-      const server = startNpm({ REDIS_URL: inject('redisUrl'), EMBEDDED_POSTGRES_DIR: postgresDir, BENCH_ROUTES: 'true' })
+      const server = startNpm({ REDIS_URL: inject('redisUrl'), EMBEDDED_POSTGRES_DIR: postgresDir })
       const url = await server.listening
       const started = descendants(server.child.pid!)
       for (const pid of [server.child.pid!, ...started]) leftovers.add(pid)

@@ -15,7 +15,7 @@ interface VitestJson {
 }
 
 const report = `.data/swapped-${process.pid}.json`
-const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/scenarios/', '--reporter=json', `--outputFile=${report}`], {
+const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'src/scenarios/', '--reporter=json', `--outputFile=${report}`], {
   cwd: projectRoot,
   env: { ...process.env, SWAP_FIXES: 'true' },
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -27,7 +27,7 @@ await rm(report, { force: true })
 let caught = 0
 let missed = 0
 for (const scenario of scenarios) {
-  const file = `test/scenarios/${scenario.name}.test.ts`
+  const file = `src/scenarios/${scenario.name}/${scenario.name}.test.ts`
   const ran = result.testResults.find((r) => r.name.endsWith(file))
   const failed = ran?.assertionResults.filter((t) => t.status === 'failed').map((t) => t.title) ?? []
   // The reason runs to the end of its comment paragraph.

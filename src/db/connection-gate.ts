@@ -1,6 +1,6 @@
 /**
  * A bounded wait for a database connection. postgres.js queues a query without limit when every
- * connection is busy and has no timeout for that wait (porsager/postgres#824), so a saturated
+ * connection is busy and has no timeout for that wait (https://github.com/porsager/postgres/issues/824), so a saturated
  * pool makes every request slower and slower until clients time out. The gate admits as many
  * queries as the pool has connections and makes the rest wait at most `acquireTimeoutMs`, then
  * fails them with a 503 and Retry-After: a fast, honest "not now" instead of a hang.

@@ -1,5 +1,5 @@
 /**
- * Finds or starts everything the API needs (Postgres, Redis, the slow upstream), prepares the
+ * Finds or starts everything the API needs (Postgres, Redis, and the scenarios' slow upstream), prepares the
  * database, and returns a config in which every URL is known, plus one `stop` that ends whatever
  * was started, in reverse order. Used by `npm start`, the bench and the tests alike.
  */
@@ -8,7 +8,9 @@ import { prepareDatabase } from '../db/prepare.js'
 import { providePostgres } from './postgres.js'
 import type { Provided } from './provided.js'
 import { provideRedis } from './redis.js'
+// exhibit:start
 import { provideUpstream } from './upstream.js'
+// exhibit:end
 
 export interface Infrastructure {
   readonly config: AppConfig
@@ -26,7 +28,9 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   const results = await Promise.allSettled([
     providePostgres(config.databaseUrl, config.embeddedPostgresDir),
     provideRedis({ url: config.redisUrl, searchPath: config.searchPath }),
+    // exhibit:start
     provideUpstream(config.upstream.url, config.upstream.delayMs),
+    // exhibit:end
   ])
   for (const result of results) if (result.status === 'fulfilled') started.push(result.value)
   const failure = results.find((result) => result.status === 'rejected')
@@ -34,7 +38,10 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
     await stop()
     throw failure.reason
   }
-  const [postgres, redis, upstream] = started as [Provided, Provided, Provided]
+  const [postgres, redis] = started as [Provided, Provided]
+  // exhibit:start
+  const upstream = started[2]!
+  // exhibit:end
   try {
     await prepareDatabase(postgres.url)
   } catch (err) {
@@ -46,9 +53,17 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
       ...config,
       databaseUrl: postgres.url,
       redisUrl: redis.url,
+      // exhibit:start
       upstream: Object.freeze({ ...config.upstream, url: upstream.url }),
+      // exhibit:end
     }),
-    sources: [`postgres: ${postgres.source}`, `redis: ${redis.source}`, `upstream: ${upstream.source}`],
+    sources: [
+      `postgres: ${postgres.source}`,
+      `redis: ${redis.source}`,
+      // exhibit:start
+      `upstream: ${upstream.source}`,
+      // exhibit:end
+    ],
     stop,
   }
 }

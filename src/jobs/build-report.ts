@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Sql } from 'postgres'
-import { orderRowsCursor } from '../scenarios/orders-rows.js'
-import { formats, toText } from '../scenarios/export/contract.js'
+import { formats, toText } from '../db/order-formats.js'
+import { orderRowsCursor } from '../db/orders-rows.js'
 import type { ReportResult } from './report-job.js'
 
 const BATCH = 1_000

@@ -88,3 +88,6 @@ export function reportJobOptions(reports: Config['reports']): DefaultJobOptions 
 export function queueOptions(reports: Config['reports'], connection: QueueOptions['connection']): QueueOptions {
   return { connection, prefix: reports.queuePrefix, defaultJobOptions: reportJobOptions(reports) }
 }
+
+/** Where a finished report is served (GET /reports/results/:file, jobs/routes.ts). */
+export const resultUrl = (file: string) => `/reports/results/${file}`

@@ -1,7 +1,8 @@
 /**
- * What clients of the report queue read: a job's state (GET /jobs/:id, where offloaded POSTs point
- * with Location), the dead-letter queue and its re-drive, the counts the bench reads
- * (GET /jobs/metrics), and finished reports (GET /reports/results/:file).
+ * The report queue's HTTP face: enqueue a report (POST /jobs/reports: 202 + Location at once, the
+ * same job again for the same Idempotency-Key), a job's state (GET /jobs/:id), the dead-letter
+ * queue and its re-drive, the counts an operator or the bench reads (GET /jobs/metrics), and
+ * finished reports (GET /reports/results/:file).
  */
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
@@ -12,7 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { JobNotFoundError, ReportFileNotFoundError, errorReplySchema } from '../errors.js'
 import { reportsDir } from './build-report.js'
-import { reportResult } from './report-job.js'
+import { reportRequest, reportResult, resultUrl } from './report-job.js'
 
 const jobId = z.string().regex(/^[\w-]{1,64}$/, 'a job id: letters, digits, - and _')
 const errors = { '4xx': errorReplySchema, '5xx': errorReplySchema }
@@ -50,10 +51,24 @@ const metricsReply = z.object({
   stuck: z.boolean(),
 })
 
-export const resultUrl = (file: string) => `/reports/results/${file}`
-
 async function jobRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  app.post(
+    '/jobs/reports',
+    {
+      schema: {
+        body: reportRequest,
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        response: { 202: z.object({ id: z.string(), state: z.string(), location: z.string() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, state } = await app.reports.enqueue(request.body, request.headers['idempotency-key'])
+      const location = `/jobs/${id}`
+      return reply.code(202).header('location', location).send({ id, state, location })
+    },
+  )
 
   app.get('/jobs/metrics', { schema: { response: { 200: metricsReply, ...errors } } }, async () => {
     const c = await app.reports.counts()

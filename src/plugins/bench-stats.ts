@@ -16,7 +16,9 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { NoLoopSamplesError } from '../errors.js'
+import { NoLoopSamplesError, errorReplySchema } from '../errors.js'
+
+const errorReplies = { '4xx': errorReplySchema, '5xx': errorReplySchema }
 
 const MS_PER_NS = 1e-6
 const BYTES_PER_MB = 1024 * 1024
@@ -70,7 +72,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
     histogram.disable()
   })
 
-  app.get('/_bench/stats', { schema: { response: { 200: statsReply } } }, async () => {
+  app.get('/_bench/stats', { schema: { response: { 200: statsReply, ...errorReplies } } }, async () => {
     await settle(histogram, SETTLE_TICKS)
     const count = histogram.count
     if (count === 0) throw new NoLoopSamplesError()
@@ -92,7 +94,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
     }
   })
 
-  app.post('/_bench/reset', { schema: { response: { 204: z.null() } } }, async (_request, reply) => {
+  app.post('/_bench/reset', { schema: { response: { 204: z.null(), ...errorReplies } } }, async (_request, reply) => {
     histogram.reset()
     await settle(histogram, 1)
     rssPeak = process.memoryUsage.rss()

@@ -7,8 +7,11 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { errorReplySchema } from '../errors.js'
 
 const CHECK_TIMEOUT_MS = 2_000
+/** What any route may still answer: a 503 while the server closes, a 500 if something breaks. */
+const errorReplies = { '4xx': errorReplySchema, '5xx': errorReplySchema }
 
 const checkResult = z.string().describe('"ok", or why the check failed')
 const readyReply = z.object({
@@ -33,11 +36,11 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<strin
 async function healthPlugin(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+  app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }), ...errorReplies } } }, async () => ({
     status: 'ok' as const,
   }))
 
-  app.get('/health/ready', { schema: { response: { 200: readyReply, 503: readyReply } } }, async (_request, reply) => {
+  app.get('/health/ready', { schema: { response: { 200: readyReply, 503: readyReply, ...errorReplies } } }, async (_request, reply) => {
     const [postgres, redis] = await Promise.all([
       check('postgres', () => app.sql`select 1`),
       check('redis', () => app.redis.ping()),

@@ -1,7 +1,8 @@
 /**
- * The registry: the one place that names the scenarios. The app mounts them from this list, the
- * config derives their flags from it, the bench runs every variant in it, and a test checks that
- * each has a bench workload.
+ * The registry: the one place that names the scenarios, and the only door into their folders.
+ * The app mounts them from this list (and checks the SCENARIO_* flags against it), the bench runs
+ * every variant in it with the workload each folder holds. To remove a scenario, delete its
+ * folder and its line here; nothing else refers to it.
  */
 import type { FastifySchema } from 'fastify'
 import { database } from './database/index.js'
@@ -20,7 +21,7 @@ import { passwordHash } from './password-hash/index.js'
 import { reports } from './reports/index.js'
 import { serialization } from './serialization/index.js'
 import { sharedSingleton } from './shared-singleton/index.js'
-import type { Scenario } from './scenario.js'
+import type { Scenario } from '../scenario-kit/scenario.js'
 import { workerQueue } from './worker-queue/index.js'
 
 export const scenarios: readonly Scenario<FastifySchema>[] = [
@@ -42,11 +43,6 @@ export const scenarios: readonly Scenario<FastifySchema>[] = [
   hooks as Scenario<FastifySchema>,
   reports as Scenario<FastifySchema>,
 ]
-
-/** `outbound-http` → `SCENARIO_OUTBOUND_HTTP`. */
-export function scenarioFlagName(name: string): string {
-  return `SCENARIO_${name.toUpperCase().replaceAll('-', '_')}`
-}
 
 export function findScenario(name: string): Scenario<FastifySchema> | undefined {
   return scenarios.find((s) => s.name === name)

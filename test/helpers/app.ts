@@ -4,24 +4,32 @@ import { buildApp, type App } from '../../src/app.js'
 import { loadConfig, type AppConfig } from '../../src/config.js'
 
 type Overrides = Partial<Omit<AppConfig, 'upstream' | 'reports'>> & {
-  upstream?: Partial<AppConfig['upstream']>
   reports?: Partial<AppConfig['reports']>
+  // exhibit:start
+  upstream?: Partial<AppConfig['upstream']>
+  // exhibit:end
 }
 
 /** The config an app gets in tests: defaults, the run's infrastructure, then `overrides`. */
 export function testConfig(overrides: Overrides = {}): AppConfig {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'test' }
+  // exhibit:start
   // SWAP_FIXES passes through, so `npm run test:swapped` can run the suite with the fixes undone.
-  const base = loadConfig({ NODE_ENV: 'test', ...(process.env.SWAP_FIXES ? { SWAP_FIXES: process.env.SWAP_FIXES } : {}) })
+  if (process.env.SWAP_FIXES) env.SWAP_FIXES = process.env.SWAP_FIXES
+  // exhibit:end
+  const base = loadConfig(env)
   return {
     ...base,
     databaseUrl: inject('databaseUrl'),
     redisUrl: inject('redisUrl'),
-    benchRoutes: true,
     ...overrides,
-    upstream: { ...base.upstream, url: inject('upstreamUrl'), ...overrides.upstream },
     // No report worker unless a test asks for one, on a queue of the test run's own.
     reports: { ...base.reports, worker: 'separate', queuePrefix: 'test', ...overrides.reports },
-    scenarios: { ...base.scenarios, ...overrides.scenarios },
+    // exhibit:start
+    benchRoutes: overrides.benchRoutes ?? true,
+    upstream: { ...base.upstream, url: inject('upstreamUrl'), ...overrides.upstream },
+    scenarioFlags: { ...base.scenarioFlags, ...overrides.scenarioFlags },
+    // exhibit:end
   }
 }
 

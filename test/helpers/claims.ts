@@ -9,7 +9,7 @@
  * baseline carries that noise, so "stays free" means free of the work, not of the machine.
  */
 import { expect } from 'vitest'
-import type { Burst } from './http.js'
+import type { Burst } from './load.js'
 
 export function expectConcurrency(
   b: Burst,

@@ -30,7 +30,7 @@ describe('Postgres restarts under load', () => {
     postgres = await providePostgres(undefined, dataDir, port)
     await prepareDatabase(postgres.url)
     const { app, url } = await listeningApp({ databaseUrl: postgres.url })
-    const route = `${url}/db/pooled?customerId=1&latencyMs=0`
+    const route = `${url}/orders/1`
 
     // Load throughout: CLIENTS loops of DB requests, each reply's status counted.
     const statuses = new Map<number, number>()

@@ -18,7 +18,7 @@ function startRedis(port: number): ChildProcess {
 
 async function enqueue(url: string) {
   const start = performance.now()
-  const { statusCode, body } = await request(`${url}/reports/offloaded`, {
+  const { statusCode, body } = await request(`${url}/jobs/reports`, {
     method: 'POST',
     body: JSON.stringify({ rows: 10 }),
     headers: { 'content-type': 'application/json' },
@@ -45,7 +45,7 @@ describe('report queue when Redis goes away', () => {
       expect(down).toMatchObject({ status: 503, body: { code: 'BS_QUEUE_UNAVAILABLE', message: expect.stringContaining('queue') } })
       expect(down.ms).toBeLessThan(3_000)
       expect((await get(`${url}/health`)).status).toBe(200)
-      expect((await get(`${url}/orders/page/keyset?limit=5`)).status).toBe(200)
+      expect((await get(`${url}/health/ready`)).body).toMatchObject({ checks: { postgres: 'ok' } })
 
       redis = startRedis(port)
       await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, { timeoutMs: 15_000, intervalMs: 200 })

@@ -35,8 +35,8 @@ describe('report queue', () => {
     reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, attempts: 4, backoffMs: 200, concurrency: 2 },
   })
 
-  async function postReport(variant: string, body: object, key?: string, timeoutMs = 30_000) {
-    const { statusCode, headers, body: reply } = await request(`${server.url}/reports/${variant}`, {
+  async function postReport(body: object, key?: string, timeoutMs = 30_000) {
+    const { statusCode, headers, body: reply } = await request(`${server.url}/jobs/reports`, {
       method: 'POST',
       signal: AbortSignal.timeout(timeoutMs),
       body: JSON.stringify(body),
@@ -58,8 +58,8 @@ describe('report queue', () => {
 
   const csvLines = async (file: string) => (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\r\n').filter(Boolean).length
 
-  it('offloaded: 202 + Location at once, then a complete report where the job says', async () => {
-    const accepted = await postReport('offloaded', { rows: 1_000 })
+  it('POST /jobs/reports: 202 + Location at once, then a complete report where the job says', async () => {
+    const accepted = await postReport({ rows: 1_000 })
     expect(accepted).toMatchObject({ status: 202, location: `/jobs/${accepted.body.id as string}` })
     const job = await waitForState(accepted.body.id as string, ['completed'])
     expect(job.result).toMatchObject({ rows: 1_000, url: `/reports/results/${job.result!.file}` })
@@ -69,16 +69,10 @@ describe('report queue', () => {
     expect((await download.body.text()).split('\r\n')[0]).toBe('id,customer_id,status,total_cents,created_at')
   })
 
-  it('inline: the same report, built before the reply', async () => {
-    const done = await postReport('inline', { rows: 1_000 })
-    expect(done).toMatchObject({ status: 200, body: { state: 'completed', result: { rows: 1_000 } } })
-    expect(await csvLines((done.body.result as { file: string }).file)).toBe(1_001)
-  })
-
   it('the same Idempotency-Key twice makes one job', async () => {
     const key = randomUUID()
     const before = await server.app.reports.counts()
-    const [first, second] = [await postReport('offloaded', { rows: 10 }, key), await postReport('offloaded', { rows: 10 }, key)]
+    const [first, second] = [await postReport({ rows: 10 }, key), await postReport({ rows: 10 }, key)]
     expect(first.status).toBe(202)
     expect(second.body.id).toBe(first.body.id)
     await waitForState(first.body.id as string, ['completed'])
@@ -87,7 +81,7 @@ describe('report queue', () => {
   })
 
   it('a job that fails three times then succeeds: 4 attempts, the gaps growing exponentially', async () => {
-    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 3 })
+    const { body } = await postReport({ rows: 10, simulateFailures: 3 })
     const job = await waitForState(body.id as string, ['completed'])
     const starts = job.log.map((line) => Date.parse(/started at (\S+)/.exec(line)![1]!))
     expect(starts).toHaveLength(4)
@@ -100,7 +94,7 @@ describe('report queue', () => {
 
   it('a job that fails every attempt lands in the dead-letter queue with its reason; re-drive completes it', async () => {
     // 4 simulated failures, 4 attempts: dead-lettered; re-driven, the failures are spent and it completes.
-    const { body } = await postReport('offloaded', { rows: 10, simulateFailures: 4 })
+    const { body } = await postReport({ rows: 10, simulateFailures: 4 })
     const id = body.id as string
     const dead = await waitForState(id, ['dead-lettered'])
     expect(dead).toMatchObject({ attemptsMade: 4, failedReason: 'simulated failure 4 of 4' })
@@ -136,7 +130,7 @@ describe('report queue', () => {
   })
 
   it('bad input is a 4xx that says what is wrong', async () => {
-    expect(await postReport('offloaded', { rows: 0 })).toMatchObject({ status: 400, body: { message: expect.stringContaining('rows') } })
+    expect(await postReport({ rows: 0 })).toMatchObject({ status: 400, body: { message: expect.stringContaining('rows') } })
     expect((await get(`${server.url}/jobs/not!an-id`)).status).toBe(400)
     expect((await get(`${server.url}/jobs/r-unknown`)).status).toBe(404)
     expect((await get(`${server.url}/reports/results/..%2Fsecret.csv`)).status).toBe(400)
@@ -148,7 +142,7 @@ describe('report queue', () => {
     const lock = new OrdersLock()
     try {
       await lock.take()
-      const accepted = await postReport('offloaded', { rows: 1_000 }, undefined, 5_000)
+      const accepted = await postReport({ rows: 1_000 }, undefined, 5_000)
       expect(accepted.status).toBe(202)
       const id = accepted.body.id as string
       await lock.untilWaiting(1)

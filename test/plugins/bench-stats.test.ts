@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { useListeningApp } from '../helpers/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
-import { get, post, type EventLoopStats } from '../helpers/http.js'
+import { get, post } from '../helpers/http.js'
+import { type EventLoopStats } from '../helpers/load.js'
 
 const STALL_MS = 60
 

@@ -1,13 +1,9 @@
 /**
- * What every database variant must do, identically: one customer's order count and total, from a
- * query that also holds its connection for `latencyMs` inside Postgres (simulated_latency(), see
- * migrations/0002), so the cost of serialising is real server time and the ceilings are known.
+ * What every database variant must do, identically: answer one customer's order count and total
+ * (the query of customer-summary.ts), whose server time is `latencyMs`.
  */
-import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { SEED_CUSTOMERS } from '../../db/seed.js'
-import { orders } from '../../db/schema.js'
-import type { Database } from '../../plugins/db.js'
 import { errorReplySchema } from '../../errors.js'
 
 export const DEFAULT_LATENCY_MS = 20
@@ -36,22 +32,3 @@ export const databaseSchema = {
 }
 
 export type CustomerSummary = z.infer<(typeof databaseSchema.response)[200]>
-
-/**
- * The query, as drizzle builds it; prepared, so Postgres parses and plans it once per connection.
- * The blocking variant's worker sends the same statement as raw SQL (sync-calls/db-worker.mjs).
- */
-export function prepareCustomerSummary(db: Database) {
-  return db
-    .select({
-      customerId: sql<number>`${sql.placeholder('customerId')}::int`,
-      orders: sql<number>`count(*)::int`,
-      totalCents: sql<number>`coalesce(sum(${orders.totalCents}), 0)::int`,
-      simulatedLatencyMs: sql<number>`simulated_latency(${sql.placeholder('latencyMs')})`,
-    })
-    .from(orders)
-    .where(eq(orders.customerId, sql.placeholder('customerId')))
-    .prepare('customer_summary')
-}
-
-export type CustomerSummaryQuery = ReturnType<typeof prepareCustomerSummary>

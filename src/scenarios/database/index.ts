@@ -3,11 +3,12 @@
  * (blocks the event loop), an async driver behind a locked single-connection singleton (serialises
  * without blocking), drizzle over a pool with a bounded wait for a connection.
  */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { blocking } from './blocking.js'
 import { databaseSchema } from './contract.js'
 import { pooled } from './pooled.js'
 import { serialised } from './serialised.js'
+import { workload } from './workload.js'
 
 export const database = defineScenario({
   name: 'database',
@@ -15,6 +16,7 @@ export const database = defineScenario({
   prefix: '/db',
   method: 'GET',
   schema: databaseSchema,
-  variants: [blocking, serialised, pooled],
+  variants: { blocking, serialised, pooled },
   defaultVariant: 'pooled',
+  workload,
 })

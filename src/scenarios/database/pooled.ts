@@ -4,11 +4,11 @@
  * once, the rest wait their turn for at most DB_ACQUIRE_TIMEOUT_MS, then get a fast 503.
  * Bench: with a query of latency L, req/s near P ÷ L, event-loop delay near zero.
  */
-import type { Variant } from '../scenario.js'
-import { prepareCustomerSummary, type databaseSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { databaseSchema } from './contract.js'
+import { prepareCustomerSummary } from './customer-summary.js'
 
 export const pooled: Variant<typeof databaseSchema> = {
-  name: 'pooled',
   role: 'optimized',
   summary: 'drizzle over a postgres.js pool, prepared statement, bounded wait for a connection',
   createHandler: (app) => {

@@ -9,12 +9,12 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import * as schema from '../../db/schema.js'
-import { Mutex } from '../mutex.js'
-import type { Variant } from '../scenario.js'
-import { prepareCustomerSummary, type databaseSchema } from './contract.js'
+import { Mutex } from '../../scenario-kit/mutex.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { databaseSchema } from './contract.js'
+import { prepareCustomerSummary } from './customer-summary.js'
 
 export const serialised: Variant<typeof databaseSchema> = {
-  name: 'serialised',
   role: 'naive',
   summary: 'async driver, but one connection behind a mutex-guarded singleton',
   createHandler: (app) => {

@@ -6,12 +6,12 @@
  */
 import { asc } from 'drizzle-orm'
 import { orders } from '../../db/schema.js'
-import { orderColumns } from '../orders-rows.js'
-import type { Variant } from '../scenario.js'
-import { formats, toText, type exportSchema } from './contract.js'
+import { orderColumns } from '../../db/orders-rows.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { formats, toText } from '../../db/order-formats.js'
+import type { exportSchema } from './contract.js'
 
 export const buffered: Variant<typeof exportSchema> = {
-  name: 'buffered',
   role: 'naive',
   summary: 'all rows loaded, the whole body built in memory, then sent',
   createHandler: (app) => async (request, reply) => {

@@ -1,8 +1,9 @@
 /** Blind spot 4: buffering a large export in memory vs streaming it from a database cursor. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { buffered } from './buffered.js'
 import { exportSchema } from './contract.js'
 import { streamed } from './streamed.js'
+import { workload } from './workload.js'
 
 export const orderExport = defineScenario({
   name: 'export',
@@ -10,6 +11,7 @@ export const orderExport = defineScenario({
   prefix: '/orders/export',
   method: 'GET',
   schema: exportSchema,
-  variants: [buffered, streamed],
+  variants: { buffered, streamed },
   defaultVariant: 'streamed',
+  workload,
 })

@@ -4,17 +4,19 @@
  * stream wants more: backpressure from the client to the database, constant memory, first bytes
  * at once. A client that disconnects destroys the stream, which ends the generator, which closes
  * the cursor and frees the connection.
- * Drizzle has no streaming iterator for postgres.js (drizzle-orm#456), so the query is raw
- * (orders-rows.ts).
+ * Drizzle has no streaming iterator for postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456), so the query is raw
+ * (db/orders-rows.ts).
  * Not `COPY ... TO STDOUT` piped to the reply, although Postgres emits rows fastest that way: in
  * postgres.js 3.4 a COPY stream that is paused (backpressure) or finished can leave its pooled
- * connection stuck (postgres#499, #917; reproduced here), so COPY is only the bench's yardstick.
+ * connection stuck (https://github.com/porsager/postgres/issues/499 and
+ * https://github.com/porsager/postgres/issues/917; reproduced here), so COPY is only the bench's yardstick.
  * Bench: flat memory; the first byte arrives long before the last.
  */
 import { Readable } from 'node:stream'
-import { orderRowsCursor } from '../orders-rows.js'
-import type { Variant } from '../scenario.js'
-import { formats, toText, type exportSchema } from './contract.js'
+import { orderRowsCursor } from '../../db/orders-rows.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { formats, toText } from '../../db/order-formats.js'
+import type { exportSchema } from './contract.js'
 
 /**
  * Rows per round trip to Postgres: memory against speed. Measured with 4 clients that stall:
@@ -24,7 +26,6 @@ import { formats, toText, type exportSchema } from './contract.js'
 const BATCH = 1_000
 
 export const streamed: Variant<typeof exportSchema> = {
-  name: 'streamed',
   role: 'optimized',
   summary: 'rows streamed from a Postgres cursor to the socket, with backpressure',
   createHandler: (app) => async (request, reply) => {

@@ -5,11 +5,11 @@
  * with the name of the call that failed.
  * Bench: p50 ≈ 1 × upstream delay, req/s ≈ connections ÷ L.
  */
-import type { Variant } from '../scenario.js'
-import { callPart, type fanOutSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { callPart } from './call-part.js'
+import type { fanOutSchema } from './contract.js'
 
 export const concurrent: Variant<typeof fanOutSchema> = {
-  name: 'concurrent',
   role: 'optimized',
   summary: 'the three calls started together, awaited with Promise.allSettled',
   createHandler: (app) => {

@@ -3,10 +3,9 @@
  * orders and recommendations for one page) and answer all three results, or a 502 that names the
  * call that failed. `fail` makes one of the calls fail on purpose, to exercise that path.
  */
-import type { Dispatcher } from 'undici'
 import { z } from 'zod'
-import { FanOutPartFailedError, errorReplySchema } from '../../errors.js'
-import { delayPath, getUpstream, MAX_DELAY_MS } from '../outbound-http/contract.js'
+import { errorReplySchema } from '../../errors.js'
+import { MAX_DELAY_MS } from '../../upstream/calls.js'
 
 export const PARTS = ['profile', 'orders', 'recommendations'] as const
 export type Part = (typeof PARTS)[number]
@@ -27,13 +26,3 @@ export const fanOutSchema = {
 
 export type FanOutQuery = z.infer<typeof fanOutSchema.querystring>
 export type FanOutReply = z.infer<(typeof fanOutSchema.response)[200]>
-
-/** One of the three calls; a failure names its part, so the 502 says which call broke. */
-export async function callPart(dispatcher: Dispatcher, part: Part, query: FanOutQuery, timeoutMs: number) {
-  const path = query.fail === part ? '/status/503' : delayPath(query.delayMs)
-  try {
-    return await getUpstream(dispatcher, path, timeoutMs)
-  } catch (err) {
-    throw new FanOutPartFailedError(part, (err as Error).message)
-  }
-}

@@ -1,8 +1,9 @@
 /** Blind spot 7a: independent I/O awaited in sequence instead of concurrently. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { concurrent } from './concurrent.js'
 import { fanOutSchema } from './contract.js'
 import { sequential } from './sequential.js'
+import { workload } from './workload.js'
 
 export const fanOut = defineScenario({
   name: 'fan-out',
@@ -10,6 +11,7 @@ export const fanOut = defineScenario({
   prefix: '/fan-out',
   method: 'GET',
   schema: fanOutSchema,
-  variants: [sequential, concurrent],
+  variants: { sequential, concurrent },
   defaultVariant: 'concurrent',
+  workload,
 })

@@ -4,11 +4,11 @@
  * takes the sum of the latencies (3 × L) instead of the longest one.
  * Bench: p50 ≈ 3 × upstream delay, req/s ≈ connections ÷ (3 × L).
  */
-import type { Variant } from '../scenario.js'
-import { callPart, type fanOutSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { callPart } from './call-part.js'
+import type { fanOutSchema } from './contract.js'
 
 export const sequential: Variant<typeof fanOutSchema> = {
-  name: 'sequential',
   role: 'naive',
   summary: 'three independent upstream calls awaited one after another',
   createHandler: (app) => {

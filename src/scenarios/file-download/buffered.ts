@@ -5,12 +5,11 @@
  * Bench: peak RSS grows by about file size × connections; the loop stalls on each read.
  */
 import { readFileSync } from 'node:fs'
-import { ensureCatalogFile } from '../file-io/catalog-file.js'
-import type { Variant } from '../scenario.js'
+import { ensureCatalogFile } from '../../files/catalog-file.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { downloadSchema } from './contract.js'
 
 export const buffered: Variant<typeof downloadSchema> = {
-  name: 'buffered',
   role: 'naive',
   summary: 'readFileSync of the whole file into memory, then send the buffer',
   createHandler: async (app) => {

@@ -1,8 +1,9 @@
 /** Blind spot 4/5b: buffering a large file in memory vs streaming it. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { buffered } from './buffered.js'
 import { downloadSchema } from './contract.js'
 import { streamed } from './streamed.js'
+import { workload } from './workload.js'
 
 export const fileDownload = defineScenario({
   name: 'file-download',
@@ -10,6 +11,7 @@ export const fileDownload = defineScenario({
   prefix: '/catalog',
   method: 'GET',
   schema: downloadSchema,
-  variants: [buffered, streamed],
+  variants: { buffered, streamed },
   defaultVariant: 'streamed',
+  workload,
 })

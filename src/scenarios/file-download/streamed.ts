@@ -6,12 +6,11 @@
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { ensureCatalogFile } from '../file-io/catalog-file.js'
-import type { Variant } from '../scenario.js'
+import { ensureCatalogFile } from '../../files/catalog-file.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { downloadSchema } from './contract.js'
 
 export const streamed: Variant<typeof downloadSchema> = {
-  name: 'streamed',
   role: 'optimized',
   summary: 'a read stream piped to the socket, with backpressure',
   createHandler: async (app) => {

@@ -5,12 +5,12 @@
  * Bench: barely better than sync-read; the event-loop delay stays high.
  */
 import { readFile } from 'node:fs/promises'
-import type { Variant } from '../scenario.js'
-import { ensureCatalogFile, type Catalog } from './catalog-file.js'
-import { findProduct, type productLookupSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { ensureCatalogFile, type Catalog } from '../../files/catalog-file.js'
+import type { productLookupSchema } from './contract.js'
+import { findProduct } from './find-product.js'
 
 export const asyncRead: Variant<typeof productLookupSchema> = {
-  name: 'async-read',
   role: 'naive',
   summary: 'fs.promises.readFile, but JSON.parse of 5 MB on the loop every request',
   createHandler: async (app) => {

@@ -5,12 +5,12 @@
  * Bench: req/s limited by the framework, not the file; event-loop delay near zero.
  */
 import { readFile } from 'node:fs/promises'
-import type { Variant } from '../scenario.js'
-import { ensureCatalogFile, type Catalog } from './catalog-file.js'
-import { findProduct, type productLookupSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { ensureCatalogFile, type Catalog } from '../../files/catalog-file.js'
+import type { productLookupSchema } from './contract.js'
+import { findProduct } from './find-product.js'
 
 export const cached: Variant<typeof productLookupSchema> = {
-  name: 'cached',
   role: 'optimized',
   summary: 'read and parsed once at start-up; each request is a lookup in memory',
   createHandler: async (app) => {

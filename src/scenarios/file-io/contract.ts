@@ -3,17 +3,10 @@
  * is about 5 MB of JSON; the variants differ in how, and how often, they read and parse it.
  */
 import { z } from 'zod'
-import { ProductNotFoundError, errorReplySchema } from '../../errors.js'
-import { PRODUCT_COUNT, productSchema, type Catalog, type Product } from './catalog-file.js'
+import { errorReplySchema } from '../../errors.js'
+import { PRODUCT_COUNT, productSchema } from '../../files/catalog-file.js'
 
 export const productLookupSchema = {
   params: z.object({ id: z.coerce.number().int().min(1).max(PRODUCT_COUNT) }),
   response: { 200: productSchema, '4xx': errorReplySchema, '5xx': errorReplySchema },
-}
-
-export function findProduct(catalog: Catalog, id: number): Product {
-  // Ids are 1..n in order; a real catalogue would need a search, which only widens the gap.
-  const found = catalog.products[id - 1]
-  if (found?.id !== id) throw new ProductNotFoundError(id)
-  return found
 }

@@ -1,9 +1,10 @@
 /** Blind spot 5a: synchronous file reads (and parses) in the request path. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { asyncRead } from './async-read.js'
 import { cached } from './cached.js'
 import { productLookupSchema } from './contract.js'
 import { syncRead } from './sync-read.js'
+import { workload } from './workload.js'
 
 export const fileIo = defineScenario({
   name: 'file-io',
@@ -12,6 +13,7 @@ export const fileIo = defineScenario({
   params: '/:id',
   method: 'GET',
   schema: productLookupSchema,
-  variants: [syncRead, asyncRead, cached],
+  variants: { 'sync-read': syncRead, 'async-read': asyncRead, cached },
   defaultVariant: 'cached',
+  workload,
 })

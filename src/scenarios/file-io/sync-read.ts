@@ -4,12 +4,12 @@
  * Bench: req/s bounded by one core's read + parse speed, event-loop delay ≈ that time and more.
  */
 import { readFileSync } from 'node:fs'
-import type { Variant } from '../scenario.js'
-import { ensureCatalogFile, type Catalog } from './catalog-file.js'
-import { findProduct, type productLookupSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { ensureCatalogFile, type Catalog } from '../../files/catalog-file.js'
+import type { productLookupSchema } from './contract.js'
+import { findProduct } from './find-product.js'
 
 export const syncRead: Variant<typeof productLookupSchema> = {
-  name: 'sync-read',
   role: 'naive',
   summary: 'readFileSync + JSON.parse of the 5 MB file on every request',
   createHandler: async (app) => {

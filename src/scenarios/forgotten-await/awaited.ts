@@ -5,11 +5,10 @@
  * Bench: slower than the forgotten variant by exactly the cost of doing the work.
  */
 import { auditLog } from '../../db/schema.js'
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { auditSchema } from './contract.js'
 
 export const awaited: Variant<typeof auditSchema> = {
-  name: 'awaited',
   role: 'optimized',
   summary: 'the insert is awaited before the reply',
   createHandler: (app) => async (request, reply) => {

@@ -4,15 +4,14 @@
  * when awaited (`.then` is what executes them), so this write is never sent at all. The route
  * answers 201, fast, and the row never exists. No error, no log line.
  * typescript-eslint's no-floating-promises reports this line; the disable comment below is the
- * only reason it passes lint, and test/scenarios/forgotten-await.test.ts proves the rule fires.
+ * only reason it passes lint, and forgotten-await.test.ts proves the rule fires.
  * Bench: the "fastest" row of its pair, because it does nothing.
  */
 import { auditLog } from '../../db/schema.js'
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { auditSchema } from './contract.js'
 
 export const forgotten: Variant<typeof auditSchema> = {
-  name: 'forgotten',
   role: 'naive',
   summary: 'the insert is never awaited, so drizzle never sends it',
   createHandler: (app) => async (request, reply) => {

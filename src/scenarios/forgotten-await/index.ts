@@ -1,8 +1,9 @@
 /** Blind spot 7b: the forgotten `await`, whose write silently never happens. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { awaited } from './awaited.js'
 import { auditSchema } from './contract.js'
 import { forgotten } from './forgotten.js'
+import { workload } from './workload.js'
 
 export const forgottenAwait = defineScenario({
   name: 'forgotten-await',
@@ -10,6 +11,7 @@ export const forgottenAwait = defineScenario({
   prefix: '/audit',
   method: 'POST',
   schema: auditSchema,
-  variants: [forgotten, awaited],
+  variants: { forgotten, awaited },
   defaultVariant: 'awaited',
+  workload,
 })

@@ -1,32 +1,12 @@
 /**
  * What both hook variants must do: serve a small reply to callers with a valid API key
- * (`x-api-key`), refuse others with 401. The key is checked the way keys should be stored: as a
- * scrypt hash, so checking one costs ~10 ms of CPU. Where and how often that check runs is the
- * lesson.
+ * (`x-api-key`), refuse others with 401. The key is checked against its scrypt hash (api-keys.ts),
+ * ~10 ms of CPU a check. Where and how often that check runs is the lesson.
  */
-import { scrypt, scryptSync, timingSafeEqual } from 'node:crypto'
-import { promisify } from 'node:util'
 import { z } from 'zod'
 import { errorReplySchema } from '../../errors.js'
 
 export const hooksSchema = {
   headers: z.object({ 'x-api-key': z.string().min(1).max(256) }),
   response: { 200: z.object({ ok: z.literal(true), checkedBy: z.string() }), '4xx': errorReplySchema, '5xx': errorReplySchema },
-}
-
-/** The one key this demo accepts; a real service keeps only the hashes of its keys. */
-export const DEMO_API_KEY = 'workshop-demo-key'
-
-const SALT = Buffer.from('blindspots-api-key-salt')
-const OPTIONS = { N: 4_096, r: 8, p: 1 }
-const KEY_LENGTH = 32
-const storedHash = scryptSync(DEMO_API_KEY, SALT, KEY_LENGTH, OPTIONS)
-const scryptAsync = promisify(scrypt) as (key: string, salt: Buffer, length: number, options: object) => Promise<Buffer>
-
-export function isValidKeySync(key: string | undefined): boolean {
-  return key !== undefined && timingSafeEqual(scryptSync(key, SALT, KEY_LENGTH, OPTIONS), storedHash)
-}
-
-export async function isValidKey(key: string): Promise<boolean> {
-  return timingSafeEqual(await scryptAsync(key, SALT, KEY_LENGTH, OPTIONS), storedHash)
 }

@@ -7,11 +7,11 @@
  * Bench: req/s ≈ 1 ÷ check time; loop delay grows with the queue.
  */
 import { InvalidApiKeyError } from '../../errors.js'
-import type { Variant } from '../scenario.js'
-import { isValidKeySync, type hooksSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { isValidKeySync } from './api-keys.js'
+import type { hooksSchema } from './contract.js'
 
 export const globalSync: Variant<typeof hooksSchema> = {
-  name: 'global-sync',
   role: 'naive',
   summary: 'a global onRequest hook that scrypt-checks the key synchronously on every request',
   createHandler: (app) => {

@@ -1,8 +1,9 @@
 /** Blind spot 7c: a heavy global hook on every request vs the same logic scoped, async and cached. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { hooksSchema } from './contract.js'
 import { globalSync } from './global-sync.js'
 import { scopedCached } from './scoped-cached.js'
+import { workload } from './workload.js'
 
 export const hooks = defineScenario({
   name: 'hooks',
@@ -10,6 +11,7 @@ export const hooks = defineScenario({
   prefix: '/hooks',
   method: 'GET',
   schema: hooksSchema,
-  variants: [globalSync, scopedCached],
+  variants: { 'global-sync': globalSync, 'scoped-cached': scopedCached },
   defaultVariant: 'scoped-cached',
+  workload,
 })

@@ -8,14 +8,14 @@
  */
 import { createHash } from 'node:crypto'
 import { InvalidApiKeyError } from '../../errors.js'
-import type { Variant } from '../scenario.js'
-import { isValidKey, type hooksSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { isValidKey } from './api-keys.js'
+import type { hooksSchema } from './contract.js'
 
 const CACHE_TTL_MS = 60_000
 const CACHE_MAX_KEYS = 10_000
 
 export const scopedCached: Variant<typeof hooksSchema> = {
-  name: 'scoped-cached',
   role: 'optimized',
   summary: 'the same check scoped to the routes that need it, async, and cached per key',
   createHandler: (app) => {

@@ -1,8 +1,9 @@
 /** Blind spot 6c: overload of a blocking handler, without and with load shedding. */
-import { passwordHashSchema } from '../password-hash/contract.js'
-import { defineScenario } from '../scenario.js'
+import { passwordHashSchema } from './contract.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { underPressureVariant } from './under-pressure.js'
 import { unprotected } from './unprotected.js'
+import { workload } from './workload.js'
 
 export const loadShedding = defineScenario({
   name: 'load-shedding',
@@ -10,6 +11,7 @@ export const loadShedding = defineScenario({
   prefix: '/shedding',
   method: 'POST',
   schema: passwordHashSchema,
-  variants: [unprotected, underPressureVariant],
+  variants: { unprotected, 'under-pressure': underPressureVariant },
   defaultVariant: 'under-pressure',
+  workload,
 })

@@ -2,7 +2,7 @@
  * THE FIX for a server that can be overloaded: @fastify/under-pressure watches the event loop and
  * answers 503 + Retry-After at once while it is saturated, so the server keeps a short queue and
  * the clients it does serve are served in time. Here it guards the same blocking handler (the
- * cure for the handler itself is the worker pool, see password-hash): shedding is the safety net
+ * cure for the handler itself is a worker pool): shedding is the safety net
  * for whatever still overloads a process. Registered in this variant's context only; an app
  * registers it once, at the root.
  * Thresholds: event-loop utilisation over 90% in the last 200 ms, or a mean loop delay over
@@ -11,12 +11,11 @@
  */
 import underPressure from '@fastify/under-pressure'
 import { OverloadedError } from '../../errors.js'
-import { blocking } from '../password-hash/blocking.js'
-import type { passwordHashSchema } from '../password-hash/contract.js'
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { blockingHash } from './blocking-hash.js'
+import type { passwordHashSchema } from './contract.js'
 
 export const underPressureVariant: Variant<typeof passwordHashSchema> = {
-  name: 'under-pressure',
   role: 'optimized',
   summary: 'the same handler behind @fastify/under-pressure: 503 + Retry-After while the loop is saturated',
   createHandler: async (app) => {
@@ -29,6 +28,6 @@ export const underPressureVariant: Variant<typeof passwordHashSchema> = {
       pressureHandler: (_request, _reply, type, value) =>
         Promise.reject(new OverloadedError(`${type} ${typeof value === 'number' ? value.toFixed(2) : 'over its limit'}`)),
     })
-    return blocking.createHandler(app)
+    return blockingHash
   },
 }

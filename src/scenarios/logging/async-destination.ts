@@ -5,11 +5,11 @@
  * last buffer; pino.final-style handlers or a transport in a worker thread narrow that window).
  * Bench: more req/s for the same lines; the disk is off the request path.
  */
-import type { Variant } from '../scenario.js'
-import { createLoggingHandler, type loggingSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { loggingSchema } from './contract.js'
+import { createLoggingHandler } from './log-lines.js'
 
 export const asyncDestination: Variant<typeof loggingSchema> = {
-  name: 'async',
   role: 'optimized',
   summary: 'pino to a file through an async, buffered destination, flushed on close',
   createHandler: (app) => createLoggingHandler(app, 'async', { sync: false, minLength: 4_096 }),

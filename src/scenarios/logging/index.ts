@@ -1,8 +1,9 @@
 /** Blind spot 7b: synchronous logging vs an asynchronous, buffered destination. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { asyncDestination } from './async-destination.js'
 import { loggingSchema } from './contract.js'
 import { syncDestination } from './sync-destination.js'
+import { workload } from './workload.js'
 
 export const logging = defineScenario({
   name: 'logging',
@@ -10,6 +11,7 @@ export const logging = defineScenario({
   prefix: '/logging',
   method: 'GET',
   schema: loggingSchema,
-  variants: [syncDestination, asyncDestination],
+  variants: { sync: syncDestination, async: asyncDestination },
   defaultVariant: 'async',
+  workload,
 })

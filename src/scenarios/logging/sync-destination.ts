@@ -4,11 +4,11 @@
  * pipe to a log shipper) stalls every request the process serves.
  * Bench: fewer req/s than async for the same lines, and loop delay that follows the disk.
  */
-import type { Variant } from '../scenario.js'
-import { createLoggingHandler, type loggingSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { loggingSchema } from './contract.js'
+import { createLoggingHandler } from './log-lines.js'
 
 export const syncDestination: Variant<typeof loggingSchema> = {
-  name: 'sync',
   role: 'naive',
   summary: 'pino to a file with sync: true, one write(2) per line on the event loop',
   createHandler: (app) => createLoggingHandler(app, 'sync', { sync: true }),

@@ -1,8 +1,9 @@
 /** Blind spot 2c: N+1 queries vs one query with a join, on the same data. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { recentOrdersSchema } from './contract.js'
 import { joined } from './joined.js'
 import { nPlusOne } from './n-plus-one.js'
+import { workload } from './workload.js'
 
 export const nPlusOneScenario = defineScenario({
   name: 'n-plus-one',
@@ -10,6 +11,7 @@ export const nPlusOneScenario = defineScenario({
   prefix: '/orders/recent',
   method: 'GET',
   schema: recentOrdersSchema,
-  variants: [nPlusOne, joined],
+  variants: { 'n-plus-one': nPlusOne, joined },
   defaultVariant: 'joined',
+  workload,
 })

@@ -5,11 +5,10 @@
  */
 import { desc, eq } from 'drizzle-orm'
 import { customers, orders } from '../../db/schema.js'
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { recentOrdersSchema } from './contract.js'
 
 export const joined: Variant<typeof recentOrdersSchema> = {
-  name: 'joined',
   role: 'optimized',
   summary: 'one query joining each order to its customer',
   createHandler: (app) => async (request) =>

@@ -6,11 +6,10 @@
  */
 import { desc, eq } from 'drizzle-orm'
 import { customers, orders } from '../../db/schema.js'
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { recentOrdersSchema } from './contract.js'
 
 export const nPlusOne: Variant<typeof recentOrdersSchema> = {
-  name: 'n-plus-one',
   role: 'naive',
   summary: 'one query for the orders, then one per order for its customer',
   createHandler: (app) => async (request) =>

@@ -2,11 +2,12 @@
  * Blind spot 1: a blocking call inside a handler. The same upstream call three ways: synchronous
  * (blocks the event loop), async with a new connection per request, async through a shared pool.
  */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { blocking } from './blocking.js'
 import { outboundHttpSchema } from './contract.js'
 import { newConnection } from './new-connection.js'
 import { pooled } from './pooled.js'
+import { workload } from './workload.js'
 
 export const outboundHttp = defineScenario({
   name: 'outbound-http',
@@ -14,6 +15,7 @@ export const outboundHttp = defineScenario({
   prefix: '/http',
   method: 'GET',
   schema: outboundHttpSchema,
-  variants: [blocking, newConnection, pooled],
+  variants: { blocking, 'new-connection': newConnection, pooled },
   defaultVariant: 'pooled',
+  workload,
 })

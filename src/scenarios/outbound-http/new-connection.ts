@@ -6,11 +6,11 @@
  */
 import { Client } from 'undici'
 import { upstreamTimeouts } from '../../plugins/upstream-client.js'
-import type { Variant } from '../scenario.js'
-import { getDelay, type outboundHttpSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { getDelay } from '../../upstream/calls.js'
+import type { outboundHttpSchema } from './contract.js'
 
 export const newConnection: Variant<typeof outboundHttpSchema> = {
-  name: 'new-connection',
   role: 'naive',
   summary: 'async, but a new client and TCP connection for every request',
   createHandler: (app) => {

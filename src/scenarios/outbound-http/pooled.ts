@@ -5,11 +5,11 @@
  * clients and an upstream latency L the route approaches C ÷ L req/s (Little's law).
  * Bench: req/s near the ceiling, p50 ≈ L, event-loop delay near zero.
  */
-import type { Variant } from '../scenario.js'
-import { getDelay, type outboundHttpSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { getDelay } from '../../upstream/calls.js'
+import type { outboundHttpSchema } from './contract.js'
 
 export const pooled: Variant<typeof outboundHttpSchema> = {
-  name: 'pooled',
   role: 'optimized',
   summary: 'async undici Pool, created once: keep-alive, capped sockets, timeouts',
   createHandler: (app) => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { errorReplySchema } from '../../errors.js'
-import { orderRow } from '../orders-rows.js'
+import { orderRow } from '../../db/orders-rows.js'
 
 export const MAX_PAGE = 500
 

@@ -1,8 +1,9 @@
 /** Blind spot 3b: pagination that slows with depth (offset) vs one that does not (keyset). */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { pageSchema } from './contract.js'
 import { keyset } from './keyset.js'
 import { offset } from './offset.js'
+import { workload } from './workload.js'
 
 export const pagination = defineScenario({
   name: 'pagination',
@@ -10,6 +11,7 @@ export const pagination = defineScenario({
   prefix: '/orders/page',
   method: 'GET',
   schema: pageSchema,
-  variants: [offset, keyset],
+  variants: { offset, keyset },
   defaultVariant: 'keyset',
+  workload,
 })

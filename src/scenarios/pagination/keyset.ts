@@ -6,13 +6,12 @@
  */
 import { desc, sql } from 'drizzle-orm'
 import { orders } from '../../db/schema.js'
-import { orderColumns } from '../orders-rows.js'
-import type { Variant } from '../scenario.js'
+import { orderColumns } from '../../db/orders-rows.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { pageSchema } from './contract.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 
 export const keyset: Variant<typeof pageSchema> = {
-  name: 'keyset',
   role: 'optimized',
   summary: 'keyset: the cursor holds the last sort key, each page is an index range scan',
   createHandler: (app) => async (request) => {

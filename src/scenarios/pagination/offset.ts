@@ -6,13 +6,12 @@
  */
 import { desc } from 'drizzle-orm'
 import { orders } from '../../db/schema.js'
-import { orderColumns } from '../orders-rows.js'
-import type { Variant } from '../scenario.js'
+import { orderColumns } from '../../db/orders-rows.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { pageSchema } from './contract.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 
 export const offset: Variant<typeof pageSchema> = {
-  name: 'offset',
   role: 'naive',
   summary: 'LIMIT/OFFSET: every page re-reads all the rows before it',
   createHandler: (app) => async (request) => {

@@ -4,17 +4,15 @@
  * at most, whatever the machine has.
  * Bench: loop delay max ≈ a queue of hashes; req/s ≈ 1 ÷ hash time.
  */
-import { scryptSync } from 'node:crypto'
-import type { Variant } from '../scenario.js'
-import { encodeHash, hashTask, scryptOptions, type passwordHashSchema } from './contract.js'
+import { encodeHash, hashOnThisThread, hashTask } from '../../hashing/password-hashing.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { passwordHashSchema } from './contract.js'
 
 export const blocking: Variant<typeof passwordHashSchema> = {
-  name: 'blocking',
   role: 'naive',
   summary: 'scryptSync on the event loop: every other request waits',
   createHandler: () => async (request) => {
     const task = hashTask(request.body.password)
-    const key = scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task))
-    return encodeHash(task, key.toString('base64'))
+    return encodeHash(task, hashOnThisThread(task))
   },
 }

@@ -1,9 +1,7 @@
 /**
  * What every password-hash variant must do: hash the password with scrypt and a fresh random
- * salt, and answer the encoded hash. scrypt is built to be slow: at cost 8,192 one hash is ~20 ms
- * of pure CPU on this project's 2-core machine, which is exactly what must not run on the event loop.
+ * salt (hashing/password-hashing.ts), and answer the encoded hash.
  */
-import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { errorReplySchema } from '../../errors.js'
 
@@ -15,27 +13,3 @@ export const passwordHashSchema = {
     '5xx': errorReplySchema,
   },
 }
-
-/** scrypt's N. OWASP asks for 2^17 in production; 2^13 keeps a bench run short and still CPU-heavy. */
-const COST = 8_192
-const KEY_LENGTH = 32
-
-/** What one hash needs: plain data, so it can be posted to a worker thread as is. */
-export interface HashTask {
-  readonly password: string
-  readonly salt: string
-  readonly cost: number
-  readonly keyLength: number
-}
-
-export function hashTask(password: string): HashTask {
-  return { password, salt: randomBytes(16).toString('base64'), cost: COST, keyLength: KEY_LENGTH }
-}
-
-/** The stored form: every parameter travels with the hash, so the cost can rise later. */
-export function encodeHash({ salt, cost }: HashTask, key: string): { hash: string } {
-  return { hash: `scrypt$${cost}$8$1$${salt}$${key}` }
-}
-
-/** scrypt's own options for a task: r = 8 and p = 1, the usual choice. */
-export const scryptOptions = (task: HashTask) => ({ N: task.cost, r: 8, p: 1 })

@@ -1,9 +1,10 @@
 /** Blind spot 6: CPU work on the event loop vs the libuv threadpool vs a bounded worker pool. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { blocking } from './blocking.js'
 import { passwordHashSchema } from './contract.js'
 import { threadpool } from './threadpool.js'
 import { workerPool } from './worker-pool.js'
+import { workload } from './workload.js'
 
 export const passwordHash = defineScenario({
   name: 'password-hash',
@@ -11,6 +12,7 @@ export const passwordHash = defineScenario({
   prefix: '/password-hash',
   method: 'POST',
   schema: passwordHashSchema,
-  variants: [blocking, threadpool, workerPool],
+  variants: { blocking, threadpool, 'worker-pool': workerPool },
   defaultVariant: 'worker-pool',
+  workload,
 })

@@ -7,13 +7,13 @@
  */
 import { scrypt } from 'node:crypto'
 import { promisify } from 'node:util'
-import type { Variant } from '../scenario.js'
-import { encodeHash, hashTask, scryptOptions, type passwordHashSchema } from './contract.js'
+import { encodeHash, hashTask, scryptOptions } from '../../hashing/password-hashing.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { passwordHashSchema } from './contract.js'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number, options: object) => Promise<Buffer>
 
 export const threadpool: Variant<typeof passwordHashSchema> = {
-  name: 'threadpool',
   role: 'optimized',
   summary: 'crypto.scrypt on the libuv threadpool: the loop stays free',
   createHandler: () => async (request) => {

@@ -1,8 +1,9 @@
 /** Blind spot 8: long work inline vs offloaded to a queue (BullMQ) with retries and a DLQ. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { reportsSchema } from './contract.js'
 import { inline } from './inline.js'
 import { offloaded } from './offloaded.js'
+import { workload } from './workload.js'
 
 export const reports = defineScenario({
   name: 'reports',
@@ -10,6 +11,7 @@ export const reports = defineScenario({
   prefix: '/reports',
   method: 'POST',
   schema: reportsSchema,
-  variants: [inline, offloaded],
+  variants: { inline, offloaded },
   defaultVariant: 'offloaded',
+  workload,
 })

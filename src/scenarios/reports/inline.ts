@@ -6,13 +6,11 @@
  * Bench: a few req/s, p99 in seconds.
  */
 import { buildReport } from '../../jobs/build-report.js'
-import { resultUrl } from '../../jobs/routes.js'
-import { reportJobId } from '../../jobs/report-job.js'
-import type { Variant } from '../scenario.js'
+import { reportJobId, resultUrl } from '../../jobs/report-job.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { reportsSchema } from './contract.js'
 
 export const inline: Variant<typeof reportsSchema> = {
-  name: 'inline',
   role: 'naive',
   summary: 'the report is built inside the request; the client waits for all of it',
   createHandler: (app) => async (request) => {

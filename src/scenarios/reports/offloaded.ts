@@ -5,11 +5,10 @@
  * down, the answer is a quick 503 (plugins/report-queue.ts), not a hang or a lost job.
  * Bench: thousands of req/s; the work happens at the workers' pace, measured apart.
  */
-import type { Variant } from '../scenario.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
 import type { reportsSchema } from './contract.js'
 
 export const offloaded: Variant<typeof reportsSchema> = {
-  name: 'offloaded',
   role: 'optimized',
   summary: 'enqueued on BullMQ: 202 + Location at once; retries, backoff, dead-letter queue',
   createHandler: (app) => async (request, reply) => {

@@ -6,11 +6,11 @@
  * too: see the pagination scenario. No serializer makes 100,000 rows a good reply.)
  * Bench: faster than zod-validated; close to, but here not faster than, plain JSON.stringify.
  */
-import type { Variant } from '../scenario.js'
-import { firstOrders, type orderListSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { orderListSchema } from './contract.js'
+import { firstOrders } from './order-list.js'
 
 export const compiled: Variant<typeof orderListSchema> = {
-  name: 'compiled',
   role: 'optimized',
   summary: 'the response schema compiled by fast-json-stringify: only declared fields',
   createHandler: (app) => async (request) => ({ orders: await firstOrders(app, request.query) }),

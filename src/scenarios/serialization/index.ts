@@ -1,9 +1,10 @@
 /** Blind spot 3a: serialising large replies generically vs with a compiled schema. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { compiled } from './compiled.js'
 import { orderListSchema } from './contract.js'
 import { jsonStringify } from './json-stringify.js'
 import { zodValidated } from './zod-validated.js'
+import { workload } from './workload.js'
 
 export const serialization = defineScenario({
   name: 'serialization',
@@ -11,6 +12,7 @@ export const serialization = defineScenario({
   prefix: '/orders/list',
   method: 'GET',
   schema: orderListSchema,
-  variants: [zodValidated, jsonStringify, compiled],
+  variants: { 'zod-validated': zodValidated, 'json-stringify': jsonStringify, compiled },
   defaultVariant: 'compiled',
+  workload,
 })

@@ -5,11 +5,11 @@
  * column to the query (a password hash, an internal note) and it leaks, with no schema to stop it.
  * Bench: the most req/s of the three; nothing checked, nothing stripped.
  */
-import type { Variant } from '../scenario.js'
-import { firstOrders, sendJsonText, type orderListSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { orderListSchema } from './contract.js'
+import { firstOrders, sendJsonText } from './order-list.js'
 
 export const jsonStringify: Variant<typeof orderListSchema> = {
-  name: 'json-stringify',
   role: 'naive',
   summary: 'JSON.stringify of the whole result: fast, but no schema on the way out',
   createHandler: (app) => async (request, reply) => {

@@ -4,11 +4,11 @@
  * zod pass, then JSON.stringify): a second walk over every row, on the event loop.
  * Bench: the slowest of the three on large lists.
  */
-import type { Variant } from '../scenario.js'
-import { firstOrders, sendJsonText, orderListReply, type orderListSchema } from './contract.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import { orderListReply, type orderListSchema } from './contract.js'
+import { firstOrders, sendJsonText } from './order-list.js'
 
 export const zodValidated: Variant<typeof orderListSchema> = {
-  name: 'zod-validated',
   role: 'naive',
   summary: 'every row validated by zod on the way out, then JSON.stringify',
   createHandler: (app) => async (request, reply) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { SEED_CUSTOMERS } from '../../db/seed.js'
 import { errorReplySchema } from '../../errors.js'
-import { MAX_DELAY_MS } from '../outbound-http/contract.js'
+import { MAX_DELAY_MS } from '../../upstream/calls.js'
 
 export const quoteSchema = {
   querystring: z.object({
@@ -21,8 +21,3 @@ export const quoteSchema = {
 }
 
 export type Quote = z.infer<(typeof quoteSchema.response)[200]>
-
-/** The pricing rule itself: deterministic, so both variants give the same answer. */
-export function discountPct(customerId: number): number {
-  return (customerId % 4) * 5
-}

@@ -1,8 +1,9 @@
 /** Blind spot 2b: a shared singleton with per-request state behind a lock. */
-import { defineScenario } from '../scenario.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { quoteSchema } from './contract.js'
 import { locked } from './locked.js'
 import { stateless } from './stateless.js'
+import { workload } from './workload.js'
 
 export const sharedSingleton = defineScenario({
   name: 'shared-singleton',
@@ -10,6 +11,7 @@ export const sharedSingleton = defineScenario({
   prefix: '/quote',
   method: 'GET',
   schema: quoteSchema,
-  variants: [locked, stateless],
+  variants: { locked, stateless },
   defaultVariant: 'stateless',
+  workload,
 })

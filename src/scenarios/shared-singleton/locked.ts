@@ -6,10 +6,11 @@
  * Bench: req/s ≈ 1 ÷ L whatever the concurrency; the event loop is idle, the lock is the queue.
  */
 import type { Pool } from 'undici'
-import { getDelay } from '../outbound-http/contract.js'
-import { Mutex } from '../mutex.js'
-import type { Variant } from '../scenario.js'
-import { discountPct, type Quote, type quoteSchema } from './contract.js'
+import { getDelay } from '../../upstream/calls.js'
+import { Mutex } from '../../scenario-kit/mutex.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { Quote, quoteSchema } from './contract.js'
+import { discountPct } from './discount.js'
 
 class QuoteService {
   readonly #lock = new Mutex()
@@ -32,7 +33,6 @@ class QuoteService {
 }
 
 export const locked: Variant<typeof quoteSchema> = {
-  name: 'locked',
   role: 'naive',
   summary: 'a shared service keeps per-request state and a lock to protect it',
   createHandler: (app) => {

@@ -5,9 +5,10 @@
  * Bench: req/s ≈ connections ÷ L.
  */
 import type { Pool } from 'undici'
-import { getDelay } from '../outbound-http/contract.js'
-import type { Variant } from '../scenario.js'
-import { discountPct, type Quote, type quoteSchema } from './contract.js'
+import { getDelay } from '../../upstream/calls.js'
+import type { Variant } from '../../scenario-kit/scenario.js'
+import type { Quote, quoteSchema } from './contract.js'
+import { discountPct } from './discount.js'
 
 class QuoteService {
   constructor(
@@ -22,7 +23,6 @@ class QuoteService {
 }
 
 export const stateless: Variant<typeof quoteSchema> = {
-  name: 'stateless',
   role: 'optimized',
   summary: 'the shared service keeps no per-request state, so it needs no lock',
   createHandler: (app) => {

@@ -1,8 +1,9 @@
 /** Blind spot 6b: overload of a worker pool, with an unlimited queue vs a bounded one that sheds. */
-import { passwordHashSchema } from '../password-hash/contract.js'
-import { defineScenario } from '../scenario.js'
+import { passwordHashSchema } from './contract.js'
+import { defineScenario } from '../../scenario-kit/scenario.js'
 import { boundedQueue } from './bounded-queue.js'
 import { unboundedQueue } from './unbounded-queue.js'
+import { workload } from './workload.js'
 
 export const workerQueue = defineScenario({
   name: 'worker-queue',
@@ -10,6 +11,7 @@ export const workerQueue = defineScenario({
   prefix: '/hash-queue',
   method: 'POST',
   schema: passwordHashSchema,
-  variants: [unboundedQueue, boundedQueue],
+  variants: { 'unbounded-queue': unboundedQueue, 'bounded-queue': boundedQueue },
   defaultVariant: 'bounded-queue',
+  workload,
 })

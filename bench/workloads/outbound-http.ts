@@ -1,9 +1,0 @@
-import type { Workload } from './types.js'
-
-/** Every call waits on the upstream's default delay, so the pair is purely I/O-bound. */
-export const outboundHttp: Workload = {
-  request: (path) => ({ method: 'GET', path }),
-  ceilingRps: ({ connections, upstreamDelayMs }) => connections / (upstreamDelayMs / 1000),
-  ceilingNote: 'connections ÷ upstream delay (Little’s law), the same for every variant',
-  targets: [{ variant: 'pooled', minSpeedup: 20, minCeilingPct: 85 }],
-}

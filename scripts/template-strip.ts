@@ -1,0 +1,156 @@
+/**
+ * `npm run template:strip`: turns a clone of blindspots into a clean service to build on. It
+ * removes the exhibits (the scenarios, their kit and machinery, the slow upstream, the bench and
+ * the proofs), cuts the `exhibit:start` … `exhibit:end` blocks out of the files that stay, drops
+ * the scripts and packages only the exhibits used, writes a README for the service, and runs
+ * `npm install` so the lockfile matches. What stays: the app factory, server and worker; config;
+ * the error catalogue and handler; Postgres (drizzle, migrations, the connection gate), Redis and
+ * the report queue with its worker, dead-letter queue and routes; health, OpenAPI at /docs,
+ * graceful close; Dockerfile and docker-compose; and the tests of all of it.
+ * Refuses to run on a git tree with uncommitted changes (pass --force to run anyway), so a
+ * `git checkout .` undoes it. CI runs it on a copy of every push and checks the result.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const root = join(import.meta.dirname, '..')
+const { values } = parseArgs({ options: { force: { type: 'boolean', default: false }, 'no-install': { type: 'boolean', default: false } } })
+
+/** The exhibits: deleted whole. */
+const EXHIBITS = [
+  'src/scenarios',
+  'src/scenario-kit',
+  'src/hashing',
+  'src/files',
+  'src/upstream',
+  'src/infra/upstream.ts',
+  'src/plugins/upstream-client.ts',
+  'src/plugins/bench-stats.ts',
+  'bench',
+  'scripts',
+  'test/scenario-kit',
+  'test/architecture',
+  'test/upstream',
+  'test/bench',
+  'test/plugins/bench-stats.test.ts',
+  'test/swapped-run.ts',
+  // The README's proofs table and its test go; the strip writes a README for the service.
+  'test/readme.test.ts',
+  'test/helpers/load.ts',
+  'test/helpers/claims.ts',
+  'test/helpers/busy-loop.ts',
+  'stryker.config.mjs',
+  'vitest.mutation.config.ts',
+]
+const SCRIPTS = ['upstream', 'bench', 'bench:check', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
+const PACKAGES = ['piscina', '@fastify/under-pressure', 'autocannon', '@types/autocannon', '@stryker-mutator/core', '@stryker-mutator/vitest-runner']
+/** Files whose `exhibit:start` … `exhibit:end` blocks are cut (any comment syntax). */
+const MARKED = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml|md)$|^\.env\.example$|^run$/
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+}
+
+function insideGitTree(): boolean {
+  try {
+    return git('rev-parse', '--is-inside-work-tree').trim() === 'true'
+  } catch {
+    return false
+  }
+}
+
+/** A marker is a comment line of its own (`//`, `#` or `<!--`), so prose that names one is not one. */
+const START = /^\s*(?:\/\/|#|<!--)\s*exhibit:start\b/
+const END = /^\s*(?:\/\/|#|<!--)\s*exhibit:end\b/
+
+/** Removes every line from an `exhibit:start` marker to the next `exhibit:end`, both included. */
+function cutExhibits(text: string, file: string): string {
+  const out: string[] = []
+  let inside = false
+  for (const line of text.split('\n')) {
+    if (START.test(line)) {
+      if (inside) throw new Error(`${file}: exhibit:start inside another block`)
+      inside = true
+    } else if (END.test(line)) {
+      if (!inside) throw new Error(`${file}: exhibit:end without a start`)
+      inside = false
+    } else if (!inside) out.push(line)
+  }
+  if (inside) throw new Error(`${file}: exhibit:start never ends`)
+  return out.join('\n')
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    if (['node_modules', '.git', '.data'].includes(name)) return []
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? files(path) : [path]
+  })
+}
+
+const README = `# Service
+
+A Fastify API in TypeScript, from the blindspots template: an app factory (\`src/app.ts\`)
+separate from the server (\`src/server.ts\`) and the queue worker (\`src/worker.ts\`), one
+Fastify plugin per resource (\`src/plugins/\`), one validated, frozen config (\`src/config.ts\`,
+every variable in \`.env.example\`), one error catalogue (\`src/errors.ts\`).
+
+What it does for you:
+- PostgreSQL through drizzle-orm over postgres.js, with a bounded wait for a pool connection
+  (503, never an unbounded queue), a statement timeout, migrations in \`migrations/\` applied at
+  start-up. With no \`DATABASE_URL\` it starts an embedded PostgreSQL.
+- Redis (\`REDIS_URL\`, or 127.0.0.1:6379, or a \`redis-server\` on PATH) and a BullMQ queue of
+  report jobs: \`POST /jobs/reports\` answers 202 + Location at once, workers retry with backoff,
+  jobs that fail every attempt go to a dead-letter queue (\`GET /jobs/dead-letter\`, re-drive).
+- \`GET /health\`, \`GET /health/ready\`; the OpenAPI document at \`/docs/json\` and Swagger UI at
+  \`/docs\`, generated from the zod schemas that validate every route.
+- Graceful close on SIGTERM and SIGINT: in-flight requests and jobs finish, nothing is lost.
+- A multi-stage \`Dockerfile\` (non-root, HEALTHCHECK) and \`docker-compose.yml\` (API, workers,
+  PostgreSQL, Redis).
+
+\`\`\`sh
+npm ci
+npm start          # the API on http://127.0.0.1:3000 (and a worker in the same process)
+npm run worker     # more workers, in processes of their own (REPORT_WORKER=separate on the API)
+npm test           # the suite, against a real PostgreSQL and Redis
+npm run lint && npm run typecheck
+\`\`\`
+`
+
+if (insideGitTree() && !values.force && git('status', '--porcelain').trim() !== '') {
+  console.error('template:strip: the tree has uncommitted changes; commit them first (or pass --force), so `git checkout .` can undo the strip')
+  process.exit(1)
+}
+
+for (const path of EXHIBITS) rmSync(join(root, path), { recursive: true, force: true })
+
+let cut = 0
+for (const file of files(root)) {
+  const name = relative(root, file)
+  if (!MARKED.test(name.split('/').pop()!) || name === 'README.md') continue
+  const text = readFileSync(file, 'utf8')
+  if (!text.split('\n').some((line) => START.test(line))) continue
+  writeFileSync(file, cutExhibits(text, name))
+  cut++
+}
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  description: string
+  scripts: Record<string, string>
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
+}
+pkg.description = 'A Fastify API: PostgreSQL, a Redis job queue with retries and a dead-letter queue, OpenAPI, graceful close.'
+for (const script of SCRIPTS) delete pkg.scripts[script]
+for (const name of PACKAGES) {
+  delete pkg.dependencies[name]
+  delete pkg.devDependencies[name]
+}
+writeFileSync(join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
+writeFileSync(join(root, 'README.md'), README)
+
+console.log(`template:strip: removed ${EXHIBITS.filter((p) => !existsSync(join(root, p))).length} exhibit paths, cut exhibit blocks from ${cut} files, dropped ${SCRIPTS.length} scripts and ${PACKAGES.length} packages`)
+if (!values['no-install']) execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+console.log('template:strip: done. Next: npm run lint && npm run typecheck && npm test')

@@ -1,0 +1,94 @@
+/**
+ * How the bench loads a scenario: its request, its connections, its physical ceiling and what it
+ * promises. Each scenario folder holds its own (`workload.ts`), typed by its variant names.
+ */
+export interface BenchConditions {
+  readonly connections: number
+  /** The upstream's default delay, in ms. */
+  readonly upstreamDelayMs: number
+  /** Connections in the API's database pool (DB_POOL_SIZE, set by the bench). */
+  readonly dbPoolSize: number
+}
+
+export interface Workload<V extends string = string> {
+  /** Concurrent connections for this scenario, when the run's default does not suit it. */
+  readonly connections?: number
+  /**
+   * Shortest measured run for this scenario: a naive variant whose requests take seconds completes
+   * none in a quick run's 3 s, and a row with no request is a failed row.
+   */
+  readonly minDurationSec?: number
+  /** Upstream delay this scenario asks for (in its requests), when the run's default does not suit it. */
+  readonly upstreamDelayMs?: number
+  /** The request autocannon repeats against a variant's path. */
+  request(
+    path: string,
+    conditions: BenchConditions,
+  ): {
+    method: 'GET' | 'POST'
+    path: string
+    body?: string
+    headers?: Record<string, string>
+    /** Send an Idempotency-Key from a pool of this many, in turn (new keys for every load). */
+    idempotencyKeys?: number
+  }
+  /**
+   * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
+   * is Little's law: how many calls can wait at once ÷ how long each waits.
+   */
+  ceilingRps(conditions: BenchConditions, variant: V): number | null
+  /** One line for the report: where the ceiling comes from. */
+  readonly ceilingNote?: string
+  /** What the scenario promises, checked against every full run (see bench/README.md). */
+  readonly targets?: readonly Target<V>[]
+  /** Variants whose 503 + Retry-After replies are their lesson (load shedding), not failures. */
+  readonly shedsLoad?: readonly V[]
+  /** Measure each variant's p99 with one connection first, to compare the loaded p99 with. */
+  readonly probeUnloaded?: boolean
+  /** Variants that feed the report queue: the bench then times the workers draining it. */
+  readonly drainsQueue?: readonly V[]
+  /** For a scenario that pages: how to ask for a given page (the volume study times pages with it). */
+  readonly paging?: Paging
+  /** A variant run again in an API started with extra environment (e.g. UV_THREADPOOL_SIZE). */
+  readonly extraRuns?: readonly ExtraRun<V>[]
+}
+
+export interface Paging {
+  readonly pageSize: number
+  /** Where the deep page the study times starts, in rows. */
+  readonly deepOffset: number
+  /** The request for the page that starts `offset` rows in, at a variant's path. */
+  pageAt(path: string, offset: number): string
+}
+
+export interface ExtraRun<V extends string = string> {
+  readonly variant: V
+  /** The row's variant column, e.g. `threadpool (UV_THREADPOOL_SIZE=1)`. */
+  readonly label: string
+  readonly env: Readonly<Record<string, string>>
+}
+
+/** A claim the bench checks for one variant: each bound is optional. */
+export interface Target<V extends string = string> {
+  readonly variant: V
+  /** At least this many times the req/s of `versus` (default: the scenario's first variant). */
+  readonly minSpeedup?: number
+  readonly versus?: V
+  /** At least this % of the variant's ceiling. */
+  readonly minCeilingPct?: number
+  /** A p50 latency of at most / at least this many upstream delays. */
+  readonly maxP50InDelays?: number
+  readonly minP50InDelays?: number
+  /** A p99 of at most this many ms. */
+  readonly maxP99Ms?: number
+  /** A p99 of at most this many times the variant's unloaded p99 (needs `probeUnloaded`). */
+  readonly maxP99VsUnloaded?: number
+}
+
+/**
+ * Keeps the variant names of a workload literal (`'pooled'`, not `string`), so the scenario that
+ * takes it can check them against its own variants at compile time.
+ */
+export function defineWorkload<const V extends string = never>(workload: Workload<V>): Workload<V> {
+  return workload
+}

@@ -1,0 +1,16 @@
+import { DEFAULT_LATENCY_MS } from './contract.js'
+import { defineWorkload } from '../../scenario-kit/workload.js'
+
+const LATENCY_S = DEFAULT_LATENCY_MS / 1000
+
+/**
+ * Every query holds its connection for DEFAULT_LATENCY_MS of simulated server time, so each
+ * variant's ceiling is how many queries can run at once ÷ that time.
+ */
+export const workload = defineWorkload({
+  request: (path) => ({ method: 'GET', path: `${path}?customerId=42&latencyMs=${DEFAULT_LATENCY_MS}` }),
+  ceilingRps: ({ connections, dbPoolSize }, variant) =>
+    variant === 'pooled' ? Math.min(connections, dbPoolSize) / LATENCY_S : 1 / LATENCY_S,
+  ceilingNote: `pool size ÷ ${DEFAULT_LATENCY_MS} ms simulated query time (1 ÷ that for one-at-a-time variants)`,
+  targets: [{ variant: 'pooled', minCeilingPct: 80, minSpeedup: 10, versus: 'serialised' }],
+})

@@ -1,0 +1,12 @@
+import { defineWorkload } from '../../scenario-kit/workload.js'
+
+/**
+ * The whole 5 MB file per request, 50 at a time: enough in flight for the buffered variant's copy
+ * per response to show in the memory column, few enough that the loopback copy of the bodies is
+ * not all that is measured.
+ */
+export const workload = defineWorkload({
+  connections: 50,
+  request: (path) => ({ method: 'GET', path }),
+  ceilingRps: () => null,
+})

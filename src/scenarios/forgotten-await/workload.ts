@@ -1,0 +1,12 @@
+import { defineWorkload } from '../../scenario-kit/workload.js'
+
+/** One audit write per request; the naive row is fast because it writes nothing. */
+export const workload = defineWorkload({
+  request: (path) => ({
+    method: 'POST',
+    path,
+    body: JSON.stringify({ event: 'bench' }),
+    headers: { 'content-type': 'application/json' },
+  }),
+  ceilingRps: () => null,
+})

@@ -1,0 +1,13 @@
+import { defineWorkload } from '../../scenario-kit/workload.js'
+
+/**
+ * 50 orders with their customers: 51 round trips vs 1. As many connections as the bench's DB pool
+ * (20): more would make the N+1 variant wait for connections and shed load with 503s, which is
+ * the database scenario's lesson, not this one's.
+ */
+export const workload = defineWorkload({
+  connections: 20,
+  request: (path) => ({ method: 'GET', path: `${path}?limit=50` }),
+  ceilingRps: () => null,
+  targets: [{ variant: 'joined', minSpeedup: 3 }],
+})

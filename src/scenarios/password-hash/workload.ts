@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os'
+import { defineWorkload } from '../../scenario-kit/workload.js'
+
+const hashRequest = (path: string) => ({
+  method: 'POST' as const,
+  path,
+  body: JSON.stringify({ password: 'correct horse battery staple' }),
+  headers: { 'content-type': 'application/json' },
+})
+
+/**
+ * CPU-bound: the ceiling is the cores, not a wait, so none is computed; the worker pool's speed-up
+ * over blocking is the cores it can use (2 here, shared with autocannon: well under 2×). Two
+ * connections per core keep every thread busy and stay within what the bounded pool holds (a
+ * thread per core, two waiting per thread), so its row measures hashing, not refusals (those are
+ * worker-queue's lesson). The threadpool variant runs a second time with a libuv threadpool of
+ * one thread.
+ */
+export const workload = defineWorkload({
+  connections: 2 * availableParallelism(),
+  request: hashRequest,
+  ceilingRps: () => null,
+  extraRuns: [{ variant: 'threadpool', label: 'threadpool (UV_THREADPOOL_SIZE=1)', env: { UV_THREADPOOL_SIZE: '1' } }],
+  targets: [{ variant: 'worker-pool', minSpeedup: 1.2 }],
+})
