@@ -1,0 +1,84 @@
+/**
+ * No Docker engine runs here, so the Docker files are kept correct by reading them: the compose
+ * services run the image's entry points, every variable they set is one the code reads, the
+ * URLs name the services they need, API and workers share the reports' volume, and the image
+ * runs as a non-root user, checks /health, and starts node itself so signals reach it.
+ */
+import { readFile } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { configVariables, loadConfig } from '../src/config.js'
+
+const root = new URL('../', import.meta.url)
+const text = (file: string) => readFile(new URL(file, root), 'utf8')
+
+interface Service {
+  image?: string
+  build?: string
+  command?: string[]
+  environment?: Record<string, string>
+  volumes?: string[]
+  ports?: string[]
+  depends_on?: Record<string, { condition: string }>
+  healthcheck?: { test?: string[]; disable?: boolean }
+}
+interface Compose {
+  services: Record<string, Service>
+  volumes: Record<string, unknown>
+}
+
+describe('docker-compose.yml', () => {
+  it('runs the API and the worker from this image, with settings the code reads and accepts', async () => {
+    const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
+    const { api, worker, postgres, redis } = compose.services
+    expect(api && worker && postgres && redis, 'services api, worker, postgres, redis').toBeTruthy()
+    expect(api!.command).toEqual(['node', '--import', 'tsx', 'src/server.ts'])
+    expect(worker!.command).toEqual(['node', '--import', 'tsx', 'src/worker.ts'])
+    for (const [name, service] of Object.entries({ api: api!, worker: worker! })) {
+      expect(service.build, name).toBe('.')
+      const env = service.environment ?? {}
+      for (const variable of Object.keys(env)) expect(configVariables, `${name}: ${variable}`).toContain(variable)
+      // The config must accept what compose sets: loadConfig throws on a bad value.
+      const config = loadConfig(env)
+      const db = new URL(config.databaseUrl!)
+      expect(db.hostname, `${name}: DATABASE_URL host`).toBe('postgres')
+      expect(db.pathname.slice(1)).toBe(postgres!.environment!.POSTGRES_DB)
+      expect(decodeURIComponent(db.username)).toBe(postgres!.environment!.POSTGRES_USER)
+      expect(decodeURIComponent(db.password)).toBe(postgres!.environment!.POSTGRES_PASSWORD)
+      expect(new URL(config.redisUrl!).hostname, `${name}: REDIS_URL host`).toBe('redis')
+      expect(service.depends_on?.postgres?.condition).toBe('service_healthy')
+      expect(service.depends_on?.redis?.condition).toBe('service_healthy')
+      // Workers write reports where the API serves them from.
+      const filesVolume = (service.volumes ?? []).find((v) => v.endsWith(`:${config.filesDir}`))
+      expect(filesVolume, `${name}: a volume at FILES_DIR`).toBeDefined()
+      expect(Object.keys(compose.volumes)).toContain(filesVolume!.split(':')[0])
+    }
+    const apiConfig = loadConfig(api!.environment)
+    expect(apiConfig.host).toBe('0.0.0.0')
+    // With worker services, the API must not also run jobs itself.
+    expect(apiConfig.reports.worker).toBe('separate')
+    expect(api!.ports).toContain(`127.0.0.1:${apiConfig.port}:${apiConfig.port}`)
+    expect(worker!.depends_on?.api?.condition, 'workers start once the API has migrated the database').toBe('service_healthy')
+    expect(worker!.healthcheck?.disable, 'the worker has no HTTP port for the image HEALTHCHECK').toBe(true)
+  })
+})
+
+describe('Dockerfile', () => {
+  it('builds in stages, runs as non-root, checks /health, and starts node directly', async () => {
+    const dockerfile = await text('Dockerfile')
+    const instructions = dockerfile.split('\n').filter((l) => /^[A-Z]+\s/.test(l))
+    expect(instructions.filter((l) => l.startsWith('FROM ')).length).toBeGreaterThanOrEqual(2)
+    expect(instructions.some((l) => /^COPY --from=/.test(l))).toBe(true)
+    const user = instructions.filter((l) => l.startsWith('USER ')).at(-1)
+    expect(user).toBeDefined()
+    expect(user).not.toMatch(/\broot\b|\b0\b/)
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health/)
+    const cmd = JSON.parse(instructions.find((l) => l.startsWith('CMD '))!.slice(4)) as string[]
+    expect(cmd).toEqual(['node', '--import', 'tsx', 'src/server.ts'])
+    expect(dockerfile).toMatch(/npm ci --omit=dev/)
+    // The production install keeps what the server imports at run time.
+    const pkg = JSON.parse(await text('package.json')) as { dependencies: Record<string, string> }
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['tsx', 'fastify', 'postgres', 'bullmq']))
+    expect(instructions.find((l) => l.startsWith('EXPOSE '))).toBe(`EXPOSE ${loadConfig({}).port}`)
+  })
+})
