@@ -1,6 +1,8 @@
 /**
- * The README's claims name their proofs: every row of its Reliability table names a test file and
- * a test, and that test must exist under that name, so the table cannot drift from the suite.
+ * The README's claims name their proofs. Its Reliability table and its "What the tests prove"
+ * table name a test file and a test per row, and that test must exist under that name, so neither
+ * can drift from the suite. Every claim in the prose that says it is tested carries a tag (`[P3]`)
+ * with a row in the second table, every row is tagged, and no untagged "(tested)" is left.
  * A row that names a scenario's test counts while the scenario is in the registry: deleting a
  * scenario (its folder and its registry line) takes its proofs with it, and its rows become
  * documentation to delete, not a failure of the rest.
@@ -10,18 +12,49 @@ import { describe, expect, it } from 'vitest'
 
 const root = new URL('../', import.meta.url)
 const exists = (file: string) => access(new URL(file, root)).then(() => true, () => false)
+const readme = await readFile(new URL('README.md', root), 'utf8')
+
+function section(title: string): string {
+  const start = readme.indexOf(`## ${title}`)
+  expect(start, title).toBeGreaterThanOrEqual(0)
+  const end = readme.indexOf('\n## ', start + 1)
+  return readme.slice(start, end === -1 ? undefined : end)
+}
+
+/** A test title as written: a string literal, or a template literal whose `${…}` parts match anything. */
+function declares(source: string, name: string): boolean {
+  if (source.includes(`'${name}'`) || source.includes(`\`${name}\``)) return true
+  const templates = [...source.matchAll(/\bit\(`([^`]*\$\{[^`]*)`/g)].map(([, t]) => t!)
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return templates.some((t) => new RegExp(`^${t.split(/\$\{[^}]+\}/).map(escape).join('.+')}$`).test(name))
+}
+
+async function expectProofsExist(rows: Array<{ file: string; name: string }>) {
+  for (const { file, name } of rows) {
+    const room = /^src\/scenarios\/[\w-]+\//.exec(file)?.[0]
+    if (room && !(await exists(room))) continue
+    const source = await readFile(new URL(file, root), 'utf8')
+    expect(declares(source, name), `${file} › ${name}`).toBe(true)
+  }
+}
+
+const proofCell = /`((?:test|src)\/[\w/.-]+\.test\.ts)` › (.+?) \|$/
 
 describe('README', () => {
   it('every test the Reliability table names exists, in the file it names', async () => {
-    const readme = await readFile(new URL('README.md', root), 'utf8')
-    const section = readme.slice(readme.indexOf('## Reliability'), readme.indexOf('\n## ', readme.indexOf('## Reliability') + 1))
-    const proofs = [...section.matchAll(/^\|.*\| `((?:test|src)\/[\w/.-]+\.test\.ts)` › (.+?) \|$/gm)].map(([, file, name]) => ({ file: file!, name: name! }))
-    expect(proofs.length).toBeGreaterThanOrEqual(10)
-    for (const { file, name } of proofs) {
-      const room = /^src\/scenarios\/[\w-]+\//.exec(file)?.[0]
-      if (room && !(await exists(room))) continue
-      const source = await readFile(new URL(file, root), 'utf8')
-      expect(source.includes(`'${name}'`) || source.includes(`\`${name}\``), `${file} › ${name}`).toBe(true)
-    }
+    const rows = [...section('Reliability').matchAll(new RegExp(`^\\|.*\\| ${proofCell.source}`, 'gm'))].map(([, file, name]) => ({ file: file!, name: name! }))
+    expect(rows.length).toBeGreaterThanOrEqual(10)
+    await expectProofsExist(rows)
+  })
+
+  it('every tested claim in the prose is tagged, every tag has a row, every row a tag and an existing test', async () => {
+    const table = section('What the tests prove')
+    const rows = [...table.matchAll(new RegExp(`^\\| (P\\d+) \\|.*\\| ${proofCell.source}`, 'gm'))].map(([, id, file, name]) => ({ id: id!, file: file!, name: name! }))
+    expect(rows.length).toBeGreaterThanOrEqual(10)
+    const prose = readme.replace(table, '')
+    const tags = new Set([...prose.matchAll(/\[(P\d+)\]\(#what-the-tests-prove\)/g)].map(([, id]) => id!))
+    expect([...tags].sort()).toEqual(rows.map((r) => r.id).sort())
+    expect(prose.match(/\(tested[^,:)]*\)|the tests prove it|\(tested\)/g) ?? []).toEqual([])
+    await expectProofsExist(rows)
   })
 })

@@ -18,16 +18,20 @@ describe('password-hash', () => {
   const server = useListeningApp()
   const hashAt = (url: string) => postJson(url, password)
 
-  /** The CPU cost of one hash, done here (median of 3), so the claims scale with this machine. */
+  /**
+   * The CPU cost of one hash, done here, so the claims scale with this machine: the fastest of 5,
+   * a lower bound (a busy machine only makes a hash slower, so a median taken in a noisy moment
+   * overstated it: 28 ms here once, against 18 ms per hash inside the blocking handler moments later).
+   */
   function oneHashMs(): number {
     const ms: number[] = []
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const task = hashTask(password.password)
       const start = performance.now()
-      scryptSync(task.password, task.salt, task.keyLength, scryptOptions(task))
+      scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task))
       ms.push(performance.now() - start)
     }
-    return ms.sort((a, b) => a - b)[1]!
+    return Math.min(...ms)
   }
 
   it('every variant answers a salted scrypt hash; a bad body is a 400', async () => {
@@ -59,6 +63,9 @@ describe('password-hash', () => {
     expect(b.stats.eventLoopDelayMs.max).toBeGreaterThan(0.7 * hashMs)
     const blocking = await loopBusyMs('blocking')
     expect(blocking).toBeGreaterThan(0.7 * CONCURRENT * hashMs)
-    for (const variant of ['threadpool', 'worker-pool']) expect(await loopBusyMs(variant), variant).toBeLessThan(0.3 * blocking)
+    // Under half: what is left is the requests' own handling, and the OS running the hash threads
+    // in its middle (six hashing threads on two cores stretch it: 45 ms against 142 once). The
+    // mistake in a fix's place keeps the loop as busy as blocking: a ratio of about 1.
+    for (const variant of ['threadpool', 'worker-pool']) expect(await loopBusyMs(variant), variant).toBeLessThan(0.5 * blocking)
   })
 })
