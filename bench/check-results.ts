@@ -28,7 +28,8 @@ export function problemsIn({ meta, rows, targets, volume, queueDrain }: BenchRes
   if (!volume && VOLUME_SCENARIOS.every((name) => scenarioNames.includes(name))) problems.push('volume study: missing')
   if (!meta.quick) {
     for (const t of targets.filter((check) => !check.met)) {
-      problems.push(`${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}, target ${t.threshold}`)
+      const interval = t.rounds > 1 ? ` [${t.low.toFixed(1)}–${t.high.toFixed(1)}]` : ''
+      problems.push(`${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}${interval}, target ${t.threshold}`)
     }
   }
   for (const scenario of selected) {

@@ -1,12 +1,27 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
 import type { BenchResults, BenchRow } from './results-format.js'
 import type { QueueDrain } from './queue-drain.js'
+import type { SweepResults } from './sweep.js'
 import type { VolumeResults } from './results-format.js'
 import { ARTICLE_MS, VOLUME_SIZES } from './volume.js'
 import { workloads } from './workloads.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
+const times = (v: number) => `${v >= 10 ? n0(v) : v.toFixed(1)}×`
+
+/** req/s, with the range over the rounds when there was more than one. */
+function rpsCell(row: BenchRow): string {
+  const spread = row.spread
+  return spread && spread.rounds > 1 ? `${n0(row.rps)} (${n0(spread.rps.min)}–${n0(spread.rps.max)})` : n0(row.rps)
+}
+
+/** The speed-up, with its 95% interval over paired rounds when there is one. */
+function speedupCell(row: BenchRow): string {
+  if (row.speedup === null) return '–'
+  const interval = row.spread?.speedup
+  return interval && row.spread.rounds > 1 ? `${times(row.speedup)} [${times(interval.low)}–${times(interval.high)}]` : times(row.speedup)
+}
 
 function cells(row: BenchRow, defaultConnections: number): string[] {
   if (row.failure) return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
@@ -16,7 +31,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
     row.scenario,
     row.connections === defaultConnections ? row.variant : `${row.variant} (${row.connections} connections)`,
     row.role,
-    n0(row.rps),
+    rpsCell(row),
     n1(row.latencyMs.p50),
     n1(row.latencyMs.p97_5),
     row.unloadedP99Ms === null ? n1(row.latencyMs.p99) : `${n1(row.latencyMs.p99)} (unloaded ${n1(row.unloadedP99Ms)})`,
@@ -26,13 +41,13 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
     `${n0(row.rssPeakMb)} (+${n0(Math.max(0, row.rssGrowthMb))})`,
     row.ceilingRps === null ? '–' : n0(row.ceilingRps),
     row.ceilingPct === null ? '–' : `${row.ceilingPct.toFixed(0)}%`,
-    row.speedup === null ? '–' : `${row.speedup >= 10 ? n0(row.speedup) : row.speedup.toFixed(1)}×`,
+    speedupCell(row),
   ]
 }
 
 const line = (c: string[]) => `| ${c.join(' | ')} |`
 
-export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain }: BenchResults): string {
+export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain, scenarioSeconds, sweep }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -55,7 +70,7 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume, qu
     `${meta.date} · commit ${meta.gitCommit} · Node ${meta.node} on ${meta.platform} · ` +
       `${meta.cpuCount} × ${meta.cpuModel} · ${meta.totalMemoryGb} GB RAM`,
     `autocannon: ${meta.connections} connections, ${meta.durationSec} s measured after ${meta.warmupSec} s warm-up, ` +
-      `per variant · upstream delay ${meta.upstreamDelayMs} ms · DB pool ${meta.dbPoolSize} · load generator, API and upstream in separate processes ` +
+      `per variant and round, ${meta.rounds} round${meta.rounds === 1 ? '' : 's'} (the variants of a scenario take turns) · upstream delay ${meta.upstreamDelayMs} ms · DB pool ${meta.dbPoolSize} · load generator, API and upstream in separate processes ` +
       `sharing the same ${meta.cpuCount} cores`,
     '',
     line(header),
@@ -64,15 +79,19 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume, qu
     '',
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
-      'vs baseline: req/s over that of the scenario’s first, naive variant.',
+      'vs baseline: req/s over that of the scenario’s first, naive variant' +
+      (meta.rounds > 1 ? ', with its 95% interval over the paired rounds [low–high]; req/s is the median of the rounds (their range).' : '.'),
+    '',
+    `Time per scenario, all rounds: ${Object.entries(scenarioSeconds ?? {}).map(([name, sec]) => `${name} ${sec} s`).join(', ')}.`,
     ...overrides(rows),
     '',
     `## Targets${meta.quick ? ' (reported only: a quick run is too short to judge them)' : ''}`,
     '',
     ...targets.map(
       (t) =>
-        `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)} ` +
-        `(target ${t.atMost ? '≤' : '≥'} ${t.threshold})`,
+        `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}` +
+        `${t.rounds > 1 ? ` [${t.low.toFixed(1)}–${t.high.toFixed(1)}, ${t.rounds} rounds]` : ''} ` +
+        `(target ${t.atMost ? '≤' : '≥'} ${t.threshold}${t.rounds > 1 ? `: judged on the ${t.atMost ? 'high' : 'low'} end` : ''})`,
     ),
     '',
     '## Serialisation alone (no HTTP, one core of the runner)',
@@ -83,7 +102,25 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume, qu
     '',
     ...(volume ? volumeSection(volume) : []),
     ...(queueDrain ? queueSection(queueDrain, rows) : []),
+    ...(sweep ? sweepSection(sweep) : []),
   ].join('\n')
+}
+
+/** Where each variant's knee is, from the load curves (the HTML report draws them). */
+function sweepSection(sweep: SweepResults): string[] {
+  return [
+    '',
+    `## Load curves (fixed offered rates, ${sweep.stepSec} s a step; latency ${sweep.coordinatedOmission})`,
+    '',
+    line(['scenario', 'variant', 'role', 'knee req/s', 'most achieved req/s', 'p99 ms at the knee']),
+    line(['---', '---', '---', '---:', '---:', '---:']),
+    ...sweep.rates.map((c) => {
+      const atKnee = c.points.find((p) => p.offeredRps === c.kneeRps)
+      return line([c.scenario, c.variant, c.role, c.kneeRps === null ? 'below the lightest step' : n0(c.kneeRps), n0(Math.max(...c.points.map((p) => p.achievedRps))), atKnee ? n1(atKnee.p99Ms) : '–'])
+    }),
+    '',
+    'Knee: the highest offered rate still served (achieved ≥ 90% of offered, p99 within 5× the lightest step’s).',
+  ]
 }
 
 /** The article's production table (synchronous vs queued), and ours beside it. */

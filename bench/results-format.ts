@@ -1,5 +1,6 @@
 import type { MicroRow } from './serialization-micro.js'
 import type { QueueDrain } from './queue-drain.js'
+import type { SweepResults } from './sweep.js'
 
 /**
  * The shape of bench/results/latest.json. Other tools read these names: keep them stable, and
@@ -17,6 +18,8 @@ export interface BenchMeta {
   readonly durationSec: number
   readonly warmupSec: number
   readonly upstreamDelayMs: number
+  /** Rounds per variant: the variants of a scenario run A B C, A B C, … so drift hits all alike. */
+  readonly rounds: number
   /** DB_POOL_SIZE of the API under test. */
   readonly dbPoolSize: number
   readonly quick: boolean
@@ -50,6 +53,19 @@ export interface BenchRow {
   readonly speedup: number | null
   /** Set when the run itself failed (no measurement): the message. */
   readonly failure: string | null
+  /** In `runs`: the round this row was measured in (1-based). Absent in `rows`. */
+  readonly round?: number
+  /** In `rows`: the spread over the rounds the median was taken from. */
+  readonly spread?: RoundSpread
+}
+
+/** What the rounds of one variant gave: how many, and the range of req/s and p99 across them. */
+export interface RoundSpread {
+  readonly rounds: number
+  readonly rps: { readonly min: number; readonly max: number }
+  readonly p99Ms: { readonly min: number; readonly max: number }
+  /** The speed-up against the scenario's baseline with its 95% interval (bench/stats.ts), or null for the baseline. */
+  readonly speedup: { readonly estimate: number; readonly low: number; readonly high: number } | null
 }
 
 /** One of a workload's targets, as measured in this run. */
@@ -68,13 +84,24 @@ export interface TargetCheck {
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number
+  /** The estimate: the one value of a single round, or the interval's centre. */
   readonly measured: number
+  /** The 95% interval over the rounds (low = high = measured for one round). */
+  readonly low: number
+  readonly high: number
+  readonly rounds: number
+  /** Judged on the interval's conservative end: `low` for "at least", `high` for "at most". */
   readonly met: boolean
 }
 
 export interface BenchResults {
   readonly meta: BenchMeta
+  /** One row per variant: the median of its rounds, with their spread. */
   readonly rows: readonly BenchRow[]
+  /** Every round's row, in the order measured. */
+  readonly runs: readonly BenchRow[]
+  /** Seconds each scenario took, all rounds included. */
+  readonly scenarioSeconds: Readonly<Record<string, number>>
   readonly targets: readonly TargetCheck[]
   /** Serialisation alone, no HTTP (bench/serialization-micro.ts). */
   readonly serializationMicro: readonly MicroRow[]
@@ -82,6 +109,8 @@ export interface BenchResults {
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
+  /** Load curves at fixed offered rates and a connection sweep (`--sweep`, bench/sweep.ts), or null. */
+  readonly sweep?: SweepResults | null
 }
 
 /** The volume study (bench/volume.ts). */

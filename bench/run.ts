@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--connections N] [--duration S] [--warmup S] [--scenario NAME]…`
+ * `npm run bench [-- --quick] [--rounds N] [--connections N] [--duration S] [--warmup S] [--scenario NAME]…`
  *
  * Starts what it needs (Postgres, Redis, the upstream, then the API as a child process), runs
- * every variant of every scenario in the registry under autocannon, one after another, and writes
- * bench/results/latest.json and latest.md (also printed). Exits non-zero when a row is missing or
- * a run failed.
+ * every variant of every scenario in the registry under autocannon, in rounds: the variants of a
+ * scenario take turns (A B C, A B C, …) so drift hits all alike. Writes bench/results/latest.json,
+ * latest.md (also printed) and latest.html. Exits non-zero when a row is missing, a run failed, or
+ * (full runs) a target's 95% interval does not clear it.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -19,15 +20,21 @@ import { startApi, startWorker } from './api-process.js'
 import { problemsIn } from './check-results.js'
 import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
 import { deleteQueueKeys, queueMetrics, withQueueDrain, type QueueDrain } from './queue-drain.js'
+import { toHtml } from './html/report-page.js'
 import { toMarkdown } from './report.js'
+import { Progress } from './progress.js'
+import { summariseRounds } from './rounds.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
+import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
 import { runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
 import type { BenchMeta, BenchResults, BenchRow, VolumeResults } from './results-format.js'
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    sweep: { type: 'boolean', default: false },
     connections: { type: 'string', default: '100' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
@@ -38,11 +45,15 @@ const { values } = parseArgs({
   },
 })
 
+// A full run: three rounds of 5 s (three short runs say more than one long one: they give a
+// spread). A quick run: one round of 3 s, figures indicative only.
+const rounds = Number(values.rounds ?? (values.quick ? 1 : 3))
 const options: RunOptions = {
   connections: Number(values.connections),
-  durationSec: Number(values.duration ?? (values.quick ? 3 : 10)),
-  warmupSec: Number(values.warmup ?? (values.quick ? 1 : 2)),
+  durationSec: Number(values.duration ?? (values.quick ? 3 : 5)),
+  warmupSec: Number(values.warmup ?? 1),
 }
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
 const upstreamDelayMs = Number(values['upstream-delay'])
 const dbPoolSize = Number(values['db-pool'])
 const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
@@ -70,6 +81,7 @@ const meta: BenchMeta = {
   durationSec: options.durationSec,
   warmupSec: options.warmupSec,
   upstreamDelayMs,
+  rounds,
   dbPoolSize,
   quick: values.quick,
 }
@@ -91,9 +103,14 @@ closeWithGrace({ delay: 30_000, skip: ['beforeExit'] }, async ({ signal, err }) 
 
 const infrastructure = await startInfrastructure(config)
 stops.push(() => infrastructure.stop())
-const rows: BenchRow[] = []
+const runs: BenchRow[] = []
+const scenarioSeconds: Record<string, number> = {}
+const progress = new Progress(
+  selected.reduce((steps, s) => steps + (s.variants.length + (s.workload.extraRuns?.length ?? 0)) * rounds, 0),
+)
 let volume: VolumeResults | null = null
 let queueDrain = null as QueueDrain | null
+let sweep: SweepResults | null = null
 const apiEnv = {
   NODE_ENV: 'production',
   // Report jobs run in a worker process of their own (started below), on a queue of this run's.
@@ -109,13 +126,13 @@ const apiEnv = {
 }
 
 /** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
-async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVariant, label: string, baselineRps: number | null) {
+async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVariant, label: string, baselineRps: number | null, round: number) {
   const workload = scenario.workload
   if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
   const connections = workload.connections ?? options.connections
   const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
   const path = variantPath(scenario, variant.name)
-  process.stderr.write(`bench: ${scenario.name}/${label} (${path}) … `)
+  progress.start(`${scenario.name}/${label}${rounds > 1 ? `, round ${round} of ${rounds}` : ''} (${path})`)
   const ceilingRps = workload.ceilingRps(conditions, variant.name)
   const base = { scenario: scenario.name, variant: label, role: variant.role, path, connections, ceilingRps }
   try {
@@ -131,9 +148,10 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
     }
     const durationSec = Math.max(options.durationSec, workload.minDurationSec ?? 0)
     const m = await measure(apiUrl, workload, path, { ...options, connections, durationSec }, conditions, around)
-    process.stderr.write(`${Math.round(m.rps)} req/s\n`)
+    progress.done(`${Math.round(m.rps)} req/s`)
     const row: BenchRow = {
       ...base,
+      round,
       ...m,
       unloadedP99Ms,
       ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
@@ -143,9 +161,10 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
     return row
   } catch (err) {
     const failure = err instanceof Error ? err.message : String(err)
-    process.stderr.write(`FAILED: ${failure}\n`)
+    progress.done(`FAILED: ${failure}`)
     const row: BenchRow = {
       ...base,
+      round,
       rps: 0,
       requests: 0,
       latencyMs: { p50: 0, p97_5: 0, p99: 0, max: 0 },
@@ -179,23 +198,36 @@ try {
       process.stderr.write(`streamed export at ${volume.streamedPctOfCopy.toFixed(0)}% of COPY\n`)
     }
     for (const scenario of selected) {
-      let baselineRps: number | null = null
-      for (const variant of scenario.variants) {
-        const row = await benchVariant(api.url, scenario, variant, variant.name, baselineRps)
-        rows.push(row)
-        if (!row.failure) baselineRps ??= row.rps
-      }
+      const started = performance.now()
       // Variants run again in an API of their own, started with the environment they ask for.
-      for (const extra of scenario.workload.extraRuns ?? []) {
-        const variant = scenario.variants.find((v) => v.name === extra.variant)
-        if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
-        const extraApi = await startApi({ ...apiEnv, ...extra.env })
-        try {
-          rows.push(await benchVariant(extraApi.url, scenario, variant, extra.label, baselineRps))
-        } finally {
-          await extraApi.stop()
+      const extras = await Promise.all(
+        (scenario.workload.extraRuns ?? []).map(async (extra) => {
+          const variant = scenario.variants.find((v) => v.name === extra.variant)
+          if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
+          return { extra, variant, api: await startApi({ ...apiEnv, ...extra.env }) }
+        }),
+      )
+      try {
+        for (let round = 1; round <= rounds; round++) {
+          let baselineRps: number | null = null
+          for (const variant of scenario.variants) {
+            const row = await benchVariant(api.url, scenario, variant, variant.name, baselineRps, round)
+            runs.push(row)
+            if (!row.failure) baselineRps ??= row.rps
+          }
+          for (const { extra, variant, api: extraApi } of extras) {
+            runs.push(await benchVariant(extraApi.url, scenario, variant, extra.label, baselineRps, round))
+          }
         }
+      } finally {
+        for (const { api: extraApi } of extras) await extraApi.stop()
       }
+      scenarioSeconds[scenario.name] = Math.round((performance.now() - started) / 1000)
+    }
+    const swept = selected.filter((s) => (SWEPT_SCENARIOS as readonly string[]).includes(s.name))
+    if (values.sweep && swept.length > 0) {
+      const conditionsOf = (s: Scenario) => ({ connections: options.connections, upstreamDelayMs: s.workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize })
+      sweep = await runSweep(api.url, swept, conditionsOf, values.quick ? 2 : 3, (line) => process.stderr.write(`bench: ${line}\n`))
     }
   } finally {
     await worker.stop()
@@ -208,12 +240,13 @@ try {
 
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
-const targets = [...checkTargets(rows, meta, selected), ...(volume?.checks ?? [])]
-const results: BenchResults = { meta, rows, targets, serializationMicro, volume, queueDrain }
+const targets = [...checkTargets(runs, meta, selected), ...(volume?.checks ?? [])]
+const results: BenchResults = { meta, rows: summariseRounds(runs), runs, scenarioSeconds, targets, serializationMicro, volume, queueDrain, sweep }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)
 await writeFile(`${values.out}/latest.md`, markdown)
+await writeFile(`${values.out}/latest.html`, toHtml(results))
 console.log(markdown)
 
 const problems = problemsIn(results, selected)

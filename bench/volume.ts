@@ -13,7 +13,7 @@ import postgres from 'postgres'
 import { request } from 'undici'
 import type { Paging } from '../src/scenario-kit/workload.js'
 import type { PageTiming, TargetCheck, VolumeCell, VolumeResults, VolumeTechnique } from './results-format.js'
-import { targetCheck } from './targets.js'
+import { single, targetCheck } from './targets.js'
 
 /** The scenarios whose routes the study calls: it runs when all three are selected. */
 export const VOLUME_SCENARIOS = ['serialization', 'pagination', 'export'] as const
@@ -170,11 +170,11 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
   const keyset = pages.find((p) => p.variant === 'keyset')
 
   const checks: TargetCheck[] = [
-    targetCheck('export', 'streamed', 'rate as % of COPY', streamedPctOfCopy, MIN_STREAMED_PCT_OF_COPY, false),
+    targetCheck('export', 'streamed', 'rate as % of COPY', single(streamedPctOfCopy), MIN_STREAMED_PCT_OF_COPY, false),
     ...['CSV', 'NDJSON'].map((format, i) =>
-      targetCheck('export', `streamed (${format})`, 'peak RSS growth MB', at(TECHNIQUES[i]!.technique)?.rssGrowthMb ?? Infinity, MAX_STREAMED_RSS_GROWTH_MB, true),
+      targetCheck('export', `streamed (${format})`, 'peak RSS growth MB', single(at(TECHNIQUES[i]!.technique)?.rssGrowthMb ?? Infinity), MAX_STREAMED_RSS_GROWTH_MB, true),
     ),
-    targetCheck('pagination', 'keyset', 'deep page ÷ page 1', keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity, MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
+    targetCheck('pagination', 'keyset', 'deep page ÷ page 1', single(keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity), MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
   ]
   return { techniques, pages, streamedPctOfCopy, checks }
 }

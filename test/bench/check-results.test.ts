@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { problemsIn } from '../../bench/check-results.js'
 import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
 import { runSerializationMicro } from '../../bench/serialization-micro.js'
+import { summariseRounds } from '../../bench/rounds.js'
 import { checkTargets } from '../../bench/targets.js'
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
@@ -36,7 +37,7 @@ function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): Bench
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
-  return { meta: { ...meta, quick }, rows, targets: checkTargets(rows, { upstreamDelayMs: 50 }, [example]), serializationMicro: [], volume: null, queueDrain: null }
+  return { meta: { ...meta, quick }, rows, runs: rows, scenarioSeconds: {}, targets: checkTargets(rows, { upstreamDelayMs: 50 }, [example]), serializationMicro: [], volume: null, queueDrain: null }
 }
 
 describe('the bench verdict', () => {
@@ -75,5 +76,39 @@ describe('the serialisation micro-benchmark', () => {
       '10000 zod parse + JSON.stringify',
     ])
     for (const r of rows) expect(r.opsPerSec).toBeGreaterThan(0)
+  })
+})
+
+describe('rounds', () => {
+  const round = (r: number, variant: string, rps: number, ceilingPct: number) => ({ ...row(variant, rps, { ceilingPct }), round: r })
+  const runs = [
+    round(1, 'blocking', 20, 1), round(1, 'new-connection', 500, 25), round(1, 'pooled', 1760, 88),
+    round(2, 'blocking', 19, 1), round(2, 'new-connection', 450, 22), round(2, 'pooled', 1800, 90),
+    round(3, 'blocking', 21, 1), round(3, 'new-connection', 520, 26), round(3, 'pooled', 1700, 85),
+  ]
+
+  it('one row per variant: the median of its rounds, their spread, and the speed-up with its interval', () => {
+    const rows = summariseRounds(runs)
+    expect(rows.map((r) => r.variant)).toEqual(['blocking', 'new-connection', 'pooled'])
+    const pooled = rows[2]!
+    expect(pooled.rps).toBe(1760)
+    expect(pooled.round).toBeUndefined()
+    expect(pooled.spread).toMatchObject({ rounds: 3, rps: { min: 1700, max: 1800 } })
+    expect(pooled.spread!.speedup!.low).toBeLessThan(pooled.spread!.speedup!.estimate)
+    expect(pooled.spread!.speedup!.estimate).toBeCloseTo(Math.cbrt((1760 / 20) * (1800 / 19) * (1700 / 21)), 6)
+    expect(rows[0]!.spread!.speedup).toBeNull()
+  })
+
+  it('a target is met only when its interval clears it: 85–90% of ceiling over 3 rounds does not prove ≥ 85', () => {
+    const [speedup, ceiling] = checkTargets(runs, { upstreamDelayMs: 50 }, [example])
+    expect(speedup).toMatchObject({ claim: 'speed-up vs blocking', rounds: 3, met: true })
+    expect(ceiling).toMatchObject({ claim: '% of ceiling', rounds: 3, met: false })
+    expect(ceiling!.measured).toBeCloseTo(87.67, 1)
+    expect(ceiling!.low).toBeLessThan(85)
+  })
+
+  it('a failed round is reported on its row, not hidden in a median', () => {
+    const failed = [...runs.slice(0, 8), { ...round(3, 'pooled', 0, 0), failure: 'boom' }]
+    expect(summariseRounds(failed)[2]!.failure).toBe('1 of 3 rounds failed: boom')
   })
 })
