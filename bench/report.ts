@@ -119,7 +119,7 @@ function sweepSection(sweep: SweepResults): string[] {
       return line([c.scenario, c.variant, c.role, c.kneeRps === null ? 'below the lightest step' : n0(c.kneeRps), n0(Math.max(...c.points.map((p) => p.achievedRps))), atKnee ? n1(atKnee.p99Ms) : '–'])
     }),
     '',
-    'Knee: the highest offered rate still served (achieved ≥ 90% of offered, p99 within 5× the lightest step’s).',
+    'Knee: the highest offered rate the variant still achieves to within 10%; past it the backlog grows for as long as the load lasts. The p99 at the knee is what keeping up costs.',
   ]
 }
 

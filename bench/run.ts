@@ -8,7 +8,8 @@
  * (full runs) a target's 95% interval does not clear it.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import closeWithGrace from 'close-with-grace'
@@ -124,6 +125,8 @@ const apiEnv = {
   UPSTREAM_URL: infrastructure.config.upstream.url,
   UPSTREAM_DELAY_MS: String(upstreamDelayMs),
   DB_POOL_SIZE: String(dbPoolSize),
+  // Files of its own (the catalogue the file scenarios read, the reports it makes), apart from `npm start`'s.
+  FILES_DIR: '.data/files-bench',
 }
 
 /** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
@@ -236,6 +239,8 @@ try {
     await worker.stop()
     await api.stop()
     await deleteQueueKeys(infrastructure.config.redisUrl, apiEnv.QUEUE_PREFIX).catch(() => 0)
+    // The reports the run made (each report request builds ~1 MB of CSV): nobody will read them.
+    await rm(join(apiEnv.FILES_DIR, 'reports'), { recursive: true, force: true })
   }
 } finally {
   await infrastructure.stop()

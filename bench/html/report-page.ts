@@ -60,7 +60,7 @@ function scenarioSection(scenario: string, rows: readonly BenchRow[], targets: r
     .join('\n')
   const own = targets.filter((t) => t.scenario === scenario)
   return `<section id="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
-${barChart(bars, 'requests per second')}${rows.some((r) => (r.spread?.rounds ?? 1) > 1) ? '<p class="note">Bars: the median of the rounds; whiskers: their range. vs baseline: the speed-up with its 95% interval over paired rounds.</p>' : ''}
+${barChart(bars, 'requests per second')}
 <table><thead><tr><th>variant</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors + non-2xx</th><th>loop delay max ms</th><th>RSS growth MB</th><th>vs baseline</th></tr></thead>
 <tbody>${table}</tbody></table>
 ${own.length > 0 ? `<ul>${own.map(targetLine).join('')}</ul>` : ''}</section>`
@@ -78,7 +78,7 @@ function sweepSection(results: BenchResults): string {
     return `<h3>${escapeXml(scenario)}</h3>
 ${lineChart(achieved, 'offered req/s', 'achieved req/s')}
 ${lineChart(p99, 'offered req/s', 'p99 ms, corrected')}
-<p>Knee (the highest offered rate still served: achieved ≥ 90% of offered, p99 within 5× the lightest step's): ${knees}.</p>`
+<p>Knee (the highest offered rate still achieved to within 10%): ${knees}.</p>`
   })
   const connections = sweep.connections.length === 0 ? '' : `<h3>connections (closed model): ${escapeXml(sweep.connections[0]!.scenario)}</h3>
 ${lineChart(sweep.connections.map((c) => ({ label: c.variant, role: c.role, points: c.points.map((p) => [p.connections, Math.max(p.rps, 0.1)] as const) })), 'connections', 'req/s')}
@@ -111,6 +111,7 @@ export function toHtml(results: BenchResults): string {
 <h1>blindspots: the blind spots, measured</h1>
 <p>${scenarios.length} scenarios, ${results.rows.length} rows; targets: ${results.targets.length - missed} met, ${missed} missed. Naive variants are hatched and labelled; optimised ones solid.</p>
 ${conditions(results)}
+${(results.meta.rounds ?? 1) > 1 ? '<p>Bars: the median of the rounds; whiskers: their range. vs baseline: the speed-up with its 95% interval over paired rounds. A target is met only when its interval’s conservative end clears it.</p>' : ''}
 ${scenarios.map((s) => scenarioSection(s, results.rows.filter((r) => r.scenario === s), results.targets)).join('\n')}
 ${sweepSection(results)}
 ${volumeSection(results)}

@@ -47,6 +47,11 @@ export interface Workload<V extends string = string> {
   readonly probeUnloaded?: boolean
   /** Variants that feed the report queue: the bench then times the workers draining it. */
   readonly drainsQueue?: readonly V[]
+  /**
+   * The highest offered rate of the load curves (`--sweep`), when the ladder's top (4,000 req/s)
+   * would only pile up work that outlives the run.
+   */
+  readonly maxSweepRps?: number
   /** For a scenario that pages: how to ask for a given page (the volume study times pages with it). */
   readonly paging?: Paging
   /** A variant run again in an API started with extra environment (e.g. UV_THREADPOOL_SIZE). */
