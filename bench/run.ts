@@ -253,7 +253,7 @@ const results: BenchResults = { meta, rows: summariseRounds(runs), runs, scenari
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)
-await writeFile(`${values.out}/latest.md`, markdown)
+await writeFile(`${values.out}/latest.md`, `${markdown}\n`)
 await writeFile(`${values.out}/latest.html`, toHtml(results))
 console.log(markdown)
 
