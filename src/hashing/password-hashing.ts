@@ -5,6 +5,7 @@
  * which is exactly what must not run on the event loop.
  */
 import { randomBytes, scryptSync } from 'node:crypto'
+import { z } from 'zod'
 
 /** scrypt's N. OWASP asks for 2^17 in production; 2^13 keeps a bench run short and still CPU-heavy. */
 const COST = 8_192
@@ -34,3 +35,14 @@ export const scryptOptions = (task: HashTask) => ({ N: task.cost, r: 8, p: 1 })
 export function hashOnThisThread(task: HashTask): string {
   return scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task)).toString('base64')
 }
+
+/** What a route that hashes a password accepts: the body every hashing scenario validates. */
+export const passwordBody = z.object({ password: z.string().min(8).max(128) })
+
+/** The request the bench repeats against a hashing route. */
+export const passwordHashRequest = (path: string) => ({
+  method: 'POST' as const,
+  path,
+  body: JSON.stringify({ password: 'correct horse battery staple' }),
+  headers: { 'content-type': 'application/json' },
+})

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod'
 import { errorReplySchema } from '../../errors.js'
+import { passwordBody } from '../../hashing/password-hashing.js'
 
 export const passwordHashSchema = {
-  body: z.object({ password: z.string().min(8).max(128) }),
+  body: passwordBody,
   response: {
     200: z.object({ hash: z.string() }),
     '4xx': errorReplySchema,

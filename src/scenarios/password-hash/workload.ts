@@ -1,12 +1,6 @@
 import { availableParallelism } from 'node:os'
+import { passwordHashRequest } from '../../hashing/password-hashing.js'
 import { defineWorkload } from '../../scenario-kit/workload.js'
-
-const hashRequest = (path: string) => ({
-  method: 'POST' as const,
-  path,
-  body: JSON.stringify({ password: 'correct horse battery staple' }),
-  headers: { 'content-type': 'application/json' },
-})
 
 /**
  * CPU-bound: the ceiling is the cores, not a wait, so none is computed; the worker pool's speed-up
@@ -18,7 +12,7 @@ const hashRequest = (path: string) => ({
  */
 export const workload = defineWorkload({
   connections: 2 * availableParallelism(),
-  request: hashRequest,
+  request: passwordHashRequest,
   ceilingRps: () => null,
   extraRuns: [{ variant: 'threadpool', label: 'threadpool (UV_THREADPOOL_SIZE=1)', env: { UV_THREADPOOL_SIZE: '1' } }],
   targets: [{ variant: 'worker-pool', minSpeedup: 1.2 }],

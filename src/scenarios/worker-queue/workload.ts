@@ -1,11 +1,5 @@
+import { passwordHashRequest } from '../../hashing/password-hashing.js'
 import { defineWorkload } from '../../scenario-kit/workload.js'
-
-const hashRequest = (path: string) => ({
-  method: 'POST' as const,
-  path,
-  body: JSON.stringify({ password: 'correct horse battery staple' }),
-  headers: { 'content-type': 'application/json' },
-})
 
 /**
  * Overload on purpose: 100 connections against a pool that serves ~100 hashes/s. The unbounded
@@ -13,7 +7,7 @@ const hashRequest = (path: string) => ({
  */
 export const workload = defineWorkload({
   connections: 100,
-  request: hashRequest,
+  request: passwordHashRequest,
   ceilingRps: () => null,
   probeUnloaded: true,
   shedsLoad: ['bounded-queue'],
