@@ -56,7 +56,7 @@ describe('report queue', () => {
     }
   }
 
-  const csvLines = async (file: string) => (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\r\n').filter(Boolean).length
+  const csvLines = async (file: string) => (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\n').filter(Boolean).length
 
   it('POST /jobs/reports: 202 + Location at once, then a complete report where the job says', async () => {
     const accepted = await postReport({ rows: 1_000 })
@@ -66,7 +66,7 @@ describe('report queue', () => {
     expect(await csvLines(job.result!.file)).toBe(1_001)
     const download = await request(`${server.url}${job.result!.url}`)
     expect(download.statusCode).toBe(200)
-    expect((await download.body.text()).split('\r\n')[0]).toBe('id,customer_id,status,total_cents,created_at')
+    expect((await download.body.text()).split('\n')[0]).toBe('id,customer_id,status,total_cents,created_at')
   })
 
   it('the same Idempotency-Key twice makes one job', async () => {

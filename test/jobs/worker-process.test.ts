@@ -43,7 +43,7 @@ describe('report worker process', () => {
     const found = await server.app.reports.find(id)
     return !found ? 'missing' : 'job' in found ? found.state : 'dead-lettered'
   }
-  const lines = async (id: string) => (await readFile(join(filesDir, 'reports', `${id}.csv`), 'utf8')).split('\r\n').filter(Boolean).length
+  const lines = async (id: string) => (await readFile(join(filesDir, 'reports', `${id}.csv`), 'utf8')).split('\n').filter(Boolean).length
 
   it('SIGKILL mid-run loses no job and leaves no half-written report', async () => {
     const ids: string[] = []

@@ -6,10 +6,8 @@
  * the cursor and frees the connection.
  * Drizzle has no streaming iterator for postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456), so the query is raw
  * (db/orders-rows.ts).
- * Not `COPY ... TO STDOUT` piped to the reply, although Postgres emits rows fastest that way: in
- * postgres.js 3.4 a COPY stream that is paused (backpressure) or finished can leave its pooled
- * connection stuck (https://github.com/porsager/postgres/issues/499 and
- * https://github.com/porsager/postgres/issues/917; reproduced here), so COPY is only the bench's yardstick.
+ * Still slow next to Postgres' own rate: every row becomes a JS object, then text, on the event
+ * loop. copy.ts goes one step further and lets Postgres write the text.
  * Bench: flat memory; the first byte arrives long before the last.
  */
 import { Readable } from 'node:stream'
