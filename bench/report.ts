@@ -153,20 +153,22 @@ function queueSection(drain: QueueDrain, rows: readonly BenchRow[]): string[] {
   ]
 }
 
-function volumeSection({ techniques, pages, streamedPctOfCopy }: VolumeResults): string[] {
+function volumeSection({ techniques, pages, pctOfCopy }: VolumeResults): string[] {
   const largest = VOLUME_SIZES[VOLUME_SIZES.length - 1]!
   const size = (rows: number) => `${n0(rows)} rows`
   return [
-    '## Volume: 100, 10,000 and 100,000 orders, one request at a time',
+    `## Volume: ${VOLUME_SIZES.map(n0).join(', ')} orders, one request at a time`,
     '',
     'Median ms to the last byte (to the first byte in brackets), read by one client from an otherwise idle API; ' +
-      'peak RSS growth: the API’s peak RSS during one request minus its RSS just before (the largest over the samples).',
+      'peak RSS growth: the API’s peak RSS during one request minus its RSS just before (the largest over the samples); ' +
+      `% of COPY: the rate at ${n0(largest)} rows against Postgres emitting the same rows by COPY to a client doing nothing else with them.`,
     '',
-    line(['technique', ...VOLUME_SIZES.map(size), `peak RSS growth at ${n0(largest)} rows, MB`]),
-    line(['---', ...VOLUME_SIZES.map(() => '---:'), '---:']),
-    line(['the article (FastAPI, its own machine)', ...VOLUME_SIZES.map((r) => n0(ARTICLE_MS[r] ?? 0)), '–']),
+    line(['technique', ...VOLUME_SIZES.map(size), `peak RSS growth at ${n0(largest)} rows, MB`, `% of COPY at ${n0(largest)} rows`]),
+    line(['---', ...VOLUME_SIZES.map(() => '---:'), '---:', '---:']),
+    line(['the article (FastAPI, its own machine)', ...VOLUME_SIZES.map((r) => (ARTICLE_MS[r] === undefined ? '–' : n0(ARTICLE_MS[r]))), '–', '–']),
     ...techniques.map((t) => {
       const big = t.cells.find((c) => c.rows === largest)
+      const pct = pctOfCopy[t.technique]
       return line([
         t.technique,
         ...VOLUME_SIZES.map((rows) => {
@@ -174,11 +176,9 @@ function volumeSection({ techniques, pages, streamedPctOfCopy }: VolumeResults):
           return cell ? `${n1(cell.lastByteMs)} (${n1(cell.firstByteMs)})` : '–'
         }),
         big?.rssGrowthMb == null ? '–' : n0(big.rssGrowthMb),
+        pct ? `${pct.toFixed(0)}%` : '–',
       ])
     }),
-    '',
-    `The streamed CSV export delivers ${n0(largest)} rows at ${streamedPctOfCopy.toFixed(0)}% of the rate at which ` +
-      'Postgres emits them by COPY to a client doing nothing else with them.',
     '',
     `### Pages of 100 orders, page 1 vs page ${pages[0]?.deepPage ?? '–'} (median ms, one request at a time)`,
     '',

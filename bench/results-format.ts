@@ -105,7 +105,7 @@ export interface BenchResults {
   readonly targets: readonly TargetCheck[]
   /** Serialisation alone, no HTTP (bench/serialization-micro.ts). */
   readonly serializationMicro: readonly MicroRow[]
-  /** 100 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were not run. */
+  /** 100 / 1,000 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were not run. */
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
@@ -145,7 +145,7 @@ export interface PageTiming {
 export interface VolumeResults {
   readonly techniques: readonly VolumeTechnique[]
   readonly pages: readonly PageTiming[]
-  /** Rows per second of the streamed CSV export at 100,000 rows, as a % of COPY's. */
-  readonly streamedPctOfCopy: number
+  /** Each technique's rows per second at 100,000 rows as a % of COPY's (the baseline: 100). */
+  readonly pctOfCopy: Readonly<Record<string, number>>
   readonly checks: readonly TargetCheck[]
 }

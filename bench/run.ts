@@ -28,7 +28,7 @@ import { summariseRounds } from './rounds.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
-import { runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
+import { COPY_CSV_TECHNIQUE, COPY_NDJSON_TECHNIQUE, runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
 import type { BenchMeta, BenchResults, BenchRow, VolumeResults } from './results-format.js'
 
 const { values } = parseArgs({
@@ -199,9 +199,10 @@ try {
     // First, while the API's heap is fresh (see bench/volume.ts).
     const paging = selected.find((s) => s.name === 'pagination')?.workload.paging
     if (paging && VOLUME_SCENARIOS.every((name) => selected.some((s) => s.name === name))) {
-      process.stderr.write('bench: volume study (100 / 10,000 / 100,000 rows) … ')
+      process.stderr.write('bench: volume study (100 / 1,000 / 10,000 / 100,000 rows) … ')
       volume = await runVolumeStudy(api.url, infrastructure.config.databaseUrl, values.quick, paging)
-      process.stderr.write(`streamed export at ${volume.streamedPctOfCopy.toFixed(0)}% of COPY\n`)
+      const pct = (technique: string) => (volume?.pctOfCopy[technique] ?? 0).toFixed(0)
+      process.stderr.write(`exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`)
     }
     for (const scenario of selected) {
       const started = performance.now()

@@ -36,3 +36,17 @@ export function orderRowsCursor(client: Sql, limit: number, batch: number): Asyn
     select id, customer_id as "customerId", status, total_cents as "totalCents", created_at::text as "createdAt"
     from orders order by id limit ${limit}`.cursor(batch)
 }
+
+/**
+ * SQL for one order as JSON text, byte for byte what the compiled `orderRow` stringifier writes
+ * (keys in its order, no spaces), over a relation with the columns `id, customer_id, status,
+ * total_cents` and `created_at` already as text: for the routes that let Postgres write the JSON.
+ * `concat` beat `row_to_json` and `json_build_object` (whose spacing differs anyway); `to_json`
+ * quotes the free text, and a timestamp's text form holds no character JSON must escape.
+ */
+export const orderJsonSql = `concat('{"id":', id, ',"customerId":', customer_id, ',"status":', to_json(status),
+  ',"totalCents":', total_cents, ',"createdAt":"', created_at, '"}')`
+
+/** The first `limit` orders with the columns `orderJsonSql` reads; `limit` must be a validated integer. */
+export const firstOrdersSql = (limit: number) =>
+  `select id, customer_id, status, total_cents, created_at::text as created_at from orders order by id limit ${Math.trunc(limit)}`

@@ -13,15 +13,12 @@
 import { CopyOut } from '../../db/copy-out.js'
 import { ConnectionGate } from '../../db/connection-gate.js'
 import { formats, type ExportFormat } from '../../db/order-formats.js'
+import { firstOrdersSql, orderJsonSql } from '../../db/orders-rows.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { exportSchema } from './contract.js'
 
 /** COPY connections at once: a second export need not wait for the first; the rest queue (or 503). */
 export const COPY_CONNECTIONS = 2
-
-/** The same rows, columns and order as db/orders-rows.ts; `limit` is a validated integer. */
-const ordersQuery = (columns: string, limit: number) =>
-  `select ${columns} from orders order by id limit ${Math.trunc(limit)}`
 
 /**
  * COPY takes no bind parameters: the statements are built from constants and `limit`, which the
@@ -29,20 +26,13 @@ const ordersQuery = (columns: string, limit: number) =>
  */
 const copyStatements: Record<ExportFormat, (limit: number) => string> = {
   // Postgres' CSV, its header line naming the same columns as order-formats.ts.
-  csv: (limit) =>
-    `copy (${ordersQuery('id, customer_id, status, total_cents, created_at::text as created_at', limit)})
-     to stdout with (format csv, header)`,
-  // One JSON object per line, keys in the response schema's order: concat() beat row_to_json
-  // and json_build_object here (whose spacing differs anyway). `to_json` quotes the text column;
-  // a timestamp's text form holds no character JSON must escape. CSV format, with a quote and a
-  // delimiter no JSON text contains (JSON escapes every control character), writes each line as
-  // is; text format would double every backslash of the JSON's own escapes.
+  csv: (limit) => `copy (${firstOrdersSql(limit)}) to stdout with (format csv, header)`,
+  // One JSON object per line (db/orders-rows.ts). CSV format, with a quote and a delimiter no JSON
+  // text contains (JSON escapes every control character), writes each line as is; text format
+  // would double every backslash of the JSON's own escapes.
   ndjson: (limit) =>
-    `copy (${ordersQuery(
-      `concat('{"id":', id, ',"customerId":', customer_id, ',"status":', to_json(status),
-              ',"totalCents":', total_cents, ',"createdAt":"', created_at, '"}')`,
-      limit,
-    )}) to stdout with (format csv, quote e'\\x01', delimiter e'\\x02')`,
+    `copy (select ${orderJsonSql} from (${firstOrdersSql(limit)}) o order by id)
+     to stdout with (format csv, quote e'\\x01', delimiter e'\\x02')`,
 }
 
 export const copy: Variant<typeof exportSchema> = {

@@ -1,18 +1,19 @@
-/** Blind spot 3a: serialising large replies generically vs with a compiled schema. */
+/** Blind spot 3a: serialising large replies generically vs with a compiled schema, or in Postgres. */
 import { defineScenario } from '../../scenario-kit/scenario.js'
 import { compiled } from './compiled.js'
 import { orderListSchema } from './contract.js'
 import { jsonStringify } from './json-stringify.js'
+import { postgresJson } from './postgres-json.js'
 import { zodValidated } from './zod-validated.js'
 import { workload } from './workload.js'
 
 export const serialization = defineScenario({
   name: 'serialization',
-  title: 'Serialisation of large replies: JSON.stringify or zod vs a compiled schema',
+  title: 'Serialisation of large replies: JSON.stringify or zod vs a compiled schema vs JSON from Postgres',
   prefix: '/orders/list',
   method: 'GET',
   schema: orderListSchema,
-  variants: { 'zod-validated': zodValidated, 'json-stringify': jsonStringify, compiled },
-  defaultVariant: 'compiled',
+  variants: { 'zod-validated': zodValidated, 'json-stringify': jsonStringify, compiled, 'postgres-json': postgresJson },
+  defaultVariant: 'postgres-json',
   workload,
 })

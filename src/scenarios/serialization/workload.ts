@@ -1,13 +1,14 @@
 import { defineWorkload } from '../../scenario-kit/workload.js'
 
 /**
- * 1,000 orders per reply, from an in-memory snapshot, so serialisation is all that differs.
- * The target is against zod-validated, the variant that enforces the same contract; plain
- * JSON.stringify enforces none and, with V8's native code, is the fastest here (see its header).
+ * 1,000 orders per reply, queried for each request: the whole job through HTTP. The target is
+ * against JSON.stringify, the fastest of the JavaScript serialisers (V8's native code); the
+ * compiled schema's edge over zod is a few percent here, under the query's cost, and shows in the
+ * serialization micro-benchmark instead.
  */
 export const workload = defineWorkload({
   connections: 20,
   request: (path) => ({ method: 'GET', path: `${path}?limit=1000` }),
   ceilingRps: () => null,
-  targets: [{ variant: 'compiled', minSpeedup: 1.1, versus: 'zod-validated' }],
+  targets: [{ variant: 'postgres-json', minSpeedup: 1.5, versus: 'json-stringify' }],
 })
