@@ -70,20 +70,24 @@ export class CopyOut {
     const releaseCopy = await this.#options.copyGate.acquire()
     let releasePool: (() => void) | undefined
     let connection: CopyConnection | undefined
-    let copy: AsyncIterable<Buffer>
+    let copy: Readable
     try {
       releasePool = await this.#options.poolGate.acquire()
       connection = this.#idle.pop() ?? this.#connect()
-      copy = (await connection.sql.unsafe(copySql).readable()) as AsyncIterable<Buffer>
+      copy = await connection.sql.unsafe(copySql).readable()
     } catch (error) {
       if (connection) this.#destroy(connection)
       releasePool?.()
       releaseCopy()
       throw error
     }
+    // postgres.js destroys the COPY readable with an error when its connection closes, ours
+    // included (below). Read, the error reaches the reader; unread (a client gone before the
+    // first chunk), an 'error' with no listener would crash the process. So: a listener.
+    copy.on('error', () => {})
     let finished = false
     async function* chunks() {
-      for await (const chunk of copy) yield chunk
+      for await (const chunk of copy) yield chunk as Buffer
       finished = true
     }
     // One chunk read ahead, no more (Readable.from's default would take 16).
@@ -91,7 +95,10 @@ export class CopyOut {
     const used = connection
     body.once('close', () => {
       if (finished) this.#reuse(used)
-      else this.#destroy(used)
+      else {
+        copy.destroy()
+        this.#destroy(used)
+      }
       releasePool?.()
       releaseCopy()
     })

@@ -6,6 +6,8 @@
  * around) and capped.
  */
 import { createHash } from 'node:crypto'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -165,13 +167,22 @@ describe('export', () => {
     expect(pids.size).toBeLessThanOrEqual(COPY_CONNECTIONS)
   }, 120_000)
 
-  it('50 clients that hang up mid-export leak no cursor, no COPY and no connection', async () => {
+  it('75 clients that hang up mid-export, or before it starts, leak no cursor, no COPY and no connection, and crash nothing', async () => {
     for (const variant of ['streamed', 'copy']) {
       for (let i = 0; i < 25; i++) {
         const { body } = await request(`${server.url}/orders/export/${variant}`, { headersTimeout: 20_000 })
         // Read the first chunk, then hang up.
         for await (const chunk of body) if (chunk) break
       }
+    }
+    // Gone before the first byte: the reply's stream is dropped unread, and the COPY stream with
+    // it, whose connection is then destroyed (an unheard error there would kill the process).
+    const { hostname, port } = new URL(server.url)
+    for (let i = 0; i < 25; i++) {
+      const socket = connect(Number(port), hostname)
+      socket.end(`GET /orders/export/copy HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`)
+      socket.destroySoon()
+      await once(socket, 'close')
     }
     // Soon no export query is left running, every gate slot is back, and the pool still answers.
     const running = async () => {
