@@ -19,6 +19,8 @@ export default defineConfig({
       'src/scenarios/pagination/pagination.test.ts',
       'src/scenarios/database/database.test.ts',
       'test/infra/postgres-restart.test.ts',
+      'test/jobs/report-job.test.ts',
+      'test/jobs/build-report.test.ts',
       'test/db/connection-gate.test.ts',
       'test/db/connection-errors.test.ts',
       'src/scenarios/pagination/cursor.test.ts',
