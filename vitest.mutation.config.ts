@@ -20,6 +20,7 @@ export default defineConfig({
       'src/scenarios/database/database.test.ts',
       'test/infra/postgres-restart.test.ts',
       'test/jobs/report-job.test.ts',
+      'test/jobs/report-worker.test.ts',
       'test/jobs/build-report.test.ts',
       'test/db/connection-gate.test.ts',
       'test/db/connection-errors.test.ts',

@@ -1,0 +1,143 @@
+/**
+ * The report worker on its own (startReportWorker, no API): what it records of each attempt, what
+ * it does with input it can never process, what it logs, and how close() treats a job still
+ * running: it waits up to the grace, then lets the job go with a warning, never forever.
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Queue, type Job } from 'bullmq'
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, type DeadLetter } from '../../src/jobs/report-job.js'
+import { startReportWorker, warnUnlessNoEviction, type ReportWorker } from '../../src/jobs/worker.js'
+import { OrdersLock } from '../helpers/orders-lock.js'
+import { waitFor } from '../helpers/wait.js'
+
+type Logged = { level: 'info' | 'warn' | 'error'; args: unknown[] }
+
+function recordingLog() {
+  const lines: Logged[] = []
+  const at = (level: Logged['level']) => (...args: unknown[]) => void lines.push({ level, args })
+  return { lines, log: { info: at('info'), warn: at('warn'), error: at('error') } }
+}
+
+describe('report worker', () => {
+  const base = loadConfig({ NODE_ENV: 'test' })
+  let redis: Redis
+  let filesDir: string
+  const opened: Array<{ worker: ReportWorker; queues: Queue[] }> = []
+
+  beforeAll(async () => {
+    redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null })
+    filesDir = await mkdtemp(join(tmpdir(), 'blindspots-worker-'))
+  })
+  afterEach(async () => {
+    for (const { worker, queues } of opened.splice(0)) {
+      await worker.close()
+      for (const queue of queues) await queue.close()
+    }
+  })
+  afterAll(async () => {
+    redis.disconnect()
+    await rm(filesDir, { recursive: true, force: true })
+  })
+
+  async function start(overrides: Partial<typeof base.reports> = {}) {
+    const reports = { ...base.reports, queuePrefix: `test-${randomUUID()}`, attempts: 2, backoffMs: 50, concurrency: 1, ...overrides }
+    const { lines, log } = recordingLog()
+    const worker = await startReportWorker({
+      databaseUrl: inject('databaseUrl'),
+      redisUrl: inject('redisUrl'),
+      filesDir,
+      reports,
+      dbStatementTimeoutMs: 30_000,
+      log,
+    })
+    const queue = new Queue(REPORT_QUEUE, queueOptions(reports, redis))
+    const deadLetter = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, queueOptions(reports, redis))
+    const handle = { worker, queues: [queue, deadLetter] }
+    opened.push(handle)
+    return { worker, queue, deadLetter, lines, handle }
+  }
+
+  const stateOf = async (queue: Queue, id: string) => (await queue.getJob(id))?.getState()
+
+  it('records each attempt in the job log, reports progress up to 100, and logs the failed attempt', async () => {
+    const { queue, lines } = await start()
+    const job = await queue.add(REPORT_JOB, { rows: 2_500, simulateFailures: 1 }, { jobId: 'retried' })
+    await waitFor('the job completed on its second attempt', async () => (await stateOf(queue, job.id!)) === 'completed', { timeoutMs: 20_000 })
+    const { logs } = await queue.getJobLogs(job.id!)
+    expect(logs).toEqual([expect.stringMatching(/^attempt 1 started at \d{4}-/), expect.stringMatching(/^attempt 2 started at \d{4}-/)])
+    const done = (await queue.getJob(job.id!)) as Job
+    expect(done.progress).toBe(100)
+    expect(done.returnvalue).toMatchObject({ file: 'retried.csv', rows: 2_500 })
+    expect(lines).toContainEqual({ level: 'warn', args: [{ jobId: 'retried', attempt: 1, err: 'simulated failure 1 of 1' }, 'report job failed'] })
+  })
+
+  it('input it can never process fails at once, for good, says why, and goes to the dead-letter queue', async () => {
+    const { queue, deadLetter, lines } = await start({ attempts: 5 })
+    // What another producer might send: the API would refuse it, the worker must not retry it.
+    const job = await queue.add(REPORT_JOB, { rows: -5 }, { jobId: 'invalid' })
+    const letter = await waitFor('the dead letter', () => deadLetter.getJob(deadLetterId(job.id!)), { timeoutMs: 20_000 })
+    expect(letter.name).toBe('orders-csv')
+    expect(letter.data).toMatchObject({ request: { rows: -5 }, attemptsMade: 1, failedReason: expect.stringMatching(/^invalid report request: rows: /) })
+    expect(letter.data.failedAt).toBeGreaterThan(job.timestamp)
+    expect(await queue.getJob(job.id!)).toBeUndefined()
+    expect(lines).toContainEqual({ level: 'warn', args: [{ jobId: 'invalid', reason: letter.data.failedReason }, 'report job dead-lettered'] })
+  })
+
+  it('failures that land together all reach the dead-letter queue, none left in the failed set', async () => {
+    const { queue, deadLetter } = await start({ attempts: 1, concurrency: 4 })
+    const ids = Array.from({ length: 12 }, (_, i) => `burst-${i}`)
+    await queue.addBulk(ids.map((jobId) => ({ name: REPORT_JOB, data: { rows: 10, simulateFailures: 1 }, opts: { jobId } })))
+    await waitFor('12 dead letters', async () => (await deadLetter.getJobCounts('waiting')).waiting === 12, { timeoutMs: 20_000 })
+    expect(await queue.getFailedCount()).toBe(0)
+  })
+
+  describe('close()', () => {
+    const lock = new OrdersLock()
+    afterEach(() => lock.release())
+    afterAll(() => lock.close())
+
+    it('with a job still running past the grace: returns after the grace, warns, and lets the job go', async () => {
+      const { worker, queue, lines, handle } = await start({ shutdownGraceMs: 300 })
+      await lock.take()
+      await queue.add(REPORT_JOB, { rows: 10 }, { jobId: 'held' })
+      await lock.untilWaiting(1)
+      const closing = worker.close().then(() => 'closed')
+      // close() ends while the job's query still waits on the lock (released only after the
+      // test): it did not wait for the job.
+      await waitFor('close() to return', () => Promise.race([closing, Promise.resolve(false)]), { timeoutMs: 10_000 })
+      expect(lines).toContainEqual({ level: 'warn', args: ['report worker: active jobs still running after 300 ms; leaving them to another worker'] })
+      opened.splice(opened.indexOf(handle), 1)
+      for (const queue of handle.queues) await queue.close()
+    })
+
+    it('with a job that finishes within the grace: waits for it, and warns of nothing', async () => {
+      const { worker, queue, lines, handle } = await start({ shutdownGraceMs: 30_000 })
+      await lock.take()
+      await queue.add(REPORT_JOB, { rows: 10 }, { jobId: 'finishes' })
+      await lock.untilWaiting(1)
+      const closing = worker.close().then(() => Date.now())
+      await lock.release()
+      const closedAt = await closing
+      // close() returned only once the job had completed.
+      const job = (await queue.getJob('finishes')) as Job
+      expect(await job.getState()).toBe('completed')
+      expect(closedAt).toBeGreaterThanOrEqual(job.finishedOn!)
+      expect(lines.filter((l) => l.level === 'warn')).toEqual([])
+      opened.splice(opened.indexOf(handle), 1)
+      for (const queue of handle.queues) await queue.close()
+    })
+  })
+
+  it('says so when it cannot read the eviction policy', async () => {
+    const { lines, log } = recordingLog()
+    const refusing = { config: () => Promise.reject(new Error('ERR unknown command CONFIG')) } as unknown as Redis
+    await warnUnlessNoEviction(refusing, log)
+    expect(lines).toEqual([{ level: 'warn', args: ['could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction'] }])
+  })
+})
