@@ -33,11 +33,16 @@ async function cpuMs(work: () => unknown): Promise<number> {
   return (user + system) / 1_000
 }
 
-/** The CPU cost of one key check, the median of 5. */
-async function oneCheckCpuMs(): Promise<number> {
+/**
+ * The CPU cost of one key check over 5 samples: the least (a lower bound, for claims that the
+ * burst costs at least so many checks: a sample can only be inflated, by GC or JIT threads that
+ * process.cpuUsage counts too; one run here saw the median near 3x the usual) and the median.
+ */
+async function oneCheckCpuMs(): Promise<{ least: number; median: number }> {
   const samples: number[] = []
   for (let i = 0; i < 5; i++) samples.push(await cpuMs(() => isValidKeySync(DEMO_API_KEY)))
-  return samples.sort((a, b) => a - b)[2]!
+  samples.sort((a, b) => a - b)
+  return { least: samples[0]!, median: samples[2]! }
 }
 
 describe('hooks', () => {
@@ -57,12 +62,14 @@ describe('hooks', () => {
   })
 
   it('global-sync runs the checks one after another on the loop; scoped-cached runs none there', async () => {
-    const checkMs = await oneCheckCpuMs()
+    const checkMs = (await oneCheckCpuMs()).least
     const withKey = (u: string) => getWithKey(u, DEMO_API_KEY)
     await withKey(url('scoped-cached')) // the key is cached from here on
     const global = await burst(server.url, '/hooks/global-sync', CONCURRENT, 2, withKey)
-    const scoped = await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey)
-    expect([...global.statuses, ...scoped.statuses].every((s) => s === 200)).toBe(true)
+    // The quicker of two scoped bursts: one burst of ~10 ms can meet a GC pause of as much again.
+    const scopedBursts = [await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey), await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey)]
+    const scoped = scopedBursts.reduce((a, b) => (a.elapsed <= b.elapsed ? a : b))
+    expect([...global.statuses, ...scopedBursts.flatMap((b) => b.statuses)].every((s) => s === 200)).toBe(true)
     // The checks queue on the one thread: the burst takes about CONCURRENT checks, many times the
     // scoped variant's, and the loop stalls for a whole check at a time.
     expect(global.elapsed).toBeGreaterThan(0.5 * CONCURRENT * checkMs)
@@ -72,7 +79,7 @@ describe('hooks', () => {
   })
 
   it('scoped-cached checks a valid key once: many requests cost far less CPU than as many checks', async () => {
-    const checkMs = await oneCheckCpuMs()
+    const checkMs = (await oneCheckCpuMs()).median
     const cached = url('scoped-cached')
     await getWithKey(cached, DEMO_API_KEY)
     const spent = await cpuMs(async () => {
