@@ -54,11 +54,6 @@ export class CopyOut {
     this.#options = options
   }
 
-  /** Connections open now (idle or in COPY): never more than the copy gate's size. */
-  get openConnections(): number {
-    return this.#open.size
-  }
-
   /**
    * Runs `copySql` (a whole `COPY (…) TO STDOUT …` statement: COPY takes no bind parameters, so
    * every value in it must already be a validated integer or enum) and returns its output as a

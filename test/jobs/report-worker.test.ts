@@ -63,6 +63,12 @@ describe('report worker', () => {
     return { worker, queue, deadLetter, lines, handle }
   }
 
+  /** For a test that closed the worker itself: closes its queues and takes it off the list. */
+  async function closeQueuesOf(handle: (typeof opened)[number]) {
+    opened.splice(opened.indexOf(handle), 1)
+    for (const queue of handle.queues) await queue.close()
+  }
+
   const stateOf = async (queue: Queue, id: string) => (await queue.getJob(id))?.getState()
 
   it('records each attempt in the job log, reports progress up to 100, and logs the failed attempt', async () => {
@@ -112,8 +118,7 @@ describe('report worker', () => {
       // test): it did not wait for the job.
       await waitFor('close() to return', () => Promise.race([closing, Promise.resolve(false)]), { timeoutMs: 10_000 })
       expect(lines).toContainEqual({ level: 'warn', args: ['report worker: active jobs still running after 300 ms; leaving them to another worker'] })
-      opened.splice(opened.indexOf(handle), 1)
-      for (const queue of handle.queues) await queue.close()
+      await closeQueuesOf(handle)
     })
 
     it('with a job that finishes within the grace: waits for it, and warns of nothing', async () => {
@@ -129,8 +134,7 @@ describe('report worker', () => {
       expect(await job.getState()).toBe('completed')
       expect(closedAt).toBeGreaterThanOrEqual(job.finishedOn!)
       expect(lines.filter((l) => l.level === 'warn')).toEqual([])
-      opened.splice(opened.indexOf(handle), 1)
-      for (const queue of handle.queues) await queue.close()
+      await closeQueuesOf(handle)
     })
   })
 
