@@ -59,9 +59,10 @@ export class CopyOut {
    * every value in it must already be a validated integer or enum) and returns its output as a
    * stream read only as fast as its consumer reads. Slots are taken before it returns, so a full
    * gate fails the request (503) before any byte is sent. A stream closed before its end (a client
-   * that hung up) destroys its connection.
+   * that hung up) destroys its connection. `rewrite`, if given, turns the COPY's chunks into the
+   * body's as they pass (one stream, so a hang-up reaches the COPY however the bytes were changed).
    */
-  async open(copySql: string): Promise<Readable> {
+  async open(copySql: string, rewrite?: (copy: AsyncIterable<Buffer>) => AsyncIterable<Buffer>): Promise<Readable> {
     const releaseCopy = await this.#options.copyGate.acquire()
     let releasePool: (() => void) | undefined
     let connection: CopyConnection | undefined
@@ -81,8 +82,11 @@ export class CopyOut {
     // first chunk), an 'error' with no listener would crash the process. So: a listener.
     copy.on('error', () => {})
     let finished = false
-    async function* chunks() {
+    async function* copied() {
       for await (const chunk of copy) yield chunk as Buffer
+    }
+    async function* chunks() {
+      yield* rewrite ? rewrite(copied()) : copied()
       finished = true
     }
     // One chunk read ahead, no more (Readable.from's default would take 16).
