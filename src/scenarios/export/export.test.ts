@@ -109,9 +109,10 @@ describe('export', () => {
     const copy = await heldForStalledClients(server.url, '/orders/export/copy', 4, 4_000)
     const streamed = await heldForStalledClients(server.url, '/orders/export/streamed', 4, 4_000)
     const buffered = await heldForStalledClients(server.url, '/orders/export/buffered', 4, 4_000)
-    expect(buffered).toBeGreaterThan(4 * 5_000_000)
-    expect(buffered).toBeGreaterThan(4 * Math.max(streamed, 1_000_000))
-    expect(buffered).toBeGreaterThan(4 * Math.max(copy, 1_000_000))
+    const held = `held: buffered ${buffered}, streamed ${streamed}, copy ${copy} bytes`
+    expect(buffered, held).toBeGreaterThan(4 * 5_000_000)
+    expect(buffered, held).toBeGreaterThan(4 * Math.max(streamed, 1_000_000))
+    expect(buffered, held).toBeGreaterThan(4 * Math.max(copy, 1_000_000))
   }, 30_000)
 
   it('COPY: a slow client that pauses gets the whole body, and memory stays flat', async () => {
