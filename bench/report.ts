@@ -161,7 +161,7 @@ function volumeSection({ techniques, pages, pctOfCopy }: VolumeResults): string[
     '',
     'Median ms to the last byte (to the first byte in brackets), read by one client from an otherwise idle API; ' +
       'peak RSS growth: the API’s peak RSS during one request minus its RSS just before (the largest over the samples); ' +
-      `% of COPY: the rate at ${n0(largest)} rows against Postgres emitting the same rows by COPY to a client doing nothing else with them.`,
+      `% of COPY: the rate at ${n0(largest)} rows against Postgres emitting the same rows by COPY to a client doing nothing else with them, timed alternately with the technique (one COPY before each of its samples).`,
     '',
     line(['technique', ...VOLUME_SIZES.map(size), `peak RSS growth at ${n0(largest)} rows, MB`, `% of COPY at ${n0(largest)} rows`]),
     line(['---', ...VOLUME_SIZES.map(() => '---:'), '---:', '---:']),
