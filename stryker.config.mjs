@@ -22,6 +22,7 @@ export default {
     'src/db/connection-gate.ts',
     'src/db/connection-errors.ts',
     'src/scenarios/pagination/cursor.ts',
+    'src/db/order-csv-to-ndjson.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,

@@ -25,6 +25,7 @@ export default defineConfig({
       'test/db/connection-gate.test.ts',
       'test/db/connection-errors.test.ts',
       'src/scenarios/pagination/cursor.test.ts',
+      'test/db/order-csv-to-ndjson.test.ts',
     ],
   },
 })

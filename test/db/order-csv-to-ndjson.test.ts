@@ -5,7 +5,7 @@
  * a real COPY.
  */
 import { describe, expect, it } from 'vitest'
-import { orderCsvToNdjson } from '../../src/db/order-csv-to-ndjson.js'
+import { orderCsvToNdjson, rewritePlainLines } from '../../src/db/order-csv-to-ndjson.js'
 import { formats, toText } from '../../src/db/order-formats.js'
 import type { OrderRow } from '../../src/db/orders-rows.js'
 
@@ -48,9 +48,22 @@ describe('order CSV to NDJSON', () => {
     }
   })
 
-  it('byte by byte, and with empty chunks between', async () => {
+  it('byte by byte, and with empty chunks between; nothing from nothing', async () => {
     const bytes = [...csv].flatMap((b) => [Buffer.of(b), Buffer.alloc(0)])
     expect(await rewrite(bytes)).toEqual(ndjson)
+    expect(await rewrite([])).toEqual(Buffer.alloc(0))
+  })
+
+  it('takes the byte loop for plain lines, up to `end` and no further, and leaves every line that needs care to the careful path', () => {
+    // Both paths write the same bytes, so only this test can tell the fast one is taken.
+    const plainRows = [1, 2, 3].map((id) => ({ ...plain(id), status: `paid in full ${id}` })) // a space is plain
+    const text = toText(formats.csv, plainRows)
+    const input = Buffer.from(`${text}9,9,par`) // an unfinished line after `end`
+    expect(rewritePlainLines(input, text.length)?.toString()).toBe(toText(formats.ndjson, plainRows))
+    for (const byte of ['"', '\\', '\t', '\r', '\u0001', '\u001f']) {
+      const line = Buffer.from(`1,2,pa${byte}id,3,2025-01-01 00:05:00+00\n`)
+      expect(rewritePlainLines(line, line.length), JSON.stringify(byte)).toBeUndefined()
+    }
   })
 
   it('refuses output that ends inside a record, or that is not five fields a line', async () => {
