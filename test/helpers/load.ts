@@ -99,8 +99,9 @@ export async function heldForStalledClients(baseUrl: string, path: string, clien
     return socket
   })
   await sleep(settleMs)
-  // The least of five readings: a single one can catch a chunk in passage between Postgres, the
-  // app and the socket (one run in ten under load read 9.7 MB for an export that holds well under 1).
+  // The least of five readings, 100 ms apart (a measurement spacing, not a wait for a condition):
+  // one reading, in one run of four with another test running beside it, gave a fixed export
+  // 9.7 MB against the well under 1 MB it holds otherwise; a reading can catch what is in passage.
   const readings: number[] = []
   for (let i = 0; i < 5; i++) {
     if (i > 0) await sleep(100)
