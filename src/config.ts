@@ -39,6 +39,7 @@ const envSchema = z.object({
   REPORT_LOCK_MS: positiveInt.default(30_000),
   REPORT_RESULT_TTL_MS: positiveInt.default(3_600_000),
   REPORT_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  REPORT_MAX_BACKLOG: positiveInt.default(1_000),
   QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('blindspots'),
   // exhibit:start
   UPSTREAM_URL: optionalUrl,
@@ -93,6 +94,11 @@ export interface Config {
     readonly resultTtlMs: number
     /** How long a closing worker waits for its active jobs before it lets them go back. */
     readonly shutdownGraceMs: number
+    /**
+     * Admission bound: unfinished jobs (waiting, delayed, active) beyond which a new report is
+     * refused with 503 + Retry-After, instead of growing Redis and every later job's wait.
+     */
+    readonly maxBacklog: number
     /** Prefix of every BullMQ key, so several apps (or test runs) can share one Redis. */
     readonly queuePrefix: string
   }
@@ -172,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockMs: e.REPORT_LOCK_MS,
       resultTtlMs: e.REPORT_RESULT_TTL_MS,
       shutdownGraceMs: e.REPORT_SHUTDOWN_GRACE_MS,
+      maxBacklog: e.REPORT_MAX_BACKLOG,
       queuePrefix: e.QUEUE_PREFIX,
     }),
     // exhibit:start

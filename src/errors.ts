@@ -15,6 +15,11 @@ export const DatabaseUnavailableError = createError('BS_DB_UNAVAILABLE', 'The da
 export const OrderNotFoundError = createError('BS_ORDER_NOT_FOUND', 'No order with id %d', 404)
 
 export const QueueUnavailableError = createError('BS_QUEUE_UNAVAILABLE', 'The job queue is unreachable (%s); try again shortly', 503)
+export const QueueFullError = createError(
+  'BS_QUEUE_FULL',
+  'The report queue already holds %d unfinished jobs, its bound; try again later',
+  503,
+)
 export const JobNotFoundError = createError('BS_JOB_NOT_FOUND', 'No job %s (finished jobs expire)', 404)
 export const ReportFileNotFoundError = createError('BS_REPORT_NOT_FOUND', 'No report %s (reports expire)', 404)
 

@@ -47,6 +47,14 @@ const metricsReply = z.object({
   failed: z.number().int(),
   deadLettered: z.number().int(),
   workers: z.number().int(),
+  /** Unfinished jobs (waiting, delayed, active) against the admission bound (REPORT_MAX_BACKLOG). */
+  backlog: z.number().int(),
+  maxBacklog: z.number().int(),
+  /**
+   * Jobs finished since the queue began, counted by the workers (BullMQ metrics): counters, unlike
+   * `completed` above, which loses jobs as they expire. Their rate is the workers' throughput.
+   */
+  finishedTotal: z.object({ completed: z.number().int(), failed: z.number().int() }),
   /** Jobs wait and none is active: no worker is taking jobs (or none runs). Alert on it. */
   stuck: z.boolean(),
 })
@@ -71,10 +79,13 @@ async function jobRoutes(fastify: FastifyInstance) {
   )
 
   app.get('/jobs/metrics', { schema: { response: { 200: metricsReply, ...errors } } }, async () => {
-    const c = await app.reports.counts()
+    const [c, finishedTotal] = await Promise.all([app.reports.counts(), app.reports.finished()])
     const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0)
     const active = c.active ?? 0
     return {
+      backlog: waiting + active + (c.delayed ?? 0),
+      maxBacklog: app.config.reports.maxBacklog,
+      finishedTotal,
       waiting,
       active,
       delayed: c.delayed ?? 0,

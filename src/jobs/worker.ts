@@ -17,7 +17,7 @@
  *    A job let go has stalled once; see MAX_STALLED_COUNT.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
+import { MetricsTime, Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import postgres from 'postgres'
@@ -97,6 +97,9 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       lockDuration: reports.lockMs,
       stalledInterval: reports.lockMs,
       maxStalledCount: MAX_STALLED_COUNT,
+      // BullMQ's counts of finished jobs (a total and one point a minute, a week of them: ~60 KB
+      // in Redis), for GET /jobs/metrics.
+      metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     },
   )
   worker.on('error', connectionErrors.error)
