@@ -2,11 +2,11 @@
  * One measurement: a warm-up, then a measured autocannon run against one variant, bracketed by a
  * reset and a read of the server's own event-loop histogram and peak RSS.
  */
-import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { request } from 'undici'
 import type { BenchConditions, Workload } from './workloads.js'
 import { waitUntilIdle } from './api-process.js'
+import { openLoad } from './open-load.js'
 
 export interface RunOptions {
   readonly connections: number
@@ -17,6 +17,7 @@ export interface RunOptions {
 export type AroundRun = <T>(run: () => Promise<T>) => Promise<T>
 
 export interface Measurement {
+  /** Replies per second; under an open-model workload (`offeredRps`), 2xx replies only. */
   readonly rps: number
   readonly requests: number
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
@@ -43,22 +44,6 @@ async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
   return text ? JSON.parse(text) : null
 }
 
-/**
- * With `idempotencyKeys`, each request carries one of that many keys, in turn; the keys are new for
- * every load, so a warm-up's jobs are not the measured run's.
- */
-function idempotencyKeys(size: number | undefined) {
-  if (size === undefined) return {}
-  const run = randomUUID()
-  let next = 0
-  return {
-    setupRequest: (req: autocannon.Request): autocannon.Request => ({
-      ...req,
-      headers: { ...req.headers, 'idempotency-key': `${run}-${next++ % size}` },
-    }),
-  }
-}
-
 function load(baseUrl: string, request: ReturnType<Workload['request']>, connections: number, durationSec: number) {
   const { method, path: requestPath, body, headers } = request
   return autocannon({
@@ -72,10 +57,34 @@ function load(baseUrl: string, request: ReturnType<Workload['request']>, connect
         path: requestPath,
         ...(body === undefined ? {} : { body }),
         ...(headers ? { headers } : {}),
-        ...idempotencyKeys(request.idempotencyKeys),
       },
     ],
   })
+}
+
+type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb'>
+
+/**
+ * The measured load: a closed loop of `connections`, or, for a workload that sets `offeredRps`,
+ * that rate whatever the answers (bench/open-load.ts), counting only 2xx replies as achieved: a
+ * variant that sheds what it cannot do must not look faster for answering 503 quickly.
+ */
+async function measuredLoad(baseUrl: string, request: ReturnType<Workload['request']>, workload: Workload, connections: number, durationSec: number): Promise<Loaded> {
+  if (workload.offeredRps !== undefined) {
+    const { sent, statuses, errors, timeouts, latencyMs } = await openLoad(baseUrl, request, workload.offeredRps, durationSec)
+    const count = (accept: (status: number) => boolean) => Object.entries(statuses).reduce((sum, [status, n]) => (accept(Number(status)) ? sum + n : sum), 0)
+    return { rps: count((s) => s < 300) / durationSec, requests: sent, latencyMs, errors, timeouts, non2xx: count((s) => s >= 300), shed503: statuses[503] ?? 0 }
+  }
+  const result = await load(baseUrl, request, connections, durationSec)
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    shed503: result.statusCodeStats?.['503']?.count ?? 0,
+  }
 }
 
 /** p99 latency with a single connection: the variant's latency when nothing queues. */
@@ -97,27 +106,16 @@ export async function measure(
   const request = workload.request(path, conditions)
   await waitUntilIdle(baseUrl)
   if (options.warmupSec > 0) {
-    await load(baseUrl, request, options.connections, options.warmupSec)
+    await measuredLoad(baseUrl, request, workload, options.connections, options.warmupSec)
     await waitUntilIdle(baseUrl)
   }
-  const result = await aroundMeasuredRun(async () => {
+  const loaded = await aroundMeasuredRun(async () => {
     await call(`${baseUrl}/_bench/reset`, 'POST')
-    return load(baseUrl, request, options.connections, options.durationSec)
+    return measuredLoad(baseUrl, request, workload, options.connections, options.durationSec)
   })
   const stats = (await call(`${baseUrl}/_bench/stats`, 'GET')) as ServerStats
   return {
-    rps: result.requests.average,
-    requests: result.requests.total,
-    latencyMs: {
-      p50: result.latency.p50,
-      p97_5: result.latency.p97_5,
-      p99: result.latency.p99,
-      max: result.latency.max,
-    },
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    shed503: result.statusCodeStats?.['503']?.count ?? 0,
+    ...loaded,
     eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
     rssPeakMb: stats.rssPeakMb,
     rssGrowthMb: stats.rssPeakMb - stats.rssAtResetMb,

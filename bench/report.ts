@@ -2,7 +2,7 @@
 import type { BenchResults, BenchRow } from './results-format.js'
 import type { QueueDrain } from './queue-drain.js'
 import type { SweepResults } from './sweep.js'
-import type { VolumeResults } from './results-format.js'
+import type { QueueStudy, VolumeResults } from './results-format.js'
 import { ARTICLE_MS, VOLUME_SIZES } from './volume.js'
 import { workloads } from './workloads.js'
 
@@ -29,13 +29,14 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
   const problems = row.errors + row.non2xx
   return [
     row.scenario,
-    row.connections === defaultConnections ? row.variant : `${row.variant} (${row.connections} connections)`,
+    row.offeredRps ? `${row.variant} (${n0(row.offeredRps)} req/s offered)` : row.connections === defaultConnections ? row.variant : `${row.variant} (${row.connections} connections)`,
     row.role,
     rpsCell(row),
     n1(row.latencyMs.p50),
     n1(row.latencyMs.p97_5),
     row.unloadedP99Ms === null ? n1(row.latencyMs.p99) : `${n1(row.latencyMs.p99)} (unloaded ${n1(row.unloadedP99Ms)})`,
-    problems === 0 ? '0' : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx${row.shed503 ? `, ${row.shed503} of them 503` : ''})`,
+    (problems === 0 ? '0' : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx${row.shed503 ? `, ${row.shed503} of them 503` : ''})`) +
+      (row.counter ? `; ${row.counter.name} +${n0(row.counter.added)}` : ''),
     n1(row.eventLoopDelayMs.p99),
     n1(row.eventLoopDelayMs.max),
     `${n0(row.rssPeakMb)} (+${n0(Math.max(0, row.rssGrowthMb))})`,
@@ -47,7 +48,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
 
 const line = (c: string[]) => `| ${c.join(' | ')} |`
 
-export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain, scenarioSeconds, sweep }: BenchResults): string {
+export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain, queueStudy, scenarioSeconds, sweep }: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -101,7 +102,7 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume, qu
     ...serializationMicro.map((m) => line([n0(m.rows), m.method, n0(m.opsPerSec), n1(m.microsPerOp), n0(m.mbPerSec)])),
     '',
     ...(volume ? volumeSection(volume) : []),
-    ...(queueDrain ? queueSection(queueDrain, rows) : []),
+    ...(queueDrain ? queueSection(queueDrain, rows, queueStudy) : []),
     ...(sweep ? sweepSection(sweep) : []),
   ].join('\n')
 }
@@ -123,32 +124,63 @@ function sweepSection(sweep: SweepResults): string[] {
   ]
 }
 
-/** The article's production table (synchronous vs queued), and ours beside it. */
+/** The article's production table (synchronous vs queued): what it compares is the question. */
 const ARTICLE_QUEUE = {
-  inline: { latencyMs: 850, rps: 120, errorPct: 4.2 },
-  offloaded: { latencyMs: 45, rps: 1_850, errorPct: 0.3 },
+  inline: { latencyMs: 850, rps: 120 },
+  offloaded: { latencyMs: 45, rps: 1_850 },
 }
 
-function queueSection(drain: QueueDrain, rows: readonly BenchRow[]): string[] {
+const seconds = (ms: number) => `${n1(ms / 1000)} s`
+
+/**
+ * The report queue: the two rows at the same offered load, then where the work went (the jobs,
+ * their end-to-end latency, the backlog, the drain), the admission bound and the worker scaling.
+ */
+function queueSection(drain: QueueDrain, rows: readonly BenchRow[], study: QueueStudy | null | undefined): string[] {
   const ofScenario = rows.filter((r) => r.scenario === drain.scenario && !r.failure)
-  const errorPct = (r: BenchRow) => (r.requests > 0 ? (100 * (r.errors + r.non2xx)) / r.requests : 0)
-  const ours = (variant: string) => ofScenario.find((r) => r.variant === variant)
-  const inline = ours('inline')
-  const offloaded = ours(drain.variant)
-  const cell = (r: BenchRow | undefined, pick: (r: BenchRow) => string) => (r ? pick(r) : '–')
+  const inline = ofScenario.find((r) => r.variant === 'inline')
+  const offloaded = ofScenario.find((r) => r.variant === drain.variant)
+  const offered = offloaded?.ceilingRps ?? inline?.ceilingRps ?? null
+  const rowLine = (label: string, r: BenchRow | undefined, what: string) =>
+    r ? line([label, n0(r.rps), what, n1(r.latencyMs.p50), n1(r.latencyMs.p99), n0(r.shed503)]) : line([label, '–', what, '–', '–', '–'])
+  const first = study?.scaleOut[0]
   return [
-    `## The report queue (${drain.scenario}/${drain.variant})`,
+    `## The report queue (${drain.scenario})`,
     '',
-    `The measured run made ${n0(drain.jobs)} jobs; the worker process completed ${n1(drain.jobsPerSec)} jobs/s ` +
-      `(from the start of the load to the end of the drain), and the backlog was gone ${n1(drain.drainMs / 1000)} s after ` +
-      `the load stopped. Dead-lettered: ${n0(drain.deadLettered)}.`,
+    `Both variants get the same requests: ${offered === null ? 'a fixed rate' : `${n0(offered)} req/s`}, every request a new 20,000-row report ` +
+      '(latency corrected for coordinated omission). A queue does not make reports faster: it moves them off the request path.',
     '',
-    line(['', 'p50 ms', 'req/s', 'errors %']),
-    line(['---', '---:', '---:', '---:']),
-    line(['the article, synchronous', n0(ARTICLE_QUEUE.inline.latencyMs), n0(ARTICLE_QUEUE.inline.rps), `${ARTICLE_QUEUE.inline.errorPct}`]),
-    line(['the article, queued', n0(ARTICLE_QUEUE.offloaded.latencyMs), n0(ARTICLE_QUEUE.offloaded.rps), `${ARTICLE_QUEUE.offloaded.errorPct}`]),
-    line(['here, inline', cell(inline, (r) => n1(r.latencyMs.p50)), cell(inline, (r) => n0(r.rps)), cell(inline, (r) => errorPct(r).toFixed(1))]),
-    line(['here, offloaded', cell(offloaded, (r) => n1(r.latencyMs.p50)), cell(offloaded, (r) => n0(r.rps)), cell(offloaded, (r) => errorPct(r).toFixed(1))]),
+    line(['', '2xx req/s', 'what a 2xx means', 'p50 ms', 'p99 ms', '503s']),
+    line(['---', '---:', '---', '---:', '---:', '---:']),
+    rowLine('inline', inline, 'a report built'),
+    rowLine('offloaded', offloaded, 'a job accepted (202)'),
+    '',
+    `Where the offloaded work went (last round): ${n0(drain.jobs)} jobs over ${n1(drain.loadSec)} s of load; ` +
+      `${drain.workers} worker process built ${n1(drain.jobsPerSec)} reports/s (load start to drain end); the backlog peaked at ` +
+      `${n0(drain.backlog.peak)} jobs and was gone ${seconds(drain.drainMs)} after the load stopped; enqueue → completed ` +
+      `p50 ${seconds(drain.endToEndMs.p50)}, p99 ${seconds(drain.endToEndMs.p99)}. Dead-lettered: ${n0(drain.deadLettered)}.`,
+    ...(study
+      ? [
+          '',
+          `Admission bound (an API with REPORT_MAX_BACKLOG=${study.admission.maxBacklog}, one worker process, ${n0(study.admission.offeredRps)} req/s, ` +
+            `ten times what inline sustained above, for ` +
+            `${study.admission.durationSec} s): ${n0(study.admission.accepted)} accepted, ${n0(study.admission.refused)} refused at once with 503 + Retry-After, ` +
+            `${n0(study.admission.failed)} failed otherwise; backlog peak ${n0(study.admission.drain.backlog.peak)} ` +
+            `(${((100 * study.admission.drain.backlog.peak) / study.admission.maxBacklog).toFixed(0)}% of the bound); acceptance p50 ` +
+            `${n1(study.admission.acceptanceMs.p50)} ms, p99 ${n1(study.admission.acceptanceMs.p99)} ms; enqueue → completed p99 ` +
+            `${seconds(study.admission.drain.endToEndMs.p99)}; accepted jobs lost: ${study.admission.lost}.`,
+          '',
+          `Scale-out: the same ${first ? n0(first.jobs) : ''} jobs drained by 1, 2 and 4 worker processes (concurrency ${study.concurrencyPerWorker} each), ` +
+            `on this machine's ${study.cores} cores, shared with Postgres and Redis:`,
+          '',
+          line(['worker processes', 'reports/s', 'drain s', 'vs 1 worker']),
+          line(['---:', '---:', '---:', '---:']),
+          ...study.scaleOut.map((p) => line([String(p.workers), n1(p.jobsPerSec), n1(p.drainMs / 1000), first ? `${(p.jobsPerSec / first.jobsPerSec).toFixed(2)}×` : '–'])),
+        ]
+      : []),
+    '',
+    `The article's table (synchronous ${ARTICLE_QUEUE.inline.latencyMs} ms at ${ARTICLE_QUEUE.inline.rps} req/s, queued ${ARTICLE_QUEUE.offloaded.latencyMs} ms at ` +
+      `${n0(ARTICLE_QUEUE.offloaded.rps)} req/s) compares building a report with accepting one: the workers' reports/s above is the figure to set against the synchronous one.`,
     '',
   ]
 }
@@ -206,8 +238,10 @@ function overrides(rows: readonly BenchRow[]): string[] {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
   return scenarios.flatMap((scenario) => {
     const w = workloads[scenario]
-    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined && w.minDurationSec === undefined)) return []
+    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined && w.minDurationSec === undefined && w.offeredRps === undefined)) return []
     const parts = [
+      w.offeredRps === undefined ? null : `a fixed arrival rate of ${n0(w.offeredRps)} req/s (the open model; req/s counts 2xx replies)`,
+      w.logSink === undefined ? null : `its log read ${w.logSink.readMs} ms of every ${w.logSink.everyMs} ms by a slow reader`,
       w.connections === undefined ? null : `${w.connections} connections`,
       w.upstreamDelayMs === undefined ? null : `upstream delay ${w.upstreamDelayMs} ms`,
       w.minDurationSec === undefined ? null : `at least ${w.minDurationSec} s measured`,

@@ -32,6 +32,10 @@ export interface BenchRow {
   readonly path: string
   /** autocannon connections for this row (the run's default unless the workload sets its own). */
   readonly connections: number
+  /** The fixed arrival rate of an open-model workload (`offeredRps`), or null for a closed loop of `connections`. */
+  readonly offeredRps?: number | null
+  /** What the run added to the workload's `counterAfterRun` (e.g. log lines dropped), or null. */
+  readonly counter?: { readonly name: string; readonly added: number } | null
   readonly rps: number
   readonly requests: number
   readonly latencyMs: { readonly p50: number; readonly p97_5: number; readonly p99: number; readonly max: number }
@@ -81,6 +85,11 @@ export interface TargetCheck {
     | 'deep page ÷ page 1'
     | 'p99 ÷ unloaded p99'
     | 'p99 ms'
+    | 'backlog peak ÷ bound'
+    | 'jobs lost'
+    | 'speed-up vs 1 worker'
+    | 'loop delay p99 ms'
+    | `${string} added by the run`
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number
@@ -109,6 +118,8 @@ export interface BenchResults {
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
+  /** The queue's admission bound under sustained overload, and 1, 2, 4 workers (bench/queue-study.ts), or null. */
+  readonly queueStudy?: QueueStudy | null
   /** Load curves at fixed offered rates and a connection sweep (`--sweep`, bench/sweep.ts), or null. */
   readonly sweep?: SweepResults | null
 }
@@ -147,5 +158,41 @@ export interface VolumeResults {
   readonly pages: readonly PageTiming[]
   /** Each technique's rows per second at 100,000 rows as a % of COPY's (the baseline: 100). */
   readonly pctOfCopy: Readonly<Record<string, number>>
+  readonly checks: readonly TargetCheck[]
+}
+
+/** The queue study (bench/queue-study.ts). */
+export interface AdmissionRun {
+  readonly maxBacklog: number
+  /** OVERLOAD_FACTOR × what inline sustained. */
+  readonly offeredRps: number
+  readonly inlineRps: number
+  readonly durationSec: number
+  /** 202 replies. */
+  readonly accepted: number
+  /** 503 replies: refused at the bound. */
+  readonly refused: number
+  /** Anything else: other statuses, errors, timeouts. */
+  readonly failed: number
+  /** Acceptance latency (the POST), corrected for coordinated omission. */
+  readonly acceptanceMs: { readonly p50: number; readonly p99: number }
+  /** The load and the drain after it (backlog samples, end-to-end latency, completed jobs). */
+  readonly drain: QueueDrain
+  /** Accepted jobs neither completed nor dead-lettered once the queue was empty. */
+  readonly lost: number
+}
+
+export interface ScaleOutPoint {
+  readonly workers: number
+  readonly jobs: number
+  readonly drainMs: number
+  readonly jobsPerSec: number
+}
+
+export interface QueueStudy {
+  readonly cores: number
+  readonly concurrencyPerWorker: number
+  readonly admission: AdmissionRun
+  readonly scaleOut: readonly ScaleOutPoint[]
   readonly checks: readonly TargetCheck[]
 }

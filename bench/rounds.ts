@@ -41,6 +41,7 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
       timeouts: ok.reduce((sum, r) => sum + r.timeouts, 0),
       non2xx: ok.reduce((sum, r) => sum + r.non2xx, 0),
       shed503: ok.reduce((sum, r) => sum + r.shed503, 0),
+      counter: first.counter ? { name: first.counter.name, added: ok.reduce((sum, r) => sum + (r.counter?.added ?? 0), 0) } : null,
       unloadedP99Ms: unloaded.length > 0 ? median(unloaded) : null,
       eventLoopDelayMs: { p99: medianOf(ok, (r) => r.eventLoopDelayMs.p99), max: medianOf(ok, (r) => r.eventLoopDelayMs.max) },
       rssPeakMb: medianOf(ok, (r) => r.rssPeakMb),

@@ -13,23 +13,28 @@ import { join } from 'node:path'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import closeWithGrace from 'close-with-grace'
+import { request } from 'undici'
 import { loadConfig } from '../src/config.js'
 import { startInfrastructure } from '../src/infra/index.js'
+import { startLogSink, type LogSink } from '../src/infra/log-sink.js'
+import type { Workload } from '../src/scenario-kit/workload.js'
 import { scenarios } from '../src/scenarios/index.js'
 import { variantPath, type NamedVariant, type Scenario } from '../src/scenario-kit/scenario.js'
 import { startApi, startWorker } from './api-process.js'
 import { problemsIn } from './check-results.js'
 import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
-import { deleteQueueKeys, queueMetrics, withQueueDrain, type QueueDrain } from './queue-drain.js'
+import { deleteQueueKeys, queueMetrics, reportJobTimes, withQueueDrain, type QueueDrain } from './queue-drain.js'
+import { runQueueStudy } from './queue-study.js'
 import { toHtml } from './html/report-page.js'
 import { toMarkdown } from './report.js'
 import { Progress } from './progress.js'
 import { summariseRounds } from './rounds.js'
+import { median } from './stats.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
 import { COPY_CSV_TECHNIQUE, COPY_NDJSON_TECHNIQUE, runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
-import type { BenchMeta, BenchResults, BenchRow, VolumeResults } from './results-format.js'
+import type { BenchMeta, BenchResults, BenchRow, QueueStudy, VolumeResults } from './results-format.js'
 
 const { values } = parseArgs({
   options: {
@@ -105,6 +110,13 @@ closeWithGrace({ delay: 30_000, skip: ['beforeExit'] }, async ({ signal, err }) 
 
 const infrastructure = await startInfrastructure(config)
 stops.push(() => infrastructure.stop())
+// A slow log reader for the scenarios that ask for one; it keeps up until one of them is measured.
+const KEEP_UP = { readMs: 100, everyMs: 100 }
+let logSink: LogSink | null = null
+if (selected.some((s) => s.workload.logSink)) {
+  logSink = await startLogSink(KEEP_UP)
+  stops.push(() => logSink!.stop())
+}
 const runs: BenchRow[] = []
 const scenarioSeconds: Record<string, number> = {}
 const progress = new Progress(
@@ -112,6 +124,7 @@ const progress = new Progress(
 )
 let volume: VolumeResults | null = null
 let queueDrain = null as QueueDrain | null
+let queueStudy = null as QueueStudy | null
 let sweep: SweepResults | null = null
 const apiEnv = {
   NODE_ENV: 'production',
@@ -127,6 +140,16 @@ const apiEnv = {
   DB_POOL_SIZE: String(dbPoolSize),
   // Files of its own (the catalogue the file scenarios read, the reports it makes), apart from `npm start`'s.
   FILES_DIR: '.data/files-bench',
+  ...(logSink ? { LOGGING_DESTINATION: logSink.fifo } : {}),
+}
+
+/** The workload's counter as the variant reports it now (a field of its JSON reply). */
+async function readCounter(apiUrl: string, counter: NonNullable<Workload['counterAfterRun']>, path: string): Promise<number> {
+  const { statusCode, body } = await request(`${apiUrl}${counter.path(path)}`, { headersTimeout: 10_000, bodyTimeout: 10_000 })
+  const reply = (await body.json()) as Record<string, unknown>
+  const value = reply[counter.name]
+  if (statusCode !== 200 || typeof value !== 'number') throw new Error(`GET ${counter.path(path)}: ${statusCode}, no number ${counter.name} in ${JSON.stringify(reply)}`)
+  return value
 }
 
 /** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
@@ -138,7 +161,7 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
   const path = variantPath(scenario, variant.name)
   progress.start(`${scenario.name}/${label}${rounds > 1 ? `, round ${round} of ${rounds}` : ''} (${path})`)
   const ceilingRps = workload.ceilingRps(conditions, variant.name)
-  const base = { scenario: scenario.name, variant: label, role: variant.role, path, connections, ceilingRps }
+  const base = { scenario: scenario.name, variant: label, role: variant.role, path, connections, offeredRps: workload.offeredRps ?? null, ceilingRps }
   try {
     const unloadedP99Ms = workload.probeUnloaded
       ? await unloadedP99(apiUrl, workload, path, conditions, Math.max(1, options.durationSec / 3))
@@ -146,19 +169,24 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
     const drains = workload.drainsQueue?.includes(variant.name)
     const around: AroundRun = async (run) => {
       if (!drains) return run()
-      const { result, drain } = await withQueueDrain(apiUrl, scenario.name, variant.name, run)
+      const { result, drain } = await withQueueDrain(apiUrl, scenario.name, variant.name, run, reportJobTimes(infrastructure.config.redisUrl, apiEnv.QUEUE_PREFIX))
       queueDrain = drain
       return result
     }
     const durationSec = Math.max(options.durationSec, workload.minDurationSec ?? 0)
     // Warm-up in the first round only: by the next, the variant's code, pools and connections are warm.
     const warmupSec = round === 1 ? options.warmupSec : 0
+    const counterBefore = workload.counterAfterRun ? await readCounter(apiUrl, workload.counterAfterRun, path) : 0
     const m = await measure(apiUrl, workload, path, { ...options, connections, durationSec, warmupSec }, conditions, around)
-    progress.done(`${Math.round(m.rps)} req/s`)
+    const counter = workload.counterAfterRun
+      ? { name: workload.counterAfterRun.name, added: (await readCounter(apiUrl, workload.counterAfterRun, path)) - counterBefore }
+      : null
+    progress.done(`${Math.round(m.rps)} req/s${counter ? `, ${counter.name} +${counter.added}` : ''}`)
     const row: BenchRow = {
       ...base,
       round,
       ...m,
+      counter,
       unloadedP99Ms,
       ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
       speedup: baselineRps === null ? 1 : baselineRps > 0 ? m.rps / baselineRps : null,
@@ -214,6 +242,7 @@ try {
           return { extra, variant, api: await startApi({ ...apiEnv, ...extra.env }) }
         }),
       )
+      if (scenario.workload.logSink) await logSink?.setPace(scenario.workload.logSink)
       try {
         for (let round = 1; round <= rounds; round++) {
           let baselineRps: number | null = null
@@ -228,6 +257,20 @@ try {
         }
       } finally {
         for (const { api: extraApi } of extras) await extraApi.stop()
+        if (scenario.workload.logSink) await logSink?.setPace(KEEP_UP)
+      }
+      if (scenario.name === 'reports') {
+        const inlineRows = runs.filter((r) => r.scenario === 'reports' && r.variant === 'inline' && r.failure === null)
+        const { method, path, body, headers } = scenario.workload.request(variantPath(scenario, 'offloaded'), { connections: options.connections, upstreamDelayMs, dbPoolSize })
+        process.stderr.write('bench: queue study: the admission bound under sustained overload, then 1, 2 and 4 worker processes\n')
+        queueStudy = await runQueueStudy({
+          apiEnv,
+          redisUrl: infrastructure.config.redisUrl,
+          inlineRps: median(inlineRows.map((r) => r.rps)),
+          request: { method, path, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) },
+          quick: values.quick,
+          log: (line) => process.stderr.write(`bench: ${line}\n`),
+        })
       }
       scenarioSeconds[scenario.name] = Math.round((performance.now() - started) / 1000)
     }
@@ -249,8 +292,8 @@ try {
 
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
-const targets = [...checkTargets(runs, meta, selected), ...(volume?.checks ?? [])]
-const results: BenchResults = { meta, rows: summariseRounds(runs), runs, scenarioSeconds, targets, serializationMicro, volume, queueDrain, sweep }
+const targets = [...checkTargets(runs, meta, selected), ...(volume?.checks ?? []), ...(queueStudy?.checks ?? [])]
+const results: BenchResults = { meta, rows: summariseRounds(runs), runs, scenarioSeconds, targets, serializationMicro, volume, queueDrain, queueStudy, sweep }
 const markdown = toMarkdown(results)
 await mkdir(values.out, { recursive: true })
 await writeFile(`${values.out}/latest.json`, `${JSON.stringify(results, null, 2)}\n`)

@@ -4,21 +4,14 @@
  * answered the earlier ones), giving the achieved rate and p50/p99 against the offered rate, and
  * where each variant's knee is. Plus a connection sweep (closed model, 1 → 256) for outbound-http.
  *
- * Coordinated omission is corrected here, not by autocannon: autocannon 8.0.0 corrects with an
- * expected interval of `Math.ceil(1 / rate)` = 1 ms whatever the rate (lib/run.js, since
- * https://github.com/mcollina/autocannon/pull/274), which back-fills a sample for every
- * millisecond of each latency: against a server that always takes 100 ms at 20 req/s it reported
- * p50 52 ms and min 1 ms from 8,236 samples for 80 requests. So autocannon runs with
- * `ignoreCoordinatedOmission`, and each response adds, as HdrHistogram's
- * recordValueWithExpectedInterval does, the latencies the requests that should have been sent
- * during it would have seen: L − I, L − 2I, … with I = connections ÷ offered rate, the interval
- * between one connection's scheduled sends. (Measured on a server stalling 1.5 s every 2 s at
- * 20 req/s: uncorrected p50 102 ms, corrected 536 ms, p99 1,588 ms both.)
+ * On the open model, latency runs from each request's due time (bench/open-load.ts), which
+ * corrects for coordinated omission.
  */
-import autocannon from 'autocannon'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { variantPath } from '../src/scenario-kit/scenario.js'
 import { waitUntilIdle } from './api-process.js'
+import autocannon from 'autocannon'
+import { openLoad } from './open-load.js'
 import type { BenchConditions } from './workloads.js'
 
 /** The scenarios swept by default: one per kind of bottleneck (socket, pool, CPU, queue). */
@@ -53,39 +46,25 @@ export interface ConnectionPoint {
 }
 
 export interface SweepResults {
-  readonly coordinatedOmission: 'corrected by the bench (expected interval = connections ÷ offered rate)'
+  readonly coordinatedOmission: 'measured from each request’s due time (evenly spaced sends, as wrk2 does)'
   readonly stepSec: number
   readonly rates: readonly RateCurve[]
   readonly connections: ReadonlyArray<{ scenario: string; variant: string; role: 'naive' | 'optimized'; points: readonly ConnectionPoint[] }>
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-
+/** One step: `rate` req/s on the open model, or (rate null) a closed loop of `connections`. */
 async function step(apiUrl: string, scenario: Scenario, path: string, conditions: BenchConditions, durationSec: number, rate: number | null, connections: number) {
   // Every request a new one: a replay (an Idempotency-Key seen before) is no work.
   const { method, path: requestPath, body, headers } = scenario.workload.request(path, conditions)
-  const latencies: number[] = []
-  const interval = rate ? (1000 * connections) / rate : 0
+  const request = { method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }
   await waitUntilIdle(apiUrl)
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: apiUrl,
-        connections,
-        duration: durationSec,
-        timeout: 10,
-        ...(rate ? { overallRate: rate, ignoreCoordinatedOmission: true } : {}),
-        requests: [{ method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }],
-      },
-      (err, done) => (err ? reject(err as Error) : resolve(done)),
-    )
-    instance.on('response', (_client, _status, _bytes, ms) => {
-      latencies.push(ms)
-      if (interval > 0) for (let missed = ms - interval; missed > 0; missed -= interval) latencies.push(missed)
-    })
-  })
-  latencies.sort((a, b) => a - b)
-  return { rps: result.requests.average, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), errors: result.errors, non2xx: result.non2xx }
+  if (rate !== null) {
+    const m = await openLoad(apiUrl, request, rate, durationSec)
+    const non2xx = Object.entries(m.statuses).reduce((sum, [status, n]) => (Number(status) >= 300 ? sum + n : sum), 0)
+    return { rps: m.repliesPerSec, p50Ms: m.latencyMs.p50, p99Ms: m.latencyMs.p99, errors: m.errors, non2xx }
+  }
+  const result = await autocannon({ url: apiUrl, connections, duration: durationSec, timeout: 10, requests: [request] })
+  return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
 }
 
 /**
@@ -110,10 +89,7 @@ export async function runSweep(apiUrl: string, scenarios: readonly Scenario[], c
       const points: RatePoint[] = []
       let saturated = 0
       for (const offered of RATES.filter((r) => r <= (scenario.workload.maxSweepRps ?? Infinity))) {
-        // Enough connections that the schedule, not a busy connection, decides when a request
-        // leaves: 4,000 req/s at 100 ms needs 400. Never more than the rate (a connection with a
-        // rate of 0 has no limit in autocannon).
-        const m = await step(apiUrl, scenario, path, conditionsOf(scenario), stepSec, offered, Math.min(offered, 400))
+        const m = await step(apiUrl, scenario, path, conditionsOf(scenario), stepSec, offered, 0)
         points.push({ offeredRps: offered, achievedRps: m.rps, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx })
         log(`sweep ${scenario.name}/${variant.name} at ${offered} req/s offered: ${Math.round(m.rps)} achieved, p99 ${Math.round(m.p99Ms)} ms`)
         // Two steps past saturation show the shape; more would only queue for minutes.
@@ -135,5 +111,5 @@ export async function runSweep(apiUrl: string, scenarios: readonly Scenario[], c
       connections.push({ scenario: scenario.name, variant: variant.name, role: variant.role, points })
     }
   }
-  return { coordinatedOmission: 'corrected by the bench (expected interval = connections ÷ offered rate)', stepSec, rates, connections }
+  return { coordinatedOmission: 'measured from each request’s due time (evenly spaced sends, as wrk2 does)', stepSec, rates, connections }
 }

@@ -61,6 +61,11 @@ export function checkTargets(runs: readonly BenchRow[], meta: Pick<BenchMeta, 'u
       if (target.maxP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.maxP50InDelays, true)
       if (target.minP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.minP50InDelays)
       if (target.maxP99Ms !== undefined) check('p99 ms', meanInterval(rows.map((r) => r.latencyMs.p99)), target.maxP99Ms, true)
+      if (target.maxLoopDelayP99Ms !== undefined) check('loop delay p99 ms', meanInterval(rows.map((r) => r.eventLoopDelayMs.p99)), target.maxLoopDelayP99Ms, true)
+      if (target.maxCounterAfterRun !== undefined && workload.counterAfterRun) {
+        // A count, not a noisy figure: the largest of the rounds is the one judged.
+        check(`${workload.counterAfterRun.name} added by the run`, single(Math.max(...rows.map((r) => r.counter?.added ?? Infinity))), target.maxCounterAfterRun, true)
+      }
       if (target.maxP99VsUnloaded !== undefined) {
         const ratios = rows.map((r) => (r.unloadedP99Ms ? r.latencyMs.p99 / r.unloadedP99Ms : Infinity))
         check('p99 ÷ unloaded p99', meanInterval(ratios), target.maxP99VsUnloaded, true)

@@ -26,6 +26,9 @@ const EXHIBITS = [
   'src/files',
   'src/upstream',
   'src/infra/upstream.ts',
+  // The slow log reader: only the logging scenario and its bench use it.
+  'src/log-sink',
+  'src/infra/log-sink.ts',
   'src/plugins/upstream-client.ts',
   'src/plugins/bench-stats.ts',
   // COPY through postgres.js: only the export scenario reads a table that way.

@@ -47,6 +47,7 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
   UPSTREAM_CONNECTIONS: positiveInt.default(128),
   BENCH_ROUTES: booleanFlag.default(false),
+  LOGGING_DESTINATION: z.string().min(1).optional(),
   SWAP_FIXES: booleanFlag.default(false),
   // exhibit:end
   PATH: z.string().default(''),
@@ -115,6 +116,11 @@ export interface Config {
   }
   /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
   readonly benchRoutes: boolean
+  /**
+   * Where the logging scenario's variants write: a path such as a FIFO that a log consumer reads
+   * (the bench's slow consumer). Unset: a file per variant under FILES_DIR/logs.
+   */
+  readonly loggingDestination: string | undefined
   /**
    * Serves every optimised variant's route with its naive sibling's handler: the swapped run
    * (`npm run test:swapped`) proves each claim test fails when the fix is undone. Never in production.
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connections: e.UPSTREAM_CONNECTIONS,
     }),
     benchRoutes: e.BENCH_ROUTES,
+    loggingDestination: e.LOGGING_DESTINATION,
     swapFixes: e.SWAP_FIXES,
     scenarioFlags: Object.freeze(flags),
     // exhibit:end

@@ -1,3 +1,5 @@
+import type { Pace } from '../log-sink/slow-consumer.js'
+
 /**
  * How the bench loads a scenario: its request, its connections, its physical ceiling and what it
  * promises. Each scenario folder holds its own (`workload.ts`), typed by its variant names.
@@ -14,6 +16,23 @@ export interface Workload<V extends string = string> {
   /** Concurrent connections for this scenario, when the run's default does not suit it. */
   readonly connections?: number
   /**
+   * Load this scenario at a fixed arrival rate (req/s) instead of a closed loop of connections, so
+   * every variant gets the same requests whatever it answers (bench/open-load.ts); its req/s then
+   * counts 2xx replies only. For work that a variant can defer: a closed loop rewards answering
+   * "later" quickly with ever more requests.
+   */
+  readonly offeredRps?: number
+  /**
+   * Runs the API with LOGGING_DESTINATION at a FIFO that a slow reader (src/log-sink) drains at
+   * this pace while this scenario is measured.
+   */
+  readonly logSink?: Pace
+  /**
+   * A counter the variant reports in its JSON reply (e.g. log lines dropped), read before and after
+   * each measured run with a GET of `path(variantPath)`; the row shows what the run added.
+   */
+  readonly counterAfterRun?: { readonly name: string; path(variantPath: string): string }
+  /**
    * Shortest measured run for this scenario: a naive variant whose requests take seconds completes
    * none in a quick run's 3 s, and a row with no request is a failed row.
    */
@@ -29,8 +48,6 @@ export interface Workload<V extends string = string> {
     path: string
     body?: string
     headers?: Record<string, string>
-    /** Send an Idempotency-Key from a pool of this many, in turn (new keys for every load). */
-    idempotencyKeys?: number
   }
   /**
    * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
@@ -86,6 +103,10 @@ export interface Target<V extends string = string> {
   readonly minP50InDelays?: number
   /** A p99 of at most this many ms. */
   readonly maxP99Ms?: number
+  /** The API's event-loop delay p99 over the run, at most this many ms. */
+  readonly maxLoopDelayP99Ms?: number
+  /** What the run added to the workload's `counterAfterRun`, at most this. */
+  readonly maxCounterAfterRun?: number
   /** A p99 of at most this many times the variant's unloaded p99 (needs `probeUnloaded`). */
   readonly maxP99VsUnloaded?: number
 }

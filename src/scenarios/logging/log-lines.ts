@@ -1,8 +1,7 @@
 /**
- * The logging variants' handler: `lines` log lines per request, to the variant's own file through
- * the pino destination the variant chooses. That choice is the whole difference between them.
+ * The logging variants' handler: `lines` log lines per request through pino, to the destination
+ * the variant opens. That destination is the whole difference between them.
  */
-import { once } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -10,34 +9,42 @@ import pino from 'pino'
 import type { ZodRouteHandler } from '../../scenario-kit/scenario.js'
 import type { loggingSchema } from './contract.js'
 
-/** Where a variant writes: one file per variant, emptied when the app starts. */
+/** Where a variant writes without LOGGING_DESTINATION: one file per variant, emptied when the app starts. */
 export function logFilePath(filesDir: string, variant: string): string {
   return join(filesDir, 'logs', `${variant}.log`)
 }
 
+/** What pino writes lines to, as each variant opens it. */
+export interface LogDestination {
+  write(line: string): void
+  /** Lines dropped so far (a bounded buffer that was full): 0 for a destination that blocks instead. */
+  readonly droppedLines: number
+  /** Writes what is still buffered, then closes: a clean shutdown loses no line. */
+  end(): Promise<void>
+}
+
 /**
- * Opens the variant's logger and its handler. On close the destination is ended and awaited:
- * `end()` writes what is still buffered, then closes the file, so nothing logged is lost.
+ * Opens the variant's destination and returns its handler; on close the destination is ended
+ * and awaited.
  */
 export function createLoggingHandler(
   app: FastifyInstance,
   variant: string,
-  destination: { sync: boolean; minLength?: number },
+  open: (path: string) => LogDestination,
 ): ZodRouteHandler<typeof loggingSchema> {
-  const file = logFilePath(app.config.filesDir, variant)
-  mkdirSync(join(app.config.filesDir, 'logs'), { recursive: true })
-  const stream = pino.destination({ dest: file, append: false, ...destination })
-  const logger = pino({ base: { variant } }, stream)
-  app.addHook('onClose', async () => {
-    const closed = once(stream, 'close')
-    stream.end()
-    await closed
-  })
+  let path = app.config.loggingDestination
+  if (!path) {
+    mkdirSync(join(app.config.filesDir, 'logs'), { recursive: true })
+    path = logFilePath(app.config.filesDir, variant)
+  }
+  const destination = open(path)
+  const logger = pino({ base: { variant } }, destination)
+  app.addHook('onClose', () => destination.end())
   return async (request) => {
     const { lines } = request.query
     for (let step = 0; step < lines; step++) {
       logger.info({ requestId: request.id, step, of: lines, route: request.url }, 'order pipeline step done')
     }
-    return { lines }
+    return { lines, droppedLines: destination.droppedLines }
   }
 }

@@ -1,27 +1,36 @@
 import { defineWorkload } from '../../scenario-kit/workload.js'
 
 /**
- * Reports of the first 20,000 orders (~1 MB of CSV each). Requests carry Idempotency-Keys from a
- * pool of 200, as retrying clients do: each run makes at most 200 jobs, so the workers (a separate
- * `npm run worker` process started by the bench) drain them in seconds, and the bench times it.
- * 50 connections: an enqueue is cheap, so at 100 the API's own throughput on 2 shared cores
- * (~2,200 req/s) sets the latency by Little's law (p50 ≈ 100 ÷ 2,200 s = 45 ms, p99 ≈ 110 ms in a
- * quick run) whatever the design; at 50 the row measures the enqueue, not the queueing in front.
- * Targets: offloaded at least 20× inline's req/s, with a p99 under 100 ms.
+ * Reports of the first 20,000 orders (~1 MB of CSV each), every request a new job, both variants
+ * at the same fixed arrival rate: 300 req/s, about ten times what inline builds on the reference
+ * machine (2 cores: ~33 reports/s). A closed loop would compare work with no work: offloaded
+ * answers in milliseconds, so its connections would send thousands of requests a second that the
+ * workers (a separate `npm run worker` process started by the bench) build at their own pace.
+ *
+ * What each row then says: inline's req/s is the reports it built (the rest it refused with a 503
+ * after the database gate's bounded wait); offloaded's is the requests it accepted. Where the work
+ * went, the jobs' end-to-end latency, the backlog and how long it took to drain are measured
+ * apart (bench/queue-drain.ts), and so are the admission bound and 1, 2 and 4 workers
+ * (bench/queue-study.ts): a queue moves the work off the request path; capacity comes from workers.
+ * Targets: offloaded accepts ≥ 95% of the offered rate with a p99 under 50 ms.
  */
+const OFFERED_RPS = 300
+
 export const workload = defineWorkload({
-  connections: 50,
+  offeredRps: OFFERED_RPS,
   request: (path) => ({
     method: 'POST',
     path,
     body: JSON.stringify({ rows: 20_000 }),
     headers: { 'content-type': 'application/json' },
-    idempotencyKeys: 200,
   }),
-  ceilingRps: () => null,
+  ceilingRps: () => OFFERED_RPS,
+  ceilingNote: 'the offered rate: the load sends no more than this, whatever a variant could take',
+  // Inline: the database gate's 503 after its bounded wait, the way it refuses what it cannot build.
+  shedsLoad: ['inline', 'offloaded'],
   drainsQueue: ['offloaded'],
   // In the load curves every request is a new 20,000-row job: past ~200 req/s a 3-s step enqueues
-  // far more than the workers build in minutes (~22 jobs/s here), and gigabytes of reports.
+  // far more than the workers build in seconds, and gigabytes of reports.
   maxSweepRps: 200,
-  targets: [{ variant: 'offloaded', minSpeedup: 20, maxP99Ms: 100 }],
+  targets: [{ variant: 'offloaded', minCeilingPct: 95, maxP99Ms: 50 }],
 })
