@@ -21,6 +21,8 @@ interface Service {
   ports?: string[]
   depends_on?: Record<string, { condition: string }>
   healthcheck?: { test?: string[]; disable?: boolean }
+  deploy?: { replicas?: number }
+  container_name?: string
 }
 interface Compose {
   services: Record<string, Service>
@@ -60,6 +62,25 @@ describe('docker-compose.yml', () => {
     expect(api!.ports).toContain(`127.0.0.1:${apiConfig.port}:${apiConfig.port}`)
     expect(worker!.depends_on?.api?.condition, 'workers start once the API has migrated the database').toBe('service_healthy')
     expect(worker!.healthcheck?.disable, 'the worker has no HTTP port for the image HEALTHCHECK').toBe(true)
+  })
+
+  it('runs several workers on the queue of the API: replicas that can scale, one Redis, one Postgres, one queue prefix', async () => {
+    const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
+    const { api, worker } = compose.services
+    expect(worker!.deploy?.replicas ?? 1, 'more than one worker by default').toBeGreaterThanOrEqual(2)
+    // `--scale worker=N` fails on a fixed container name or a host port.
+    expect(worker!.container_name).toBeUndefined()
+    expect(worker!.ports).toBeUndefined()
+    const apiConfig = loadConfig(api!.environment)
+    const workerConfig = loadConfig(worker!.environment)
+    // The same queue: the same Redis, the same key prefix, the same database and files.
+    expect(workerConfig.redisUrl).toBe(apiConfig.redisUrl)
+    expect(workerConfig.reports.queuePrefix).toBe(apiConfig.reports.queuePrefix)
+    expect(workerConfig.databaseUrl).toBe(apiConfig.databaseUrl)
+    expect(workerConfig.filesDir).toBe(apiConfig.filesDir)
+    // The API bounds the backlog the workers drain.
+    expect(api!.environment).toHaveProperty('REPORT_MAX_BACKLOG')
+    expect(apiConfig.reports.maxBacklog).toBeGreaterThan(0)
   })
 })
 
