@@ -31,12 +31,18 @@ export interface LoadRequest {
 
 export interface OpenLoadResult {
   readonly sent: number
-  /** Replies by status code. */
+  /** Replies by status code, late ones included. */
   readonly statuses: Readonly<Record<number, number>>
+  /**
+   * Replies by status code that came while the schedule ran (within `durationSec` of its start):
+   * the throughput under this load. A server that falls behind answers the rest late, and
+   * counting those would credit it with a rate it did not keep.
+   */
+  readonly statusesInTime: Readonly<Record<number, number>>
   /** Requests with no reply: a connection error, or no reply within the timeout (counted in both). */
   readonly errors: number
   readonly timeouts: number
-  /** Replies of any status per second of the schedule. */
+  /** Replies of any status in time (see statusesInTime) per second of the schedule. */
   readonly repliesPerSec: number
   /** From each request's due time to its reply's end, replies only. */
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
@@ -55,6 +61,7 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   const intervalMs = 1000 / rate
   const latencies: number[] = []
   const statuses: Record<number, number> = {}
+  const statusesInTime: Record<number, number> = {}
   let errors = 0
   let timeouts = 0
   const pending = new Set<Promise<void>>()
@@ -64,8 +71,10 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
       try {
         const { statusCode, body } = await pool.request({ ...request, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
         await body.dump()
+        const now = performance.now()
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
-        latencies.push(performance.now() - dueAt)
+        if (now - start <= durationSec * 1000) statusesInTime[statusCode] = (statusesInTime[statusCode] ?? 0) + 1
+        latencies.push(now - dueAt)
       } catch (err) {
         errors++
         if (err instanceof Error && /timeout/i.test(`${err.name} ${(err as { code?: string }).code ?? ''}`)) timeouts++
@@ -86,10 +95,11 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   await Promise.all(pending)
   await pool.close()
   latencies.sort((a, b) => a - b)
-  const replies = Object.values(statuses).reduce((sum, n) => sum + n, 0)
+  const replies = Object.values(statusesInTime).reduce((sum, n) => sum + n, 0)
   return {
     sent,
     statuses,
+    statusesInTime,
     errors,
     timeouts,
     repliesPerSec: replies / durationSec,
