@@ -66,21 +66,22 @@ type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb'
 
 /**
  * The measured load: a closed loop of `connections`, or, for a workload that sets `offeredRps`,
- * that rate whatever the answers (bench/open-load.ts), counting as achieved only the 2xx replies
- * that came while the load ran: a variant that sheds what it cannot do must not look faster for
- * answering 503 quickly, nor one that falls behind for answering after the load has stopped.
+ * that rate whatever the answers (bench/open-load.ts), with as achieved the 2xx replies per second
+ * of the time the server took to answer them all: a variant that sheds what it cannot do must not
+ * look faster for answering 503 quickly, nor one that falls behind for answering after the load
+ * has stopped.
  */
 async function measuredLoad(baseUrl: string, request: ReturnType<Workload['request']>, workload: Workload, connections: number, durationSec: number): Promise<Loaded> {
   if (workload.offeredRps !== undefined) {
-    const { sent, statuses, statusesInTime, errors, timeouts, latencyMs } = await openLoad(baseUrl, request, workload.offeredRps, durationSec)
-    const count = (of: Record<number, number>, accept: (status: number) => boolean) => Object.entries(of).reduce((sum, [status, n]) => (accept(Number(status)) ? sum + n : sum), 0)
+    const { sent, statuses, spanSec, errors, timeouts, latencyMs } = await openLoad(baseUrl, request, workload.offeredRps, durationSec)
+    const count = (accept: (status: number) => boolean) => Object.entries(statuses).reduce((sum, [status, n]) => (accept(Number(status)) ? sum + n : sum), 0)
     return {
-      rps: count(statusesInTime, (s) => s < 300) / durationSec,
+      rps: count((s) => s < 300) / spanSec,
       requests: sent,
       latencyMs,
       errors,
       timeouts,
-      non2xx: count(statuses, (s) => s >= 300),
+      non2xx: count((s) => s >= 300),
       shed503: statuses[503] ?? 0,
     }
   }

@@ -31,18 +31,20 @@ export interface LoadRequest {
 
 export interface OpenLoadResult {
   readonly sent: number
-  /** Replies by status code, late ones included. */
+  /** Replies by status code. */
   readonly statuses: Readonly<Record<number, number>>
   /**
-   * Replies by status code that came while the schedule ran (within `durationSec` of its start):
-   * the throughput under this load. A server that falls behind answers the rest late, and
-   * counting those would credit it with a rate it did not keep.
+   * Seconds from the first request's due time to the last reply, or the schedule's length if that
+   * is longer: the time the server took to answer this load. A server that falls behind answers
+   * after the schedule has ended; dividing by the schedule's length would credit it with a rate
+   * it did not keep, and counting only the replies within it would not count work it did (a
+   * request that takes 5 s cannot finish within a 3-s run).
    */
-  readonly statusesInTime: Readonly<Record<number, number>>
+  readonly spanSec: number
   /** Requests with no reply: a connection error, or no reply within the timeout (counted in both). */
   readonly errors: number
   readonly timeouts: number
-  /** Replies of any status in time (see statusesInTime) per second of the schedule. */
+  /** Replies of any status per second of `spanSec`. */
   readonly repliesPerSec: number
   /** From each request's due time to its reply's end, replies only. */
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
@@ -61,7 +63,7 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   const intervalMs = 1000 / rate
   const latencies: number[] = []
   const statuses: Record<number, number> = {}
-  const statusesInTime: Record<number, number> = {}
+  let lastReplyAt = 0
   let errors = 0
   let timeouts = 0
   const pending = new Set<Promise<void>>()
@@ -73,7 +75,7 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
         await body.dump()
         const now = performance.now()
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
-        if (now - start <= durationSec * 1000) statusesInTime[statusCode] = (statusesInTime[statusCode] ?? 0) + 1
+        lastReplyAt = Math.max(lastReplyAt, now)
         latencies.push(now - dueAt)
       } catch (err) {
         errors++
@@ -95,14 +97,15 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   await Promise.all(pending)
   await pool.close()
   latencies.sort((a, b) => a - b)
-  const replies = Object.values(statusesInTime).reduce((sum, n) => sum + n, 0)
+  const replies = Object.values(statuses).reduce((sum, n) => sum + n, 0)
+  const spanSec = Math.max(durationSec, (lastReplyAt - start) / 1000)
   return {
     sent,
     statuses,
-    statusesInTime,
+    spanSec,
     errors,
     timeouts,
-    repliesPerSec: replies / durationSec,
+    repliesPerSec: replies / spanSec,
     latencyMs: { p50: percentile(latencies, 50), p97_5: percentile(latencies, 97.5), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
   }
 }

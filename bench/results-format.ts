@@ -187,6 +187,8 @@ export interface ScaleOutPoint {
   readonly jobs: number
   readonly drainMs: number
   readonly jobsPerSec: number
+  /** How busy the machine's cores were while they drained (every process: workers, Postgres, Redis). */
+  readonly cpuBusyPct: number
 }
 
 export interface QueueStudy {
@@ -194,5 +196,7 @@ export interface QueueStudy {
   readonly concurrencyPerWorker: number
   readonly admission: AdmissionRun
   readonly scaleOut: readonly ScaleOutPoint[]
+  /** Whether the 2-worker target was judged: only where one worker left cores idle (see queue-study.ts). */
+  readonly scaleOutJudged: boolean
   readonly checks: readonly TargetCheck[]
 }
