@@ -58,6 +58,11 @@ export interface Workload<V extends string = string> {
   readonly ceilingNote?: string
   /** What the scenario promises, checked against every full run (see bench/README.md). */
   readonly targets?: readonly Target<V>[]
+  /**
+   * Set when a 2xx of one variant is not the same work as a 2xx of another, so their req/s must not
+   * be read as a speed-up (the bench reports none): why, in a few words.
+   */
+  readonly notASpeedup?: string
   /** Variants whose 503 + Retry-After replies are their lesson (load shedding), not failures. */
   readonly shedsLoad?: readonly V[]
   /** Measure each variant's p99 with one connection first, to compare the loaded p99 with. */

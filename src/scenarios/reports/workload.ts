@@ -26,6 +26,7 @@ export const workload = defineWorkload({
   }),
   ceilingRps: () => OFFERED_RPS,
   ceilingNote: 'the offered rate: the load sends no more than this, whatever a variant could take',
+  notASpeedup: "inline's 2xx is a report built, offloaded's a job accepted",
   // Inline: the database gate's 503 after its bounded wait, the way it refuses what it cannot build.
   shedsLoad: ['inline', 'offloaded'],
   drainsQueue: ['offloaded'],
