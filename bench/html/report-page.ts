@@ -5,6 +5,7 @@
  * their figures; then the volume study as a chart of time against rows.
  */
 import type { BenchResults, BenchRow, TargetCheck } from '../results-format.js'
+import { workloads } from '../workloads.js'
 import { PATTERNS, barChart, escapeXml, lineChart, type Series } from './svg.js'
 
 const STYLE = `
@@ -59,7 +60,13 @@ function scenarioSection(scenario: string, rows: readonly BenchRow[], targets: r
     .map((r) => `<tr><td>${escapeXml(r.variant)} <em>(${r.role})</em></td><td>${n(r.rps)}</td><td>${n(r.latencyMs.p50, 1)}</td><td>${n(r.latencyMs.p99, 1)}</td><td>${n(r.errors + r.non2xx)}</td><td>${n(r.eventLoopDelayMs.max, 1)}</td><td>${n(r.rssGrowthMb, 1)}</td><td>${speedup(r)}</td></tr>`)
     .join('\n')
   const own = targets.filter((t) => t.scenario === scenario)
+  const w = workloads[scenario]
+  const conditions = [
+    w?.offeredRps === undefined ? null : `the same ${n(w.offeredRps)} req/s offered to every variant (open model; req/s counts 2xx replies)`,
+    w?.notASpeedup === undefined ? null : `<strong>not a speed-up</strong>: ${escapeXml(w.notASpeedup)}`,
+  ].filter(Boolean)
   return `<section id="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
+${conditions.length > 0 ? `<p>${conditions.join('; ')}.</p>` : ''}
 ${barChart(bars, 'requests per second')}
 <table><thead><tr><th>variant</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors + non-2xx</th><th>loop delay max ms</th><th>RSS growth MB</th><th>vs baseline</th></tr></thead>
 <tbody>${table}</tbody></table>
@@ -89,6 +96,30 @@ ${curves.join('\n')}
 ${connections}</section>`
 }
 
+/** The report queue: the backlog over time, unbounded and at its bound, and the worker scaling. */
+function queueSection(results: BenchResults): string {
+  const { queueDrain: drain, queueStudy: study } = results
+  // Results from before the backlog was sampled have no chart to draw.
+  if (!drain?.backlog) return ''
+  const seconds = (samples: ReadonlyArray<readonly [number, number]>) => samples.map(([ms, jobs]) => [ms / 1000, jobs] as const)
+  const series: Series[] = [
+    { label: `offloaded row: ${n(drain.jobs)} jobs in ${n(drain.loadSec, 1)} s, under a bound it did not reach`, role: 'naive', points: seconds(drain.backlog.samples) },
+    ...(study
+      ? [{ label: `REPORT_MAX_BACKLOG=${n(study.admission.maxBacklog)}: ${n(study.admission.offeredRps)} req/s for ${study.admission.durationSec} s`, role: 'optimized' as const, points: seconds(study.admission.drain.backlog.samples) }]
+      : []),
+  ]
+  const scaleOut = study
+    ? `<h3>the same ${n(study.scaleOut[0]?.jobs)} jobs, 1, 2 and 4 worker processes (${study.cores} cores)</h3>
+<table><thead><tr><th>worker processes</th><th>reports/s</th><th>drain s</th><th>cores busy</th></tr></thead>
+<tbody>${study.scaleOut.map((p) => `<tr><td>${p.workers}</td><td>${n(p.jobsPerSec, 1)}</td><td>${n(p.drainMs / 1000, 1)}</td><td>${n(p.cpuBusyPct)}%</td></tr>`).join('')}</tbody></table>
+<p>Admission: ${n(study.admission.accepted)} accepted, ${n(study.admission.refused)} refused with 503 + Retry-After, acceptance p99 ${n(study.admission.acceptanceMs.p99, 1)} ms, ${study.admission.lost} lost.</p>`
+    : ''
+  return `<section id="queue"><h2>report queue: the backlog, with and without reaching a bound</h2>
+<p>Unfinished jobs while the load runs and the workers drain it. A queue moves work off the request path; the workers (${drain.workers} process here, ${n(drain.jobsPerSec, 1)} reports/s) set how fast it leaves. Enqueue → completed p99: ${n(drain.endToEndMs.p99 / 1000, 1)} s.</p>
+${lineChart(series, 'seconds since the load began', 'unfinished jobs', 'linear')}
+${scaleOut}</section>`
+}
+
 function volumeSection(results: BenchResults): string {
   if (!results.volume) return ''
   const series: Series[] = results.volume.techniques.map((t) => ({
@@ -113,6 +144,7 @@ export function toHtml(results: BenchResults): string {
 ${conditions(results)}
 ${(results.meta.rounds ?? 1) > 1 ? '<p>Bars: the median of the rounds; whiskers: their range. vs baseline: the speed-up with its 95% interval over paired rounds. A target is met only when its interval’s conservative end clears it.</p>' : ''}
 ${scenarios.map((s) => scenarioSection(s, results.rows.filter((r) => r.scenario === s), results.targets)).join('\n')}
+${queueSection(results)}
 ${sweepSection(results)}
 ${volumeSection(results)}
 </body></html>

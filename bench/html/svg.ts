@@ -21,6 +21,16 @@ export function logTicks(min: number, max: number): number[] {
   return ticks
 }
 
+/** About five round steps (1, 2 or 5 × 10^k) from 0 to at least `max`. */
+export function linearTicks(max: number): number[] {
+  const raw = Math.max(max, 1) / 5
+  const magnitude = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw)!
+  const ticks: number[] = []
+  for (let t = 0; t < max + step; t += step) ticks.push(t)
+  return ticks
+}
+
 const fmt = (n: number) => (Number.isInteger(n) || n >= 10 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(2))
 
 export interface Bar {
@@ -82,8 +92,12 @@ function marker(kind: (typeof MARKERS)[number], cx: number, cy: number, hollow: 
 
 const COLOURS = ['#2f6f9f', '#b5472a', '#4d8b3a', '#7a4f9a', '#a07a1f', '#444444', '#c0407a']
 
-/** Lines on log-log axes (rows against milliseconds), one marker shape per series, naive hollow and dashed. */
-export function lineChart(series: readonly Series[], xLabel: string, yLabel: string): string {
+/**
+ * Lines on log-log axes (rows against milliseconds), one marker shape per series, naive hollow and
+ * dashed; `linear` for quantities over time (a backlog against seconds), from 0.
+ */
+export function lineChart(series: readonly Series[], xLabel: string, yLabel: string, scale: 'log' | 'linear' = 'log'): string {
+  if (scale === 'linear') return linearChart(series, xLabel, yLabel)
   const width = 720
   const plotHeight = 300
   const height = plotHeight + 50 + series.length * 20
@@ -108,5 +122,30 @@ export function lineChart(series: readonly Series[], xLabel: string, yLabel: str
   })
   parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)} (log)</text>`)
   parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)} (log)</text>`, '</svg>')
+  return parts.join('\n')
+}
+
+function linearChart(series: readonly Series[], xLabel: string, yLabel: string): string {
+  const width = 720
+  const plotHeight = 300
+  const height = plotHeight + 50 + series.length * 20
+  const [left, right, top, bottom] = [64, 36, 12, height - plotHeight]
+  const xt = linearTicks(Math.max(...series.flatMap((s) => s.points.map((p) => p[0]))))
+  const yt = linearTicks(Math.max(...series.flatMap((s) => s.points.map((p) => p[1]))))
+  const sx = (v: number) => left + ((width - left - right) * v) / xt.at(-1)!
+  const sy = (v: number) => height - bottom - ((height - top - bottom) * v) / yt.at(-1)!
+  const parts = [`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">`]
+  for (const t of xt) parts.push(`<line x1="${sx(t)}" y1="${top}" x2="${sx(t)}" y2="${height - bottom}" class="grid"/><text x="${sx(t)}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`)
+  for (const t of yt) parts.push(`<line x1="${left}" y1="${sy(t)}" x2="${width - right}" y2="${sy(t)}" class="grid"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" class="tick">${fmt(t)}</text>`)
+  series.forEach((s, i) => {
+    const colour = COLOURS[i % COLOURS.length]!
+    const hollow = s.role !== 'optimized'
+    const path = s.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${sx(px)} ${sy(py)}`).join('')
+    parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="2"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
+    const ly = plotHeight + 58 + i * 20
+    parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(s.label)}</text></g>`)
+  })
+  parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}</text>`)
+  parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)}</text>`, '</svg>')
   return parts.join('\n')
 }
