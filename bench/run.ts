@@ -287,6 +287,7 @@ try {
     await rm(join(apiEnv.FILES_DIR, 'reports'), { recursive: true, force: true })
   }
 } finally {
+  await logSink?.stop()
   await infrastructure.stop()
 }
 

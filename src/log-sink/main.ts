@@ -33,7 +33,7 @@ function validPace(value: unknown): Pace | undefined {
 const pace = validPace({ readMs: Number(values['read-ms']), everyMs: Number(values['every-ms']) })
 if (!pace) throw new Error(`log-sink: --read-ms and --every-ms must be whole ms, 1 to 60,000, read ≤ every`)
 execFileSync('mkfifo', ['-m', '600', fifo])
-const consumer = await SlowConsumer.open(fifo, pace)
+const consumer = new SlowConsumer(fifo, pace)
 
 const server = createServer((request, response) => {
   const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
@@ -67,7 +67,5 @@ closeWithGrace({ delay: 5_000 }, async () => {
   server.closeAllConnections()
   server.close()
   rmSync(fifo, { force: true })
-  // A read(2) still waiting on the pipe would keep the process alive: nothing is left to read.
-  process.exit(0)
 })
 reportReady(`http://127.0.0.1:${address.port}`)

@@ -4,11 +4,11 @@
  * a container log driver under back-pressure, or a terminal being scrolled. Between its reads the
  * pipe's 64 KiB kernel buffer fills in moments, and from then on every write(2) to it waits.
  * `readMs` = `everyMs` keeps up.
- * One read(2) at a time, each waiting for data, and none while paused: a stream with a read-ahead
- * buffer would go on draining the pipe into memory while "paused" (a ReadStream did, 1 MiB of it).
+ * None read while paused: a file ReadStream's read-ahead went on draining the pipe into memory
+ * while "paused" (1 MiB of it); a socket on the pipe stops reading the fd itself.
  */
-import { constants } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import { constants, openSync } from 'node:fs'
+import { Socket } from 'node:net'
 
 export interface Pace {
   /** Reads during this many ms … */
@@ -21,25 +21,22 @@ export class SlowConsumer {
   bytes = 0
   lines = 0
   #pace: Pace
-  #reading = true
-  #closed = false
+  readonly #pipe: Socket
   #timer: NodeJS.Timeout | undefined
-  #wake: (() => void) | undefined
 
-  private constructor(
-    private readonly file: FileHandle,
-    pace: Pace,
-  ) {
+  constructor(fifoPath: string, pace: Pace) {
     this.#pace = pace
-  }
-
-  static async open(fifoPath: string, pace: Pace): Promise<SlowConsumer> {
-    // Read-write, so the pipe never reports end-of-file when a writer closes (the API restarts,
-    // a variant reopens it) and opening does not wait for a writer.
-    const consumer = new SlowConsumer(await open(fifoPath, constants.O_RDWR), pace)
-    consumer.#cycle()
-    void consumer.#drain()
-    return consumer
+    // Read-write, so the pipe never reports end-of-file when a writer closes (the API restarts, a
+    // variant reopens it) and opening does not wait for a writer. Non-blocking, read by the event
+    // loop as a socket: a read(2) waiting on the threadpool would never return once the writers
+    // are gone, and Node's exit waits for the threadpool (the process could not stop).
+    const fd = openSync(fifoPath, constants.O_RDWR | constants.O_NONBLOCK)
+    this.#pipe = new Socket({ fd, readable: true, writable: false })
+    this.#pipe.on('data', (chunk: Buffer) => {
+      this.bytes += chunk.length
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) this.lines++
+    })
+    this.#cycle()
   }
 
   get pace(): Pace {
@@ -55,35 +52,17 @@ export class SlowConsumer {
   /** Reading for readMs, paused for the rest of everyMs, again. */
   #cycle(): void {
     const { readMs, everyMs } = this.#pace
-    this.#setReading(true)
+    this.#pipe.resume()
     if (readMs >= everyMs) return
     this.#timer = setTimeout(() => {
-      this.#setReading(false)
+      // Stops reading from the pipe itself (no read-ahead), not just the 'data' events.
+      this.#pipe.pause()
       this.#timer = setTimeout(() => this.#cycle(), everyMs - readMs)
     }, readMs)
   }
 
-  #setReading(reading: boolean): void {
-    this.#reading = reading
-    if (reading) this.#wake?.()
-  }
-
-  async #drain(): Promise<void> {
-    const buffer = Buffer.allocUnsafe(1024 * 1024)
-    while (!this.#closed) {
-      if (!this.#reading) {
-        await new Promise<void>((resolve) => (this.#wake = resolve))
-        continue
-      }
-      const { bytesRead } = await this.file.read(buffer, 0, buffer.length, null)
-      this.bytes += bytesRead
-      for (let at = buffer.indexOf(10); at !== -1 && at < bytesRead; at = buffer.indexOf(10, at + 1)) this.lines++
-    }
-  }
-
   close(): void {
-    this.#closed = true
     clearTimeout(this.#timer)
-    this.#wake?.()
+    this.#pipe.destroy()
   }
 }
