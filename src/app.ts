@@ -9,6 +9,7 @@ import db from './plugins/db.js'
 import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import health from './plugins/health.js'
+import metrics from './plugins/metrics.js'
 import openapi from './plugins/openapi.js'
 import redis from './plugins/redis.js'
 import reportQueue from './plugins/report-queue.js'
@@ -66,6 +67,8 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   })
   await app.register(redis, { url: config.redisUrl })
   await app.register(reportQueue)
+  // Before the routes, so its onResponse hook times every one of them.
+  await app.register(metrics)
   await app.register(jobRoutes)
   await app.register(orderRoutes)
   await app.register(health)

@@ -9,6 +9,7 @@ import { DbPoolTimeoutError } from '../errors.js'
 
 export class ConnectionGate {
   #free: number
+  #rejected = 0
   readonly #waiting: Array<() => void> = []
 
   constructor(
@@ -46,6 +47,16 @@ export class ConnectionGate {
     return this.#waiting.length
   }
 
+  /** Connections held now: at `size`, the next query waits. */
+  get inUse(): number {
+    return this.size - this.#free
+  }
+
+  /** Waits that ran out (a 503 each), since the gate was made: a counter. */
+  get rejected(): number {
+    return this.#rejected
+  }
+
   #acquire(): Promise<void> {
     if (this.#free > 0) {
       this.#free--
@@ -58,6 +69,7 @@ export class ConnectionGate {
       }
       const timer = setTimeout(() => {
         this.#waiting.splice(this.#waiting.indexOf(admit), 1)
+        this.#rejected++
         reject(new DbPoolTimeoutError(this.acquireTimeoutMs))
       }, this.acquireTimeoutMs)
       this.#waiting.push(admit)

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { Gauge } from 'prom-client'
 import { Pool } from 'undici'
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../errors.js'
 
@@ -57,6 +58,18 @@ async function upstreamClientPlugin(app: FastifyInstance, { url, timeoutMs, conn
   })
   app.decorate('upstream', pool)
   app.addHook('onClose', () => pool.close())
+  // On /metrics: requests queued for a socket while every socket is busy is the pool exhausted
+  // (Little's law: connections ÷ upstream latency is its ceiling).
+  new Gauge({
+    name: 'blindspots_upstream_pool',
+    help: 'The upstream pool: sockets (size, connected, free) and requests (running on a socket, pending for one, queued in all).',
+    labelNames: ['stat'] as const,
+    registers: [app.metrics],
+    collect() {
+      const stats = pool.stats
+      for (const stat of ['size', 'connected', 'free', 'running', 'pending', 'queued'] as const) this.set({ stat }, stats[stat])
+    },
+  })
 }
 
-export default fp(upstreamClientPlugin, { name: 'upstream-client', fastify: '5.x' })
+export default fp(upstreamClientPlugin, { name: 'upstream-client', fastify: '5.x', dependencies: ['metrics'] })
