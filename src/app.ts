@@ -68,7 +68,7 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   await app.register(redis, { url: config.redisUrl })
   await app.register(reportQueue)
   // Before the routes, so its onResponse hook times every one of them.
-  await app.register(metrics)
+  if (config.metrics) await app.register(metrics)
   await app.register(jobRoutes)
   await app.register(orderRoutes)
   await app.register(health)

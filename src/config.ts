@@ -8,9 +8,9 @@ import { z } from 'zod'
 const port = z.coerce.number().int().min(0).max(65535)
 const positiveInt = z.coerce.number().int().positive()
 const optionalUrl = z.url().optional()
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 // exhibit:start (npm run template:strip removes what lies between these markers)
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 /**
  * `SCENARIO_<NAME>=off|<variant>`: taken as written here, checked against the scenarios where the
  * app mounts them (scenario-kit/flags.ts), so this module does not depend on them.
@@ -25,6 +25,7 @@ const envSchema = z.object({
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  METRICS: booleanFlag.default(true),
   DATABASE_URL: optionalUrl,
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   DB_POOL_SIZE: positiveInt.default(10),
@@ -68,6 +69,8 @@ export interface Config {
   readonly logLevel: string
   /** Fastify's `requestTimeout`: 0 by default there, which lets a slow client hold a socket forever. */
   readonly requestTimeoutMs: number
+  /** Serve GET /metrics (Prometheus) and time every request for it. */
+  readonly metrics: boolean
   readonly databaseUrl: string | undefined
   readonly embeddedPostgresDir: string
   readonly dbPoolSize: number
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    metrics: e.METRICS,
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
     dbPoolSize: e.DB_POOL_SIZE,

@@ -60,6 +60,7 @@ async function upstreamClientPlugin(app: FastifyInstance, { url, timeoutMs, conn
   app.addHook('onClose', () => pool.close())
   // On /metrics: requests queued for a socket while every socket is busy is the pool exhausted
   // (Little's law: connections ÷ upstream latency is its ceiling).
+  if (!app.hasDecorator('metrics')) return
   new Gauge({
     name: 'blindspots_upstream_pool',
     help: 'The upstream pool: sockets (size, connected, free) and requests (running on a socket, pending for one, queued in all).',
@@ -72,4 +73,4 @@ async function upstreamClientPlugin(app: FastifyInstance, { url, timeoutMs, conn
   })
 }
 
-export default fp(upstreamClientPlugin, { name: 'upstream-client', fastify: '5.x', dependencies: ['metrics'] })
+export default fp(upstreamClientPlugin, { name: 'upstream-client', fastify: '5.x' })

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { useListeningApp } from '../helpers/app.js'
+import { listeningApp, useListeningApp } from '../helpers/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
 import { get, postJson } from '../helpers/http.js'
 import { waitFor } from '../helpers/wait.js'
@@ -95,5 +95,18 @@ describe('/metrics', () => {
     expect(sample(text, 'blindspots_report_queue_jobs{state="backlog"}')).toBe(before + 1)
     expect(sample(text, 'blindspots_report_queue_jobs{state="waiting"}')).toBe(before + 1)
     expect(sample(text, 'blindspots_report_queue_max_backlog')).toBe(server.app.config.reports.maxBacklog)
+  })
+
+  it('METRICS=false: no /metrics route, and everything else serves as before', async () => {
+    const { app, url } = await listeningApp({ metrics: false })
+    try {
+      expect((await get(`${url}/metrics`)).status).toBe(404)
+      expect((await get(`${url}/health`)).status).toBe(200)
+      // exhibit:start
+      expect((await get(`${url}/http/pooled`)).status).toBe(200)
+      // exhibit:end
+    } finally {
+      await app.close()
+    }
   })
 })
