@@ -48,7 +48,6 @@ const EXHIBITS = [
   'test/readme.test.ts',
   'test/helpers/load.ts',
   'test/helpers/claims.ts',
-  'test/helpers/busy-loop.ts',
   'test/helpers/scratch-database.ts',
   'stryker.config.mjs',
   'vitest.mutation.config.ts',
