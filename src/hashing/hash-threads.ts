@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os'
 import type { FastifyInstance } from 'fastify'
 import { Piscina } from 'piscina'
 import type { HashTask } from './password-hashing.js'
+import { exposePoolMetrics } from './pool-metrics.js'
 
 const workerFile = new URL('./hash-worker.cjs', import.meta.url)
 
@@ -16,9 +17,11 @@ export interface HashThreads {
   run(task: HashTask): Promise<string>
 }
 
-export function openHashThreads(app: FastifyInstance): HashThreads {
+/** `name` labels the pool on /metrics (`blindspots_worker_pool_*{pool="…"}`). */
+export function openHashThreads(app: FastifyInstance, name: string): HashThreads {
   const threads = availableParallelism()
   const pool = new Piscina<HashTask, string>({ filename: workerFile.href, minThreads: threads, maxThreads: threads })
+  if (app.hasDecorator('metrics')) exposePoolMetrics(app.metrics, name, pool)
   app.addHook('onClose', async () => {
     // In-flight requests have finished by now (drain on close); close() lets queued tasks finish.
     await pool.close()

@@ -3,8 +3,9 @@
  * spots in production, where there is no bench. A blocked loop shows as event-loop delay and
  * utilisation; a saturated pool as connections in use at its size, requests waiting and refused;
  * a queue that falls behind as its backlog against its bound; a slow route as its duration
- * histogram. Other plugins add their own series to `app.metrics` (one registry per app, so apps
- * built side by side in tests do not share counters).
+ * histogram; jobs that wait long for a worker as the report jobs' wait time. Other plugins add
+ * their own series to `app.metrics` (one registry per app, so apps built side by side in tests do
+ * not share counters).
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -99,6 +100,22 @@ async function metricsPlugin(fastify: FastifyInstance) {
       this.set({ state: 'failed' }, c.failed ?? 0)
       this.set({ state: 'dead_lettered' }, c.deadLettered ?? 0)
       this.set({ state: 'backlog' }, waiting + (c.active ?? 0) + (c.delayed ?? 0))
+    },
+  })
+  const RECENT_JOBS = 100
+  new Gauge({
+    name: 'blindspots_report_job_seconds',
+    help: `Of the last ${RECENT_JOBS} completed report jobs: time from enqueue to a worker starting it (phase="wait") and to completion (phase="total"), by quantile. Wait growing while total does not: too few workers.`,
+    labelNames: ['phase', 'quantile'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset()
+      const times = await app.reports.recentTimes(RECENT_JOBS).catch(() => [])
+      if (times.length === 0) return
+      for (const phase of ['wait', 'total'] as const) {
+        const sorted = times.map((t) => (phase === 'wait' ? t.waitMs : t.totalMs)).sort((a, b) => a - b)
+        for (const q of [0.5, 0.99]) this.set({ phase, quantile: String(q) }, sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000)
+      }
     },
   })
   new Gauge({ name: 'blindspots_report_queue_max_backlog', help: 'The admission bound (REPORT_MAX_BACKLOG).', registers: [registry], collect() { this.set(app.config.reports.maxBacklog) } })

@@ -39,6 +39,8 @@ export interface ReportQueue {
    */
   redrive(id: string): Promise<string | undefined>
   counts(): Promise<Record<string, number>>
+  /** Of the last `count` completed jobs, newest first: ms from enqueue to start, and to completion. */
+  recentTimes(count: number): Promise<Array<{ waitMs: number; totalMs: number }>>
   /** Jobs completed and failed since the queue's metrics began: counters (BullMQ's worker metrics). */
   finished(): Promise<{ completed: number; failed: number }>
 }
@@ -131,6 +133,12 @@ async function reportQueuePlugin(app: FastifyInstance) {
         bounded(queue.getWorkersCount()),
       ])
       return { ...main, deadLettered: dead.waiting ?? 0, workers }
+    },
+    async recentTimes(count) {
+      const jobs = await bounded(queue.getJobs(['completed'], 0, count - 1, false))
+      return jobs.flatMap((job) =>
+        job.processedOn === undefined || job.finishedOn === undefined ? [] : [{ waitMs: job.processedOn - job.timestamp, totalMs: job.finishedOn - job.timestamp }],
+      )
     },
     async finished() {
       // Only the counters: the per-minute points are written when a minute has passed.

@@ -3,7 +3,7 @@
  * operator would need it to: a blocked event loop shows in the next scrape's delay and
  * utilisation, a pool held by requests in the gate's in-use and waiting series, a route in its
  * duration histogram (by pattern), enqueued reports in the queue's backlog, the upstream pool's
- * sockets.
+ * sockets, a worker pool's threads and the time tasks waited for one.
  */
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
@@ -54,6 +54,21 @@ describe('/metrics', () => {
     expect(sample(text, 'blindspots_upstream_pool{stat="free"}')).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'blindspots_upstream_pool{stat="running"}')).toBe(0)
   })
+
+  it('a worker pool shows its threads, and tasks that waited for one', async () => {
+    await scrape() // a new wait window
+    const pool = 'pool="password-hash/worker-pool"'
+    // Four times as many hashes as threads at once: most wait for a thread.
+    const threads = sample(await scrape(), `blindspots_worker_pool_threads{${pool}}`)
+    expect(threads).toBeGreaterThanOrEqual(1)
+    const replies = await Promise.all(Array.from({ length: 4 * threads }, () => postJson(`${server.url}/password-hash/worker-pool`, { password: 'correct horse battery' })))
+    expect(replies.every((r) => r.status === 200)).toBe(true)
+    const text = await scrape()
+    expect(sample(text, `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBeGreaterThan(0)
+    expect(sample(text, `blindspots_worker_pool_queued{${pool}}`)).toBe(0)
+    // The window restarts at each scrape: nothing waited since.
+    expect(sample(await scrape(), `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBe(0)
+  })
   // exhibit:end
 
   it('a blocked event loop shows in the scrapes after it: utilisation and delay max', async () => {
@@ -86,6 +101,25 @@ describe('/metrics', () => {
       ;(await waiter)()
     }
     expect(sample(await scrape(), 'blindspots_db_gate_in_use')).toBe(0)
+  })
+
+  it('completed reports show their wait for a worker and their total time', async () => {
+    const { app, url } = await listeningApp({ reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}` } })
+    try {
+      const scrapeOwn = async () => (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
+      expect((await scrapeOwn()).includes('blindspots_report_job_seconds{')).toBe(false) // none completed yet
+      const accepted = await postJson(`${url}/jobs/reports`, { rows: 100 })
+      const id = (accepted.body as { id: string }).id
+      await waitFor('the report completes', async () => ((await get(`${url}/jobs/${id}`)).body as { state: string }).state === 'completed', { timeoutMs: 20_000 })
+      const text = await scrapeOwn()
+      const total = sample(text, 'blindspots_report_job_seconds{phase="total",quantile="0.5"}')
+      const wait = sample(text, 'blindspots_report_job_seconds{phase="wait",quantile="0.5"}')
+      expect(total).toBeGreaterThan(0)
+      expect(wait).toBeGreaterThanOrEqual(0)
+      expect(wait).toBeLessThanOrEqual(total)
+    } finally {
+      await app.close()
+    }
   })
 
   it('enqueued reports show in the backlog, against the bound', async () => {

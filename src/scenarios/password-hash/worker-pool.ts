@@ -13,7 +13,7 @@ export const workerPool: Variant<typeof passwordHashSchema> = {
   role: 'optimized',
   summary: 'a worker-thread pool sized to the cores: the loop stays free',
   createHandler: (app) => {
-    const pool = openHashThreads(app)
+    const pool = openHashThreads(app, 'password-hash/worker-pool')
     return async (request) => {
       const task = hashTask(request.body.password)
       return encodeHash(task, await pool.run(task))

@@ -59,7 +59,7 @@ export const boundedQueue: Variant<typeof passwordHashSchema> = {
   role: 'optimized',
   summary: 'worker pool, bounded queue: 503 + Retry-After at once when full',
   createHandler: (app) => {
-    const pool = openHashThreads(app)
+    const pool = openHashThreads(app, 'worker-queue/bounded-queue')
     // Two waiting per thread: the longest wait is ~3 hash times, then the pool says no.
     const admission = new Admission(pool.threads, 2 * pool.threads)
     return async (request, reply) => {

@@ -14,7 +14,7 @@ export const unboundedQueue: Variant<typeof passwordHashSchema> = {
   role: 'naive',
   summary: 'worker pool, unlimited queue: overload becomes latency, abandoned tasks still run',
   createHandler: (app) => {
-    const pool = openHashThreads(app)
+    const pool = openHashThreads(app, 'worker-queue/unbounded-queue')
     return async (request) => {
       const task = hashTask(request.body.password)
       return encodeHash(task, await pool.run(task))
