@@ -20,49 +20,35 @@ export function exposePoolMetrics(registry: Registry, name: string, pool: Piscin
 }
 
 function register(registry: Registry, known: Map<string, Piscina>): void {
-  const each = (set: (pool: Piscina, labels: { pool: string }) => void) => () => known.forEach((pool, name) => set(pool, { pool: name }))
-  new Gauge({
-    name: 'blindspots_worker_pool_queued',
-    help: 'Tasks waiting for a worker thread now.',
-    labelNames: ['pool'] as const,
-    registers: [registry],
-    collect() {
-      each((pool, labels) => this.set(labels, pool.queueSize))()
-    },
-  })
-  new Gauge({
-    name: 'blindspots_worker_pool_threads',
-    help: 'Worker threads in the pool.',
-    labelNames: ['pool'] as const,
-    registers: [registry],
-    collect() {
-      each((pool, labels) => this.set(labels, pool.threads.length))()
-    },
-  })
-  new Gauge({
-    name: 'blindspots_worker_pool_utilization_ratio',
-    help: "Share of the pool's capacity its threads have spent running tasks since it started (0 to 1).",
-    labelNames: ['pool'] as const,
-    registers: [registry],
-    collect() {
-      each((pool, labels) => this.set(labels, pool.utilization))()
-    },
-  })
+  /** One gauge, a sample per pool. */
+  const perPool = (name: string, help: string, read: (pool: Piscina) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['pool'] as const,
+      registers: [registry],
+      collect() {
+        known.forEach((pool, poolName) => this.set({ pool: poolName }, read(pool)))
+      },
+    })
+  perPool('blindspots_worker_pool_queued', 'Tasks waiting for a worker thread now.', (pool) => pool.queueSize)
+  perPool('blindspots_worker_pool_threads', 'Worker threads in the pool.', (pool) => pool.threads.length)
+  perPool('blindspots_worker_pool_utilization_ratio', "Share of the pool's capacity its threads have spent running tasks since it started (0 to 1).", (pool) => pool.utilization)
   new Gauge({
     name: 'blindspots_worker_pool_wait_seconds',
     help: 'How long tasks waited for a thread since the previous scrape, by quantile (0.5, 0.99, 1 = max).',
     labelNames: ['pool', 'quantile'] as const,
     registers: [registry],
     collect() {
-      each((pool, labels) => {
+      // piscina records milliseconds; NaN when no task waited in the window.
+      const seconds = (ms: number) => (Number.isFinite(ms) ? ms / 1000 : 0)
+      known.forEach((pool, poolName) => {
         const wait = pool.histogram.waitTime
-        // piscina records milliseconds; NaN when no task waited in the window.
-        const seconds = (ms: number) => (Number.isFinite(ms) ? ms / 1000 : 0)
-        this.set({ ...labels, quantile: '0.5' }, seconds(wait.p50))
-        this.set({ ...labels, quantile: '0.99' }, seconds(wait.p99))
-        this.set({ ...labels, quantile: '1' }, seconds(wait.max))
+        this.set({ pool: poolName, quantile: '0.5' }, seconds(wait.p50))
+        this.set({ pool: poolName, quantile: '0.99' }, seconds(wait.p99))
+        this.set({ pool: poolName, quantile: '1' }, seconds(wait.max))
         pool.histogram.resetWaitTime()
-      })()
+      })
     },
   })
 }
