@@ -2,7 +2,8 @@
  * The README's claims name their proofs. Its Reliability table and its "What the tests prove"
  * table name a test file and a test per row, and that test must exist under that name, so neither
  * can drift from the suite. Every claim in the prose that says it is tested carries a tag (`[P3]`)
- * with a row in the second table, every row is tagged, and no untagged "(tested)" is left.
+ * with a row in the second table, every row is tagged, and no untagged "(tested)" is left. Its
+ * bench tables are the ones `npm run docs` writes from bench/results/example.json.
  * A row that names a scenario's test counts while the scenario is in the registry: deleting a
  * scenario (its folder and its registry line) takes its proofs with it, and its rows become
  * documentation to delete, not a failure of the rest.
@@ -56,5 +57,15 @@ describe('README', () => {
     expect([...tags].sort()).toEqual(rows.map((r) => r.id).sort())
     expect(prose.match(/\(tested[^,:)]*\)|the tests prove it|\(tested\)/g) ?? []).toEqual([])
     await expectProofsExist(rows)
+  })
+})
+
+describe('README bench tables', () => {
+  it('are what npm run docs writes from the committed example results', async () => {
+    const { fill, generatedBlocks } = await import('../scripts/docs.js')
+    const results = JSON.parse(await readFile(new URL('bench/results/example.json', root), 'utf8')) as Parameters<typeof generatedBlocks>[0]
+    const { changed, missing } = fill(readme, generatedBlocks(results))
+    expect(missing, 'blocks without markers or data').toEqual([])
+    expect(changed, 'blocks that differ from bench/results/example.json (run npm run docs)').toEqual([])
   })
 })

@@ -1,0 +1,121 @@
+/**
+ * `npm run docs [-- --check]`: writes the README's bench tables from the committed example run
+ * (bench/results/example.json), between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->`
+ * markers, so no figure in them is typed by hand. With --check it writes nothing and exits 1 when
+ * a table differs from what the example results give (CI runs it, and so does the README test).
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import type { BenchResults, BenchRow } from '../bench/results-format.js'
+
+const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
+const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
+const times = (v: number) => `${v >= 10 ? n0(v) : v.toFixed(1)}×`
+
+/** The README excerpt: one naive and one fixed row of the scenarios a workshop shows first. */
+const EXCERPT: ReadonlyArray<{ readonly label: string; readonly scenario: string; readonly variants: readonly string[] }> = [
+  { label: 'outbound-http (50 conns, 100 ms upstream)', scenario: 'outbound-http', variants: ['blocking', 'pooled'] },
+  { label: 'database', scenario: 'database', variants: ['serialised', 'pooled'] },
+  { label: 'shared-singleton', scenario: 'shared-singleton', variants: ['locked', 'stateless'] },
+  { label: 'file-io', scenario: 'file-io', variants: ['sync-read', 'cached'] },
+  { label: 'serialization (1,000 rows, 20 conns)', scenario: 'serialization', variants: ['json-stringify', 'postgres-json'] },
+  { label: 'pagination (page 901)', scenario: 'pagination', variants: ['offset', 'keyset'] },
+  { label: 'password-hash (4 conns)', scenario: 'password-hash', variants: ['blocking', 'worker-pool'] },
+  { label: 'logging (2,000 req/s offered, slow log reader)', scenario: 'logging', variants: ['sync', 'async'] },
+  { label: 'hooks', scenario: 'hooks', variants: ['global-sync', 'scoped-cached'] },
+  { label: 'reports (300 req/s offered)', scenario: 'reports', variants: ['inline', 'offloaded'] },
+]
+
+/** What a row's 2xx is, where a bare variant name would mislead. */
+const VARIANT_NOTES: Readonly<Record<string, string>> = {
+  'hooks/scoped-cached': 'less work: the check is cached',
+  'reports/inline': '2xx: a report built',
+  'reports/offloaded': '2xx: a job accepted, not built',
+}
+
+function excerptRow(label: string, row: BenchRow): string {
+  const note = VARIANT_NOTES[`${row.scenario}/${row.variant}`]
+  const problems = row.errors + row.non2xx
+  const errors = problems === 0 ? '0' : row.shed503 ? `${n0(problems)} (${n0(row.shed503)} × 503)` : n0(problems)
+  const range = row.spread ? ` (${n0(row.spread.rps.min)}–${n0(row.spread.rps.max)})` : ''
+  const speedup =
+    row.speedup === null
+      ? '– (not the same work)'
+      : row.spread?.speedup
+        ? `${times(row.speedup)} [${times(row.spread.speedup.low)}–${times(row.spread.speedup.high)}]`
+        : times(row.speedup)
+  return `| ${label} | ${row.variant}${note ? ` (${note})` : ''} | ${row.role} | ${n0(row.rps)}${range} | ${n1(row.latencyMs.p50)} | ${errors} | ${n1(row.eventLoopDelayMs.max)} | ${speedup} |`
+}
+
+function excerpt(results: BenchResults): string {
+  const lines = ['| scenario | variant | role | req/s (range) | p50 ms | errors | loop delay max ms | vs baseline [95% interval] |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |']
+  for (const { label, scenario, variants } of EXCERPT) {
+    for (const variant of variants) {
+      const row = results.rows.find((r) => r.scenario === scenario && r.variant === variant)
+      if (row && !row.failure) lines.push(excerptRow(label, row))
+    }
+  }
+  return lines.join('\n')
+}
+
+/** The article's own figures (FastAPI, its machine): quoted, never measured here. */
+const ARTICLE_ROW = '| the article (FastAPI, its own machine) | 80 | – | 1,200 | 8,500 | – | – |'
+
+function volume(results: BenchResults): string | null {
+  if (!results.volume) return null
+  const lines = ['| technique | 100 rows | 1,000 rows | 10,000 rows | 100,000 rows | peak RSS growth at 100,000, MB | % of COPY |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ARTICLE_ROW]
+  for (const t of results.volume.techniques) {
+    const cell = (rows: number) => {
+      const c = t.cells.find((x) => x.rows === rows)
+      return c ? `${n1(c.lastByteMs)} (${n1(c.firstByteMs)})` : '–'
+    }
+    const rss = t.cells.find((c) => c.rows === 100_000)?.rssGrowthMb ?? null
+    const pct = results.volume.pctOfCopy[t.technique]
+    lines.push(`| ${t.technique.replaceAll('’', "'")} | ${cell(100)} | ${cell(1_000)} | ${cell(10_000)} | ${cell(100_000)} | ${rss === null ? '–' : n0(rss)} | ${pct === undefined ? '–' : `${n0(pct)}%`} |`)
+  }
+  return lines.join('\n')
+}
+
+/** Every generated block, by marker name. */
+export function generatedBlocks(results: BenchResults): Record<string, string | null> {
+  return { 'bench-excerpt': excerpt(results), volume: volume(results) }
+}
+
+/** `text` with each marked block replaced by its generated content; the names of those that changed. */
+export function fill(text: string, blocks: Record<string, string | null>): { text: string; changed: string[]; missing: string[] } {
+  const changed: string[] = []
+  const missing: string[] = []
+  for (const [name, content] of Object.entries(blocks)) {
+    const start = `<!-- docs:${name}:start -->`
+    const end = `<!-- docs:${name}:end -->`
+    const from = text.indexOf(start)
+    const to = text.indexOf(end)
+    if (from === -1 || to === -1 || to < from || content === null) {
+      missing.push(name)
+      continue
+    }
+    const next = `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`
+    if (next !== text) changed.push(name)
+    text = next
+  }
+  return { text, changed, missing }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const check = process.argv.includes('--check')
+  const results = JSON.parse(await readFile('bench/results/example.json', 'utf8')) as BenchResults
+  const readme = await readFile('README.md', 'utf8')
+  const { text, changed, missing } = fill(readme, generatedBlocks(results))
+  if (missing.length > 0) {
+    console.error(`docs: README has no markers (or the example results no data) for: ${missing.join(', ')}`)
+    process.exitCode = 1
+  } else if (check) {
+    if (changed.length > 0) {
+      console.error(`docs: README's ${changed.join(', ')} differ from bench/results/example.json; run npm run docs`)
+      process.exitCode = 1
+    } else console.log('docs: README matches bench/results/example.json')
+  } else {
+    await writeFile('README.md', text)
+    console.log(changed.length > 0 ? `docs: wrote ${changed.join(', ')}` : 'docs: README already matched')
+  }
+}
