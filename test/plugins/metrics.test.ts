@@ -12,6 +12,12 @@ import { busyLoop } from '../helpers/busy-loop.js'
 import { get, postJson } from '../helpers/http.js'
 import { waitFor } from '../helpers/wait.js'
 import { request } from 'undici'
+// exhibit:start
+import { buildApp } from '../../src/app.js'
+import { testConfig } from '../helpers/app.js'
+import { openHashThreads } from '../../src/hashing/hash-threads.js'
+import { hashTask } from '../../src/hashing/password-hashing.js'
+// exhibit:end
 
 /** The value of the first sample whose line starts with `series` (name and labels as written). */
 function sample(text: string, series: string): number {
@@ -46,9 +52,12 @@ describe('/metrics', () => {
   })
 
   // exhibit:start
+  // Through the machinery itself, not a scenario's route: the test stands when scenarios are removed.
   it('the upstream pool shows its sockets and the requests on them', async () => {
-    // One pooled call leaves a socket connected (keep-alive) and free.
-    expect((await get(`${server.url}/http/pooled`)).status).toBe(200)
+    // One call through the app's pool leaves a socket connected (keep-alive) and free.
+    const { statusCode, body } = await server.app.upstream.request({ method: 'GET', path: '/delay/0' })
+    await body.dump()
+    expect(statusCode).toBe(200)
     const text = await scrape()
     expect(sample(text, 'blindspots_upstream_pool{stat="connected"}')).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'blindspots_upstream_pool{stat="free"}')).toBeGreaterThanOrEqual(1)
@@ -56,18 +65,24 @@ describe('/metrics', () => {
   })
 
   it('a worker pool shows its threads, and tasks that waited for one', async () => {
-    await scrape() // a new wait window
-    const pool = 'pool="password-hash/worker-pool"'
-    // Four times as many hashes as threads at once: most wait for a thread.
-    const threads = sample(await scrape(), `blindspots_worker_pool_threads{${pool}}`)
-    expect(threads).toBeGreaterThanOrEqual(1)
-    const replies = await Promise.all(Array.from({ length: 4 * threads }, () => postJson(`${server.url}/password-hash/worker-pool`, { password: 'correct horse battery' })))
-    expect(replies.every((r) => r.status === 200)).toBe(true)
-    const text = await scrape()
-    expect(sample(text, `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBeGreaterThan(0)
-    expect(sample(text, `blindspots_worker_pool_queued{${pool}}`)).toBe(0)
-    // The window restarts at each scrape: nothing waited since.
-    expect(sample(await scrape(), `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBe(0)
+    // A pool is opened with its app (it closes with it): an app of its own, before it is ready.
+    const app = await buildApp(testConfig())
+    const hashing = openHashThreads(app, 'metrics-test')
+    try {
+      await app.ready()
+      const scrapeApp = async () => (await app.inject({ url: '/metrics' })).body
+      const pool = 'pool="metrics-test"'
+      expect(sample(await scrapeApp(), `blindspots_worker_pool_threads{${pool}}`)).toBe(hashing.threads)
+      // Four times as many hashes as threads at once: most wait for a thread.
+      await Promise.all(Array.from({ length: 4 * hashing.threads }, () => hashing.run(hashTask('correct horse battery'))))
+      const text = await scrapeApp()
+      expect(sample(text, `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBeGreaterThan(0)
+      expect(sample(text, `blindspots_worker_pool_queued{${pool}}`)).toBe(0)
+      // The window restarts at each scrape: nothing waited since.
+      expect(sample(await scrapeApp(), `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBe(0)
+    } finally {
+      await app.close()
+    }
   })
   // exhibit:end
 
@@ -137,7 +152,9 @@ describe('/metrics', () => {
       expect((await get(`${url}/metrics`)).status).toBe(404)
       expect((await get(`${url}/health`)).status).toBe(200)
       // exhibit:start
-      expect((await get(`${url}/http/pooled`)).status).toBe(200)
+      const { statusCode, body } = await app.upstream.request({ method: 'GET', path: '/delay/0' })
+      await body.dump()
+      expect(statusCode).toBe(200)
       // exhibit:end
     } finally {
       await app.close()
