@@ -94,20 +94,27 @@ const COLOURS = ['#2f6f9f', '#b5472a', '#4d8b3a', '#7a4f9a', '#a07a1f', '#444444
 
 /**
  * Lines on log-log axes (rows against milliseconds), one marker shape per series, naive hollow and
- * dashed; `linear` for quantities over time (a backlog against seconds), from 0.
+ * dashed; `linear` for quantities over time (a backlog against seconds), from 0, lines only (one
+ * sample every 250 ms would bury them in markers).
  */
 export function lineChart(series: readonly Series[], xLabel: string, yLabel: string, scale: 'log' | 'linear' = 'log'): string {
-  if (scale === 'linear') return linearChart(series, xLabel, yLabel)
   const width = 720
   const plotHeight = 300
   const height = plotHeight + 50 + series.length * 20
   const [left, right, top, bottom] = [64, 36, 12, height - plotHeight]
+  const log = scale === 'log'
   const xs = series.flatMap((s) => s.points.map((p) => p[0]))
-  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => v > 0)
-  const xt = logTicks(Math.min(...xs), Math.max(...xs))
-  const yt = logTicks(Math.min(...ys), Math.max(...ys))
-  const sx = (v: number) => left + ((width - left - right) * (Math.log10(v) - Math.log10(xt[0]!))) / (Math.log10(Math.max(xt.at(-1)!, ...xs)) - Math.log10(xt[0]!) || 1)
-  const sy = (v: number) => height - bottom - ((height - top - bottom) * (Math.log10(Math.max(v, yt[0]!)) - Math.log10(yt[0]!))) / (Math.log10(Math.max(yt.at(-1)!, ...ys)) - Math.log10(yt[0]!) || 1)
+  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => !log || v > 0)
+  const xt = log ? logTicks(Math.min(...xs), Math.max(...xs)) : linearTicks(Math.max(...xs))
+  const yt = log ? logTicks(Math.min(...ys), Math.max(...ys)) : linearTicks(Math.max(...ys))
+  /** Where `v` falls between the axis' first tick and its end, from 0 to 1. */
+  const share = (v: number, ticks: readonly number[], values: readonly number[]) =>
+    log
+      ? (Math.log10(Math.max(v, ticks[0]!)) - Math.log10(ticks[0]!)) / (Math.log10(Math.max(ticks.at(-1)!, ...values)) - Math.log10(ticks[0]!) || 1)
+      : v / ticks.at(-1)!
+  const sx = (v: number) => left + (width - left - right) * share(v, xt, xs)
+  const sy = (v: number) => height - bottom - (height - top - bottom) * share(v, yt, ys)
+  const axisNote = log ? ' (log)' : ''
   const parts = [`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">`]
   for (const t of xt) parts.push(`<line x1="${sx(t)}" y1="${top}" x2="${sx(t)}" y2="${height - bottom}" class="grid"/><text x="${sx(t)}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`)
   for (const t of yt) parts.push(`<line x1="${left}" y1="${sy(t)}" x2="${width - right}" y2="${sy(t)}" class="grid"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" class="tick">${fmt(t)}</text>`)
@@ -115,37 +122,13 @@ export function lineChart(series: readonly Series[], xLabel: string, yLabel: str
     const colour = COLOURS[i % COLOURS.length]!
     const hollow = s.role !== 'optimized'
     const path = s.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${sx(px)} ${sy(py)}`).join('')
-    parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="1.5"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
-    for (const [px, py] of s.points) parts.push(marker(MARKERS[i % MARKERS.length]!, sx(px), sy(py), hollow))
+    parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="${log ? 1.5 : 2}"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
+    if (log) for (const [px, py] of s.points) parts.push(marker(MARKERS[i % MARKERS.length]!, sx(px), sy(py), hollow))
     const ly = plotHeight + 58 + i * 20
-    parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(s.label)} (${s.role})</text></g>`)
+    const legend = log ? `${s.label} (${s.role})` : s.label
+    parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(legend)}</text></g>`)
   })
-  parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)} (log)</text>`)
-  parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)} (log)</text>`, '</svg>')
-  return parts.join('\n')
-}
-
-function linearChart(series: readonly Series[], xLabel: string, yLabel: string): string {
-  const width = 720
-  const plotHeight = 300
-  const height = plotHeight + 50 + series.length * 20
-  const [left, right, top, bottom] = [64, 36, 12, height - plotHeight]
-  const xt = linearTicks(Math.max(...series.flatMap((s) => s.points.map((p) => p[0]))))
-  const yt = linearTicks(Math.max(...series.flatMap((s) => s.points.map((p) => p[1]))))
-  const sx = (v: number) => left + ((width - left - right) * v) / xt.at(-1)!
-  const sy = (v: number) => height - bottom - ((height - top - bottom) * v) / yt.at(-1)!
-  const parts = [`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">`]
-  for (const t of xt) parts.push(`<line x1="${sx(t)}" y1="${top}" x2="${sx(t)}" y2="${height - bottom}" class="grid"/><text x="${sx(t)}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`)
-  for (const t of yt) parts.push(`<line x1="${left}" y1="${sy(t)}" x2="${width - right}" y2="${sy(t)}" class="grid"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" class="tick">${fmt(t)}</text>`)
-  series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!
-    const hollow = s.role !== 'optimized'
-    const path = s.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${sx(px)} ${sy(py)}`).join('')
-    parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="2"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
-    const ly = plotHeight + 58 + i * 20
-    parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(s.label)}</text></g>`)
-  })
-  parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}</text>`)
-  parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)}</text>`, '</svg>')
+  parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}${axisNote}</text>`)
+  parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)}${axisNote}</text>`, '</svg>')
   return parts.join('\n')
 }

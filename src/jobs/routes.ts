@@ -12,6 +12,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { JobNotFoundError, ReportFileNotFoundError, errorReplySchema } from '../errors.js'
+import { queueSummary } from '../plugins/report-queue.js'
 import { reportsDir } from './build-report.js'
 import { reportRequest, reportResult, resultUrl } from './report-job.js'
 
@@ -80,19 +81,13 @@ async function jobRoutes(fastify: FastifyInstance) {
 
   app.get('/jobs/metrics', { schema: { response: { 200: metricsReply, ...errors } } }, async () => {
     const [c, finishedTotal] = await Promise.all([app.reports.counts(), app.reports.finished()])
-    const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0)
-    const active = c.active ?? 0
+    const { waiting, active, ...rest } = queueSummary(c)
     return {
-      backlog: waiting + active + (c.delayed ?? 0),
-      maxBacklog: app.config.reports.maxBacklog,
-      finishedTotal,
+      ...rest,
       waiting,
       active,
-      delayed: c.delayed ?? 0,
-      completed: c.completed ?? 0,
-      failed: c.failed ?? 0,
-      deadLettered: c.deadLettered ?? 0,
-      workers: c.workers ?? 0,
+      maxBacklog: app.config.reports.maxBacklog,
+      finishedTotal,
       stuck: waiting > 0 && active === 0,
     }
   })

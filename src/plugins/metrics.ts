@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { z } from 'zod'
 import { errorReplySchema } from '../errors.js'
+import { queueSummary } from './report-queue.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -93,13 +94,8 @@ async function metricsPlugin(fastify: FastifyInstance) {
       const c = await queueCounts()
       this.reset()
       if (!c) return
-      const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0)
-      this.set({ state: 'waiting' }, waiting)
-      this.set({ state: 'active' }, c.active ?? 0)
-      this.set({ state: 'delayed' }, c.delayed ?? 0)
-      this.set({ state: 'failed' }, c.failed ?? 0)
-      this.set({ state: 'dead_lettered' }, c.deadLettered ?? 0)
-      this.set({ state: 'backlog' }, waiting + (c.active ?? 0) + (c.delayed ?? 0))
+      const { waiting, active, delayed, failed, deadLettered, backlog } = queueSummary(c)
+      for (const [state, jobs] of Object.entries({ waiting, active, delayed, failed, dead_lettered: deadLettered, backlog })) this.set({ state }, jobs)
     },
   })
   const RECENT_JOBS = 100

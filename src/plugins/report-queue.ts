@@ -45,6 +45,18 @@ export interface ReportQueue {
   finished(): Promise<{ completed: number; failed: number }>
 }
 
+/**
+ * BullMQ's counts as an operator reads them: prioritized jobs wait too, and the backlog the
+ * admission bound counts is every job not finished (waiting, active, delayed). The one place
+ * that says so, for the admission check, /jobs/metrics and /metrics.
+ */
+export function queueSummary(c: Record<string, number>) {
+  const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0)
+  const active = c.active ?? 0
+  const delayed = c.delayed ?? 0
+  return { waiting, active, delayed, backlog: waiting + active + delayed, completed: c.completed ?? 0, failed: c.failed ?? 0, deadLettered: c.deadLettered ?? 0, workers: c.workers ?? 0 }
+}
+
 /** Runs a Redis call, or fails with a 503 if Redis errors or does not answer in time. */
 export async function bounded<T>(call: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
@@ -84,8 +96,7 @@ async function reportQueuePlugin(app: FastifyInstance) {
 
   /** Jobs not finished yet: what a new job would wait behind, and what the bound counts. */
   async function backlog(): Promise<number> {
-    const counts = await bounded(queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'))
-    return Object.values(counts).reduce((sum, n) => sum + n, 0)
+    return queueSummary(await bounded(queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'))).backlog
   }
 
   const reportQueue: ReportQueue = {
