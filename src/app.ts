@@ -9,6 +9,7 @@ import db from './plugins/db.js'
 import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import health from './plugins/health.js'
+import loopStallLog from './plugins/loop-stall-log.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/openapi.js'
 import redis from './plugins/redis.js'
@@ -69,6 +70,7 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   await app.register(reportQueue)
   // Before the routes, so its onResponse hook times every one of them.
   if (config.metrics) await app.register(metrics)
+  await app.register(loopStallLog)
   await app.register(jobRoutes)
   await app.register(orderRoutes)
   await app.register(health)

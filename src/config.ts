@@ -26,6 +26,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   METRICS: booleanFlag.default(true),
+  LOOP_STALL_LOG_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   DATABASE_URL: optionalUrl,
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   DB_POOL_SIZE: positiveInt.default(10),
@@ -71,6 +72,8 @@ export interface Config {
   readonly requestTimeoutMs: number
   /** Serve GET /metrics (Prometheus) and time every request for it. */
   readonly metrics: boolean
+  /** Warn on the log, naming the routes in flight, when the event loop was blocked longer than this (ms); 0: off. */
+  readonly loopStallLogMs: number
   readonly databaseUrl: string | undefined
   readonly embeddedPostgresDir: string
   readonly dbPoolSize: number
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     metrics: e.METRICS,
+    loopStallLogMs: e.LOOP_STALL_LOG_MS,
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
     dbPoolSize: e.DB_POOL_SIZE,

@@ -1,0 +1,71 @@
+/**
+ * The log line that says which route blocked the event loop. A timer due every CHECK_MS that fires
+ * late by more than LOOP_STALL_LOG_MS means the loop ran something else for that long; the warning
+ * names the routes of the requests in flight then: the suspects. A handler that blocks is among
+ * them, usually first, since nothing new is accepted while it runs. /metrics shows that the loop
+ * stalls (nodejs_eventloop_lag_*); this line shows where. At most one line a second, carrying the
+ * longest stall and how many there were, so a process that stalls all the time does not also
+ * flood its log.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+const CHECK_MS = 20
+const LOG_EVERY_MS = 1_000
+
+interface Started {
+  readonly route: string
+  readonly at: number
+}
+
+/** `GET /orders/:id` → how many of the suspects, most first. */
+function countRoutes(suspects: readonly Started[]): Record<string, number> {
+  const counts = new Map<string, number>()
+  for (const { route } of suspects) counts.set(route, (counts.get(route) ?? 0) + 1)
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))
+}
+
+async function loopStallLog(app: FastifyInstance) {
+  const thresholdMs = app.config.loopStallLogMs
+  if (thresholdMs === 0) return
+  // The suspects of a stall are the requests that began before it and had not finished by its
+  // start: those in flight, and those that finished since the last check (a handler that blocks
+  // and then replies has finished, by microtasks, before the late timer runs).
+  const inFlight = new Map<FastifyRequest, Started>()
+  let finishedSinceCheck: Started[] = []
+  app.addHook('onRequest', async (request) => void inFlight.set(request, { route: `${request.method} ${request.routeOptions.url ?? request.url}`, at: performance.now() }))
+  const finish = async (request: FastifyRequest) => {
+    const started = inFlight.get(request)
+    if (!started) return
+    inFlight.delete(request)
+    finishedSinceCheck.push(started)
+  }
+  app.addHook('onResponse', finish)
+  app.addHook('onRequestAbort', finish)
+
+  let pending: { longestMs: number; stalls: number; routes: Record<string, number> } | null = null
+  let lastLog = 0
+  let due = performance.now() + CHECK_MS
+  const timer = setInterval(() => {
+    const now = performance.now()
+    const lateMs = now - due
+    due = now + CHECK_MS
+    if (lateMs > thresholdMs) {
+      // Begun before the stall's middle: not the requests accepted just after it ended.
+      const suspects = [...inFlight.values(), ...finishedSinceCheck].filter((s) => s.at < now - lateMs / 2)
+      if (!pending || lateMs > pending.longestMs) pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes: countRoutes(suspects) }
+      else pending.stalls++
+    }
+    finishedSinceCheck = []
+    if (pending && now - lastLog >= LOG_EVERY_MS) {
+      const { longestMs, stalls, routes } = pending
+      app.log.warn({ stallMs: Math.round(longestMs), stalls, inFlight: routes }, `event loop blocked for ${Math.round(longestMs)} ms; routes in flight: ${Object.keys(routes).join(', ') || 'none'}`)
+      pending = null
+      lastLog = now
+    }
+  }, CHECK_MS)
+  timer.unref()
+  app.addHook('onClose', async () => clearInterval(timer))
+}
+
+export default fp(loopStallLog, { name: 'loop-stall-log', fastify: '5.x' })
