@@ -51,6 +51,9 @@ const envSchema = z.object({
   BENCH_ROUTES: booleanFlag.default(false),
   LOGGING_DESTINATION: z.string().min(1).optional(),
   SWAP_FIXES: booleanFlag.default(false),
+  WORKSHOP: booleanFlag.default(false),
+  VERIFY_EXERCISE: z.string().regex(/^[a-z0-9-]+$/, 'a scenario name').optional(),
+  EXERCISE_ANSWER: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, '<scenario>:<variant>').optional(),
   // exhibit:end
   PATH: z.string().default(''),
 })
@@ -132,6 +135,14 @@ export interface Config {
    * (`npm run test:swapped`) proves each claim test fails when the fix is undone. Never in production.
    */
   readonly swapFixes: boolean
+  /** Serves each scenario's exercise (a learner's copy of its naive variant) at `<prefix>/exercise`. */
+  readonly workshop: boolean
+  /**
+   * For `npm run verify -- <scenario>`. `scenario`: its solution's routes serve the exercise, so the
+   * solution's claim tests judge the learner's code. `answer`: a variant whose code that scenario's
+   * exercise route serves instead of exercise.ts (`verify --answer`: the model answer must pass).
+   */
+  readonly verify: { readonly scenario: string | undefined; readonly answer: { readonly scenario: string; readonly variant: string } | undefined }
   /** The `SCENARIO_*` variables that are set; unset ones leave a scenario on its default variant. */
   readonly scenarioFlags: ScenarioFlags
   // exhibit:end
@@ -149,6 +160,15 @@ export type AppConfig = Config & {
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
+
+// exhibit:start
+/** `<scenario>:<variant>` → its parts. */
+function answerOf(value: string | undefined): { scenario: string; variant: string } | undefined {
+  if (value === undefined) return undefined
+  const [scenario = '', variant = ''] = value.split(':')
+  return Object.freeze({ scenario, variant })
+}
+// exhibit:end
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env)
@@ -205,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     benchRoutes: e.BENCH_ROUTES,
     loggingDestination: e.LOGGING_DESTINATION,
     swapFixes: e.SWAP_FIXES,
+    workshop: e.WORKSHOP,
+    verify: Object.freeze({ scenario: e.VERIFY_EXERCISE, answer: answerOf(e.EXERCISE_ANSWER) }),
     scenarioFlags: Object.freeze(flags),
     // exhibit:end
   })

@@ -66,6 +66,21 @@ export interface ScenarioDefinition<S extends FastifySchema, V extends string> e
   readonly defaultVariant: NoInfer<V>
   /** How the bench loads it; a target naming a variant the scenario lacks does not compile. */
   readonly workload: Workload<NoInfer<V>>
+  readonly exercise: Exercise<S, NoInfer<V>>
+}
+
+/**
+ * The workshop's exercise: `exercise.ts` in the scenario folder, a copy of a naive variant for a
+ * learner to fix, served at `<prefix>/exercise` in workshop mode (WORKSHOP=true) only.
+ * `npm run verify -- <scenario>` serves `solution`'s routes with it and runs the scenario's claim
+ * tests, then benches it between `startsAs` and `solution`.
+ */
+export interface Exercise<S extends FastifySchema = FastifySchema, V extends string = string> {
+  readonly variant: Variant<S>
+  /** The naive variant the exercise is a copy of. */
+  readonly startsAs: V
+  /** The optimised variant whose claims the exercise must meet: the model answer. */
+  readonly solution: V
 }
 
 /** What the app, the bench and the tests read: the variants in order, each with its name. */
@@ -73,12 +88,16 @@ export interface Scenario<S extends FastifySchema = FastifySchema> extends Scena
   readonly variants: readonly NamedVariant<S>[]
   readonly defaultVariant: string
   readonly workload: Workload
+  readonly exercise: Exercise<S>
 }
 
 export function defineScenario<S extends FastifySchema, V extends string>(definition: ScenarioDefinition<S, V>): Scenario<S> {
   const variants = Object.entries<Variant<S>>(definition.variants).map(([name, variant]) => ({ name, ...variant }))
-  return { ...definition, variants, workload: definition.workload }
+  return { ...definition, variants, workload: definition.workload, exercise: definition.exercise }
 }
+
+/** The name the exercise is served under: `<prefix>/exercise`. */
+export const EXERCISE = 'exercise'
 
 /** Where a variant is served, without its path parameters (the bench appends concrete ones). */
 export function variantPath(scenario: Pick<Scenario, 'prefix'>, variant: string): string {

@@ -24,6 +24,7 @@ const example = defineScenario({
     ceilingRps: () => 2_000,
     targets: [{ variant: 'pooled', minSpeedup: 10, minCeilingPct: 85 }],
   }),
+  exercise: { variant: variant('naive'), startsAs: 'blocking', solution: 'pooled' },
 })
 
 function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {

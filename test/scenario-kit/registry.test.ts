@@ -55,4 +55,35 @@ describe('the scenario registry', () => {
       await Promise.all([flipped.close(), off.close()])
     }
   })
+
+  it('every scenario has an exercise that starts as one of its naive variants and names an optimised one as its answer', async () => {
+    for (const s of scenarios) {
+      const role = (name: string) => s.variants.find((v) => v.name === name)?.role
+      expect(role(s.exercise.startsAs), s.name).toBe('naive')
+      expect(role(s.exercise.solution), s.name).toBe('optimized')
+      const source = await readFile(new URL(`../../src/scenarios/${s.name}/exercise.ts`, import.meta.url), 'utf8')
+      expect(source, s.name).toContain(`npm run verify -- ${s.name}`)
+    }
+  })
+
+  it('the exercise is served at <prefix>/exercise in workshop mode only; verify puts it, or a named answer, in the solution\'s place', async () => {
+    const scenario = scenarios.find((s) => s.method === 'GET' && !s.params && s.variants.length > 1)
+    if (!scenario) return
+    const { solution, startsAs } = scenario.exercise
+    const plain = await buildApp(testConfig({ workshop: false }))
+    const workshop = await buildApp(testConfig({ workshop: true }))
+    const verified = await buildApp(testConfig({ verify: { scenario: scenario.name, answer: { scenario: scenario.name, variant: solution } } }))
+    try {
+      expect((await plain.inject(`${scenario.prefix}/exercise`)).statusCode).toBe(404)
+      const listed = (app: typeof plain) => app.inject('/scenarios').then((r) => r.json<{ scenarios: { name: string; variants: { name: string; summary: string }[] }[] }>())
+      const mine = (await listed(workshop)).scenarios.find((s) => s.name === scenario.name)!
+      expect(mine.variants.at(-1)).toMatchObject({ name: 'exercise', summary: expect.stringContaining(`a copy of ${startsAs}`) })
+      expect((await verified.inject(`${scenario.prefix}/exercise`)).statusCode).toBeLessThan(500)
+    } finally {
+      await Promise.all([plain.close(), workshop.close(), verified.close()])
+    }
+    expect(() => testConfig({ verify: { scenario: 'no-such', answer: undefined } })).not.toThrow()
+    await expect(buildApp(testConfig({ verify: { scenario: 'no-such', answer: undefined } }))).rejects.toThrow(/VERIFY_EXERCISE=no-such: no enabled scenario/)
+    await expect(buildApp(testConfig({ verify: { scenario: undefined, answer: { scenario: scenario.name, variant: 'nope' } } }))).rejects.toThrow(/EXERCISE_ANSWER=.*:nope: expected a variant/)
+  })
 })

@@ -8,6 +8,7 @@ import { blocking } from './blocking.js'
 import { databaseSchema } from './contract.js'
 import { pooled } from './pooled.js'
 import { serialised } from './serialised.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const database = defineScenario({
@@ -19,4 +20,5 @@ export const database = defineScenario({
   variants: { blocking, serialised, pooled },
   defaultVariant: 'pooled',
   workload,
+  exercise: { variant: exercise, startsAs: 'serialised', solution: 'pooled' },
 })

@@ -7,6 +7,7 @@ import { buffered } from './buffered.js'
 import { copy } from './copy.js'
 import { exportSchema } from './contract.js'
 import { streamed } from './streamed.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const orderExport = defineScenario({
@@ -18,4 +19,5 @@ export const orderExport = defineScenario({
   variants: { buffered, streamed, copy },
   defaultVariant: 'copy',
   workload,
+  exercise: { variant: exercise, startsAs: 'buffered', solution: 'streamed' },
 })

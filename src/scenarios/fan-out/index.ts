@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { concurrent } from './concurrent.js'
 import { fanOutSchema } from './contract.js'
 import { sequential } from './sequential.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const fanOut = defineScenario({
@@ -14,4 +15,5 @@ export const fanOut = defineScenario({
   variants: { sequential, concurrent },
   defaultVariant: 'concurrent',
   workload,
+  exercise: { variant: exercise, startsAs: 'sequential', solution: 'concurrent' },
 })

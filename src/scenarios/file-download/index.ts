@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { buffered } from './buffered.js'
 import { downloadSchema } from './contract.js'
 import { streamed } from './streamed.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const fileDownload = defineScenario({
@@ -14,4 +15,5 @@ export const fileDownload = defineScenario({
   variants: { buffered, streamed },
   defaultVariant: 'streamed',
   workload,
+  exercise: { variant: exercise, startsAs: 'buffered', solution: 'streamed' },
 })

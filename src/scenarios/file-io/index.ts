@@ -4,6 +4,7 @@ import { asyncRead } from './async-read.js'
 import { cached } from './cached.js'
 import { productLookupSchema } from './contract.js'
 import { syncRead } from './sync-read.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const fileIo = defineScenario({
@@ -16,4 +17,5 @@ export const fileIo = defineScenario({
   variants: { 'sync-read': syncRead, 'async-read': asyncRead, cached },
   defaultVariant: 'cached',
   workload,
+  exercise: { variant: exercise, startsAs: 'sync-read', solution: 'cached' },
 })

@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { awaited } from './awaited.js'
 import { auditSchema } from './contract.js'
 import { forgotten } from './forgotten.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const forgottenAwait = defineScenario({
@@ -14,4 +15,5 @@ export const forgottenAwait = defineScenario({
   variants: { forgotten, awaited },
   defaultVariant: 'awaited',
   workload,
+  exercise: { variant: exercise, startsAs: 'forgotten', solution: 'awaited' },
 })

@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { hooksSchema } from './contract.js'
 import { globalSync } from './global-sync.js'
 import { scopedCached } from './scoped-cached.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const hooks = defineScenario({
@@ -14,4 +15,5 @@ export const hooks = defineScenario({
   variants: { 'global-sync': globalSync, 'scoped-cached': scopedCached },
   defaultVariant: 'scoped-cached',
   workload,
+  exercise: { variant: exercise, startsAs: 'global-sync', solution: 'scoped-cached' },
 })

@@ -3,6 +3,7 @@ import { passwordHashSchema } from './contract.js'
 import { defineScenario } from '../../scenario-kit/scenario.js'
 import { underPressureVariant } from './under-pressure.js'
 import { unprotected } from './unprotected.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const loadShedding = defineScenario({
@@ -14,4 +15,5 @@ export const loadShedding = defineScenario({
   variants: { unprotected, 'under-pressure': underPressureVariant },
   defaultVariant: 'under-pressure',
   workload,
+  exercise: { variant: exercise, startsAs: 'unprotected', solution: 'under-pressure' },
 })

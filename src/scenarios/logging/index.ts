@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { async } from './async-destination.js'
 import { loggingSchema } from './contract.js'
 import { sync } from './sync-destination.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const logging = defineScenario({
@@ -14,4 +15,5 @@ export const logging = defineScenario({
   variants: { sync, async },
   defaultVariant: 'async',
   workload,
+  exercise: { variant: exercise, startsAs: 'sync', solution: 'async' },
 })

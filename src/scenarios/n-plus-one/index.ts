@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { recentOrdersSchema } from './contract.js'
 import { joined } from './joined.js'
 import { nPlusOne } from './n-plus-one.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const nPlusOneScenario = defineScenario({
@@ -14,4 +15,5 @@ export const nPlusOneScenario = defineScenario({
   variants: { 'n-plus-one': nPlusOne, joined },
   defaultVariant: 'joined',
   workload,
+  exercise: { variant: exercise, startsAs: 'n-plus-one', solution: 'joined' },
 })

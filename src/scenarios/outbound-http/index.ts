@@ -7,6 +7,7 @@ import { blocking } from './blocking.js'
 import { outboundHttpSchema } from './contract.js'
 import { newConnection } from './new-connection.js'
 import { pooled } from './pooled.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const outboundHttp = defineScenario({
@@ -18,4 +19,5 @@ export const outboundHttp = defineScenario({
   variants: { blocking, 'new-connection': newConnection, pooled },
   defaultVariant: 'pooled',
   workload,
+  exercise: { variant: exercise, startsAs: 'blocking', solution: 'pooled' },
 })

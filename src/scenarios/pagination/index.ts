@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { pageSchema } from './contract.js'
 import { keyset } from './keyset.js'
 import { offset } from './offset.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const pagination = defineScenario({
@@ -14,4 +15,5 @@ export const pagination = defineScenario({
   variants: { offset, keyset },
   defaultVariant: 'keyset',
   workload,
+  exercise: { variant: exercise, startsAs: 'offset', solution: 'keyset' },
 })

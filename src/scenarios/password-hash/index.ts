@@ -4,6 +4,7 @@ import { blocking } from './blocking.js'
 import { passwordHashSchema } from './contract.js'
 import { threadpool } from './threadpool.js'
 import { workerPool } from './worker-pool.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const passwordHash = defineScenario({
@@ -15,4 +16,5 @@ export const passwordHash = defineScenario({
   variants: { blocking, threadpool, 'worker-pool': workerPool },
   defaultVariant: 'worker-pool',
   workload,
+  exercise: { variant: exercise, startsAs: 'blocking', solution: 'threadpool' },
 })

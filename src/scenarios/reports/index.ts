@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { reportsSchema } from './contract.js'
 import { inline } from './inline.js'
 import { offloaded } from './offloaded.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const reports = defineScenario({
@@ -14,4 +15,5 @@ export const reports = defineScenario({
   variants: { inline, offloaded },
   defaultVariant: 'offloaded',
   workload,
+  exercise: { variant: exercise, startsAs: 'inline', solution: 'offloaded' },
 })

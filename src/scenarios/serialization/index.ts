@@ -5,6 +5,7 @@ import { orderListSchema } from './contract.js'
 import { jsonStringify } from './json-stringify.js'
 import { postgresJson } from './postgres-json.js'
 import { zodValidated } from './zod-validated.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const serialization = defineScenario({
@@ -16,4 +17,5 @@ export const serialization = defineScenario({
   variants: { 'zod-validated': zodValidated, 'json-stringify': jsonStringify, compiled, 'postgres-json': postgresJson },
   defaultVariant: 'postgres-json',
   workload,
+  exercise: { variant: exercise, startsAs: 'json-stringify', solution: 'compiled' },
 })

@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { quoteSchema } from './contract.js'
 import { locked } from './locked.js'
 import { stateless } from './stateless.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const sharedSingleton = defineScenario({
@@ -14,4 +15,5 @@ export const sharedSingleton = defineScenario({
   variants: { locked, stateless },
   defaultVariant: 'stateless',
   workload,
+  exercise: { variant: exercise, startsAs: 'locked', solution: 'stateless' },
 })

@@ -3,6 +3,7 @@ import { passwordHashSchema } from './contract.js'
 import { defineScenario } from '../../scenario-kit/scenario.js'
 import { boundedQueue } from './bounded-queue.js'
 import { unboundedQueue } from './unbounded-queue.js'
+import { exercise } from './exercise.js'
 import { workload } from './workload.js'
 
 export const workerQueue = defineScenario({
@@ -14,4 +15,5 @@ export const workerQueue = defineScenario({
   variants: { 'unbounded-queue': unboundedQueue, 'bounded-queue': boundedQueue },
   defaultVariant: 'bounded-queue',
   workload,
+  exercise: { variant: exercise, startsAs: 'unbounded-queue', solution: 'bounded-queue' },
 })
