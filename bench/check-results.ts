@@ -21,7 +21,7 @@ function shedOnPurpose(scenario: Scenario, row: BenchRow): number {
 export function problemsIn({ meta, rows, targets, volume, queueDrain, queueStudy }: BenchResults, selected: readonly Scenario[]): string[] {
   const problems: string[] = []
   const scenarioNames = selected.map((s) => s.name)
-  if (scenarioNames.includes('reports')) {
+  if (scenarioNames.includes('reports') && !meta.exercise) {
     if (!queueDrain) problems.push('report queue drain: missing')
     else if (queueDrain.deadLettered > 0) problems.push(`report queue drain: ${queueDrain.deadLettered} jobs dead-lettered`)
     if (!queueStudy) problems.push('queue study (admission bound, scale-out): missing')

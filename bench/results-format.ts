@@ -23,6 +23,8 @@ export interface BenchMeta {
   /** DB_POOL_SIZE of the API under test. */
   readonly dbPoolSize: number
   readonly quick: boolean
+  /** A workshop exercise's run (`--exercise`): its naive variant, the exercise, its model answer. */
+  readonly exercise?: boolean
 }
 
 export interface BenchRow {

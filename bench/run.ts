@@ -1,5 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--rounds N] [--connections N] [--duration S] [--warmup S] [--scenario NAME]…`
+ * `npm run bench -- --exercise --scenario NAME`: that scenario's workshop exercise between its naive
+ * variant and its model answer (bench/exercise-run.ts).
  *
  * Starts what it needs (Postgres, Redis, the upstream, then the API as a child process), runs
  * every variant of every scenario in the registry under autocannon, in rounds: the variants of a
@@ -23,6 +25,7 @@ import { variantPath, type NamedVariant, type Scenario } from '../src/scenario-k
 import { startApi, startWorker } from './api-process.js'
 import { problemsIn } from './check-results.js'
 import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
+import { exerciseScenario } from './exercise-run.js'
 import { deleteQueueKeys, queueMetrics, reportJobTimes, withQueueDrain, type QueueDrain } from './queue-drain.js'
 import { runQueueStudy } from './queue-study.js'
 import { toHtml } from './html/report-page.js'
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     'upstream-delay': { type: 'string', default: '50' },
     'db-pool': { type: 'string', default: '20' },
     scenario: { type: 'string', multiple: true },
+    exercise: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
   },
 })
@@ -63,8 +67,10 @@ const options: RunOptions = {
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
 const upstreamDelayMs = Number(values['upstream-delay'])
 const dbPoolSize = Number(values['db-pool'])
-const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
-if (selected.length === 0) throw new Error(`no scenario matches ${values.scenario?.join(', ')}`)
+const matching = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
+if (matching.length === 0) throw new Error(`no scenario matches ${values.scenario?.join(', ')}`)
+if (values.exercise && matching.length !== 1) throw new Error('--exercise benches one scenario: name it with --scenario')
+const selected = values.exercise ? matching.map(exerciseScenario) : matching
 
 function gitCommit(): string {
   try {
@@ -91,6 +97,7 @@ const meta: BenchMeta = {
   rounds,
   dbPoolSize,
   quick: values.quick,
+  exercise: values.exercise,
 }
 
 // The bench keeps its own embedded Postgres data, apart from `npm start`'s and the tests'.
@@ -133,6 +140,7 @@ const apiEnv = {
   QUEUE_PREFIX: `bench-${Date.now()}`,
   LOG_LEVEL: 'warn',
   BENCH_ROUTES: 'true',
+  ...(values.exercise ? { WORKSHOP: 'true' } : {}),
   DATABASE_URL: infrastructure.config.databaseUrl,
   REDIS_URL: infrastructure.config.redisUrl,
   UPSTREAM_URL: infrastructure.config.upstream.url,
@@ -259,7 +267,7 @@ try {
         for (const { api: extraApi } of extras) await extraApi.stop()
         if (scenario.workload.logSink) await logSink?.setPace(KEEP_UP)
       }
-      if (scenario.name === 'reports') {
+      if (scenario.name === 'reports' && !values.exercise) {
         const inlineRows = runs.filter((r) => r.scenario === 'reports' && r.variant === 'inline' && r.failure === null)
         const { method, path, body, headers } = scenario.workload.request(variantPath(scenario, 'offloaded'), { connections: options.connections, upstreamDelayMs, dbPoolSize })
         process.stderr.write('bench: queue study: the admission bound under sustained overload, then 1, 2 and 4 worker processes\n')

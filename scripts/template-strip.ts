@@ -40,6 +40,8 @@ const EXHIBITS = [
   'scripts',
   'test/scenario-kit',
   'test/architecture',
+  // The docs and workshop scripts' tests (npm run docs, npm run verify).
+  'test/scripts',
   'test/upstream',
   'test/bench',
   'test/plugins/bench-stats.test.ts',
@@ -52,8 +54,8 @@ const EXHIBITS = [
   'stryker.config.mjs',
   'vitest.mutation.config.ts',
 ]
-const SCRIPTS = ['upstream', 'bench', 'bench:check', 'bench:render', 'docs', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
-const PACKAGES = ['piscina', '@fastify/under-pressure', 'autocannon', '@types/autocannon', '@stryker-mutator/core', '@stryker-mutator/vitest-runner']
+const SCRIPTS = ['upstream', 'bench', 'bench:check', 'bench:render', 'docs', 'verify', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
+const PACKAGES = ['diff', 'piscina', '@fastify/under-pressure', 'autocannon', '@types/autocannon', '@stryker-mutator/core', '@stryker-mutator/vitest-runner']
 /** Files whose `exhibit:start` … `exhibit:end` blocks are cut (any comment syntax). */
 const MARKED = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml|md)$|^\.env\.example$|^run$/
 

@@ -1,0 +1,62 @@
+/** The verdict's rule and words, on made-up figures: what each way of still being wrong says. */
+import { describe, expect, it } from 'vitest'
+import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
+import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { judgeExercise, type ClaimResult } from '../../scripts/verify-verdict.js'
+
+const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
+const scenario = defineScenario({
+  name: 'fan-out',
+  title: 'three calls',
+  prefix: '/fan-out',
+  method: 'GET',
+  schema: {},
+  variants: { sequential: variant('naive'), concurrent: variant('optimized') },
+  defaultVariant: 'concurrent',
+  workload: defineWorkload({ request: (path) => ({ method: 'GET', path }), ceilingRps: () => null }),
+  exercise: { variant: variant('naive'), startsAs: 'sequential', solution: 'concurrent' },
+})
+
+function row(variant: string, rps: number, loopMaxMs = 10): BenchRow {
+  return {
+    scenario: 'fan-out', variant, role: 'naive', path: `/fan-out/${variant}`, connections: 100, rps, requests: rps * 3,
+    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0, shed503: 0, unloadedP99Ms: null,
+    eventLoopDelayMs: { p99: loopMaxMs, max: loopMaxMs }, rssPeakMb: 100, rssGrowthMb: 1, ceilingRps: null, ceilingPct: null, speedup: null, failure: null,
+  }
+}
+const results = (exercise: BenchRow, naive = 150, model = 400): BenchResults =>
+  ({ meta: { durationSec: 3, cpuCount: 2, node: 'v20' } as BenchMeta, rows: [row('sequential', naive), exercise, row('concurrent', model)] }) as unknown as BenchResults
+const holds: ClaimResult[] = [{ title: 'sequential costs about three delays, concurrent about one', passed: true, why: '' }]
+const fails: ClaimResult[] = [{ title: 'sequential costs about three delays, concurrent about one', passed: false, why: 'AssertionError: expected 1 to be greater than 2' }]
+
+describe('the verify verdict', () => {
+  it('fixed: every claim holds and the exercise is nearer the model answer', () => {
+    const { fixed, lines } = judgeExercise(scenario, holds, results(row('exercise', 390)))
+    expect(fixed).toBe(true)
+    expect(lines.at(-1)).toBe('FIXED: your variant: 390 req/s (2.6× the mistake; the model answer 400), loop delay max 10 ms; every claim of concurrent holds.')
+  })
+
+  it('a failing claim is named, with its first line', () => {
+    const { fixed, lines } = judgeExercise(scenario, fails, results(row('exercise', 390)))
+    expect(fixed).toBe(false)
+    expect(lines.join('\n')).toContain('✗ sequential costs about three delays, concurrent about one\n      AssertionError: expected 1 to be greater than 2')
+    expect(lines.join('\n')).toContain('NOT FIXED YET: a claim fails: "sequential costs about three delays, concurrent about one".')
+  })
+
+  it('claims that hold are not enough when the exercise is nearer the mistake than the model answer', () => {
+    const { fixed, lines } = judgeExercise(scenario, holds, results(row('exercise', 200)))
+    expect(fixed).toBe(false)
+    expect(lines.join('\n')).toContain("your variant serves 200 req/s: nearer the mistake's 150 than the model answer's 400")
+    // Where the model answer is not much faster than the mistake, the claims decide alone.
+    expect(judgeExercise(scenario, holds, results(row('exercise', 100), 150, 250)).fixed).toBe(true)
+  })
+
+  it('a stalled loop is named as the likely cause; no test run or no figures is never fixed', () => {
+    const stalled = judgeExercise(scenario, holds, results(row('exercise', 390, 400)))
+    expect(stalled.fixed).toBe(false)
+    expect(stalled.lines.join('\n')).toContain('the event loop stalled for up to 400 ms (the model answer: 10)')
+    expect(judgeExercise(scenario, [], results(row('exercise', 390))).lines.join('\n')).toContain('the tests did not run')
+    expect(judgeExercise(scenario, holds, null).fixed).toBe(false)
+  })
+})
