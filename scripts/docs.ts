@@ -1,12 +1,17 @@
 /**
- * `npm run docs [-- --check]`: writes the README's bench tables from the committed example run
- * (bench/results/example.json), between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->`
- * markers, so no figure in them is typed by hand. With --check it writes nothing and exits 1 when
- * a table differs from what the example results give (CI runs it, and so does the README test).
+ * `npm run docs [-- --check]`: writes the README's bench tables and every scenario lesson's
+ * figures (scripts/lesson-docs.ts) from the committed example run (bench/results/example.json),
+ * between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->` markers and in inline
+ * `<!-- fig:KEY -->` figures, so no figure in them is typed by hand. With --check it writes nothing
+ * and exits 1 when a document differs from what the example results give (CI runs it, and so do
+ * the README and lesson tests).
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
+import type { Scenario } from '../src/scenario-kit/scenario.js'
+import { scenarios } from '../src/scenarios/index.js'
+import { diffBlock, fillFigures, measuredBlock } from './lesson-docs.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
@@ -101,21 +106,78 @@ export function fill(text: string, blocks: Record<string, string | null>): { tex
   return { text, changed, missing }
 }
 
+/**
+ * Where a variant's code lives, read from the scenario's index.ts as text (the registry is the only
+ * door into a scenario folder; the docs read files, they do not import them): the variants object
+ * names an import, and the import names the file.
+ */
+async function variantFile(scenario: Scenario, variant: string): Promise<URL> {
+  const folder = new URL(`../src/scenarios/${scenario.name}/`, import.meta.url)
+  const index = await readFile(new URL('index.ts', folder), 'utf8')
+  const entries = /variants: \{([^}]*)\}/.exec(index)?.[1] ?? ''
+  const entry = entries
+    .split(',')
+    .map((e) => e.trim().split(/\s*:\s*/))
+    .find(([name]) => name?.replace(/'/g, '') === variant)
+  const ident = entry?.[1] ?? entry?.[0]
+  const file = ident && new RegExp(`import \\{ ${ident} \\} from '\\./([\\w-]+)\\.js'`).exec(index)?.[1]
+  if (!file) throw new Error(`${scenario.name}/index.ts: no import for the variant ${variant}`)
+  return new URL(`${file}.ts`, folder)
+}
+
+export interface Document {
+  readonly path: string
+  readonly blocks: Record<string, string | null>
+  /** The scenario whose rows a figure without one names. */
+  readonly scenario: string | null
+}
+
+/** The README and every scenario's lesson, with what `npm run docs` writes into them. */
+export async function documents(results: BenchResults): Promise<Document[]> {
+  const lessons = await Promise.all(
+    scenarios.map(async (s) => {
+      const files = new Map<string, URL>()
+      for (const v of [s.exercise.startsAs, s.exercise.solution]) files.set(v, await variantFile(s, v))
+      return {
+        path: `src/scenarios/${s.name}/README.md`,
+        blocks: { measured: measuredBlock(results, s), diff: await diffBlock(s, (v) => files.get(v)!) },
+        scenario: s.name,
+      }
+    }),
+  )
+  return [{ path: 'README.md', blocks: generatedBlocks(results), scenario: null }, ...lessons]
+}
+
+/** A document filled in: its new text and what was wrong with the old one. */
+export async function fillDocument(doc: Document, results: BenchResults): Promise<{ text: string; changed: string[]; problems: string[] }> {
+  const old = await readFile(doc.path, 'utf8').catch(() => null)
+  if (old === null) return { text: '', changed: [], problems: [`${doc.path}: missing`] }
+  const blocks = fill(old, doc.blocks)
+  const figures = fillFigures(blocks.text, results, doc.scenario)
+  const problems = [
+    ...blocks.missing.map((name) => `${doc.path}: no markers (or no data in the example results) for ${name}`),
+    ...figures.unknown.map((key) => `${doc.path}: no figure ${key} in the example results`),
+  ]
+  return { text: figures.text, changed: [...blocks.changed, ...figures.changed], problems }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const check = process.argv.includes('--check')
   const results = JSON.parse(await readFile('bench/results/example.json', 'utf8')) as BenchResults
-  const readme = await readFile('README.md', 'utf8')
-  const { text, changed, missing } = fill(readme, generatedBlocks(results))
-  if (missing.length > 0) {
-    console.error(`docs: README has no markers (or the example results no data) for: ${missing.join(', ')}`)
-    process.exitCode = 1
-  } else if (check) {
-    if (changed.length > 0) {
-      console.error(`docs: README's ${changed.join(', ')} differ from bench/results/example.json; run npm run docs`)
-      process.exitCode = 1
-    } else console.log('docs: README matches bench/results/example.json')
-  } else {
-    await writeFile('README.md', text)
-    console.log(changed.length > 0 ? `docs: wrote ${changed.join(', ')}` : 'docs: README already matched')
+  let failed = false
+  for (const doc of await documents(results)) {
+    const { text, changed, problems } = await fillDocument(doc, results)
+    for (const problem of problems) console.error(`docs: ${problem}`)
+    failed ||= problems.length > 0
+    if (problems.length > 0 || changed.length === 0) continue
+    if (check) {
+      console.error(`docs: ${doc.path} differs from bench/results/example.json (${changed.join('; ')}); run npm run docs`)
+      failed = true
+    } else {
+      await writeFile(doc.path, text)
+      console.log(`docs: ${doc.path}: wrote ${changed.join(', ')}`)
+    }
   }
+  if (!failed) console.log(`docs: README and ${scenarios.length} lessons ${check ? 'match' : 'written from'} bench/results/example.json`)
+  process.exitCode = failed ? 1 : 0
 }
