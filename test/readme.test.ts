@@ -22,10 +22,10 @@ function section(title: string): string {
   return readme.slice(start, end === -1 ? undefined : end)
 }
 
-/** A test title as written: a string literal, or a template literal whose `${…}` parts match anything. */
+/** A test title as written: a string literal, or a template literal (of `it` or `it.skipIf(…)`) whose `${…}` parts match anything. */
 function declares(source: string, name: string): boolean {
   if (source.includes(`'${name}'`) || source.includes(`\`${name}\``)) return true
-  const templates = [...source.matchAll(/\bit\(`([^`]*\$\{[^`]*)`/g)].map(([, t]) => t!)
+  const templates = [...source.matchAll(/\bit(?:\.\w+\(.*?\))?\(`([^`]*\$\{[^`]*)`/g)].map(([, t]) => t!)
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   return templates.some((t) => new RegExp(`^${t.split(/\$\{[^}]+\}/).map(escape).join('.+')}$`).test(name))
 }
@@ -61,11 +61,16 @@ describe('README', () => {
 })
 
 describe('README bench tables', () => {
-  it('are what npm run docs writes from the committed example results', async () => {
-    const { fill, generatedBlocks } = await import('../scripts/docs.js')
-    const results = JSON.parse(await readFile(new URL('bench/results/example.json', root), 'utf8')) as Parameters<typeof generatedBlocks>[0]
-    const { changed, missing } = fill(readme, generatedBlocks(results))
-    expect(missing, 'blocks without markers or data').toEqual([])
-    expect(changed, 'blocks that differ from bench/results/example.json (run npm run docs)').toEqual([])
+  it('are what npm run docs writes from the committed example results, and so is every figure quoted in the prose', async () => {
+    const { documents, fillDocument } = await import('../scripts/docs.js')
+    const { handWritten } = await import('../scripts/lesson-docs.js')
+    const results = JSON.parse(await readFile(new URL('bench/results/example.json', root), 'utf8')) as Parameters<typeof documents>[0]
+    const doc = (await documents(results)).find((d) => d.path === 'README.md')!
+    const { changed, problems } = await fillDocument(doc, results)
+    expect(problems, 'blocks without markers or data, figures the results lack').toEqual([])
+    expect(changed, 'blocks and figures that differ from bench/results/example.json (run npm run docs)').toEqual([])
+    // A throughput or a speed-up in the prose is a generated figure; targets (≥ 20×) are thresholds.
+    const typed = handWritten(readme).split('\n').filter((line) => /\d[\d,.]*\s*(?:req\/s|reports\/s)/.test(line))
+    expect(typed, 'throughput typed by hand').toEqual([])
   })
 })
