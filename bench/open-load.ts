@@ -48,6 +48,8 @@ export interface OpenLoadResult {
   readonly repliesPerSec: number
   /** From each request's due time to its reply's end, replies only. */
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
+  /** Each reply as [ms from the first due time to its own, its latency in ms, its status], in sending order. */
+  readonly timeline: ReadonlyArray<readonly [dueMs: number, latencyMs: number, status: number]>
 }
 
 /** Most connections a load opens: a request that finds them all busy waits, and that wait is in its latency. */
@@ -62,6 +64,7 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   const total = Math.max(1, Math.round(rate * durationSec))
   const intervalMs = 1000 / rate
   const latencies: number[] = []
+  const timeline: Array<[number, number, number]> = []
   const statuses: Record<number, number> = {}
   let lastReplyAt = 0
   let errors = 0
@@ -77,6 +80,7 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
         lastReplyAt = Math.max(lastReplyAt, now)
         latencies.push(now - dueAt)
+        timeline.push([dueAt - start, now - dueAt, statusCode])
       } catch (err) {
         errors++
         if (err instanceof Error && /timeout/i.test(`${err.name} ${(err as { code?: string }).code ?? ''}`)) timeouts++
@@ -107,5 +111,6 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
     timeouts,
     repliesPerSec: replies / spanSec,
     latencyMs: { p50: percentile(latencies, 50), p97_5: percentile(latencies, 97.5), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+    timeline: timeline.sort((a, b) => a[0] - b[0]),
   }
 }

@@ -54,7 +54,7 @@ const EXHIBITS = [
   'stryker.config.mjs',
   'vitest.mutation.config.ts',
 ]
-const SCRIPTS = ['upstream', 'bench', 'bench:check', 'bench:render', 'docs', 'verify', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
+const SCRIPTS = ['upstream', 'bench', 'bench:check', 'bench:render', 'docs', 'verify', 'doctor', 'doctor:check', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
 const PACKAGES = ['diff', 'piscina', '@fastify/under-pressure', 'autocannon', '@types/autocannon', '@stryker-mutator/core', '@stryker-mutator/vitest-runner']
 /** Files whose `exhibit:start` … `exhibit:end` blocks are cut (any comment syntax). */
 const MARKED = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml|md)$|^\.env\.example$|^run$/

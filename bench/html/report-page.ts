@@ -8,7 +8,7 @@ import type { BenchResults, BenchRow, TargetCheck } from '../results-format.js'
 import { workloads } from '../workloads.js'
 import { PATTERNS, barChart, escapeXml, lineChart, type Series } from './svg.js'
 
-const STYLE = `
+export const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 980px; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
 .conditions { color: #444; } .conditions dt { font-weight: 600; float: left; clear: left; width: 11em; } .conditions dd { margin-left: 11.5em; }

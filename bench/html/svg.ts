@@ -77,6 +77,8 @@ export function barChart(bars: readonly Bar[], axisLabel: string): string {
 export interface Series {
   readonly label: string
   readonly role: 'naive' | 'optimized' | 'baseline'
+  /** false: the legend shows the label alone (a chart of one route's measures, not of variants). */
+  readonly showRole?: boolean
   readonly points: ReadonlyArray<readonly [number, number]>
 }
 
@@ -125,7 +127,7 @@ export function lineChart(series: readonly Series[], xLabel: string, yLabel: str
     parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="${log ? 1.5 : 2}"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
     if (log) for (const [px, py] of s.points) parts.push(marker(MARKERS[i % MARKERS.length]!, sx(px), sy(py), hollow))
     const ly = plotHeight + 58 + i * 20
-    const legend = log ? `${s.label} (${s.role})` : s.label
+    const legend = log && s.showRole !== false ? `${s.label} (${s.role})` : s.label
     parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(legend)}</text></g>`)
   })
   parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}${axisNote}</text>`)

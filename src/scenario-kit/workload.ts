@@ -53,22 +53,22 @@ export interface Workload<V extends string = string> {
    * The physical limit of a variant, in req/s, or null where none applies. For I/O-bound work it
    * is Little's law: how many calls can wait at once ÷ how long each waits.
    */
-  ceilingRps(conditions: BenchConditions, variant: V): number | null
+  ceilingRps(conditions: BenchConditions, variant: NoInfer<V>): number | null
   /** One line for the report: where the ceiling comes from. */
   readonly ceilingNote?: string
   /** What the scenario promises, checked against every full run (see bench/README.md). */
-  readonly targets?: readonly Target<V>[]
+  readonly targets?: readonly Target<NoInfer<V>>[]
   /**
    * Set when a 2xx of one variant is not the same work as a 2xx of another, so their req/s must not
    * be read as a speed-up (the bench reports none): why, in a few words.
    */
   readonly notASpeedup?: string
   /** Variants whose 503 + Retry-After replies are their lesson (load shedding), not failures. */
-  readonly shedsLoad?: readonly V[]
+  readonly shedsLoad?: readonly NoInfer<V>[]
   /** Measure each variant's p99 with one connection first, to compare the loaded p99 with. */
   readonly probeUnloaded?: boolean
   /** Variants that feed the report queue: the bench then times the workers draining it. */
-  readonly drainsQueue?: readonly V[]
+  readonly drainsQueue?: readonly NoInfer<V>[]
   /**
    * The highest offered rate of the load curves (`--sweep`), when the ladder's top (4,000 req/s)
    * would only pile up work that outlives the run.
@@ -77,7 +77,24 @@ export interface Workload<V extends string = string> {
   /** For a scenario that pages: how to ask for a given page (the volume study times pages with it). */
   readonly paging?: Paging
   /** A variant run again in an API started with extra environment (e.g. UV_THREADPOOL_SIZE). */
-  readonly extraRuns?: readonly ExtraRun<V>[]
+  readonly extraRuns?: readonly ExtraRun<NoInfer<V>>[]
+  /** What `npm run doctor` says of each variant: the labelled check (bench/doctor/check.ts) holds it to this. */
+  readonly doctor: DoctorExpectation<V>
+}
+
+/** The doctor's verdicts (bench/doctor/diagnose.ts). */
+export type DoctorVerdict = 'loop-blocked' | 'serialised' | 'pool-limited' | 'unbounded-queue' | 'healthy' | 'unknown'
+
+export interface DoctorExpectation<V extends string = string> {
+  /**
+   * Each variant's verdict, as the doctor sees it from outside on the check's settings; two where
+   * the variant sits at a limit the machine decides (say why in `why`).
+   */
+  readonly expect: { readonly [K in V]: DoctorVerdict | readonly [DoctorVerdict, DoctorVerdict] }
+  /** Why, where the verdict is not the blind spot's own name (it cannot be seen from outside, say). */
+  readonly why?: string
+  /** The request the doctor sends, where the bench's does not suit it (64 connections of 100,000-row exports). */
+  request?(path: string, conditions: BenchConditions): ReturnType<Workload['request']>
 }
 
 export interface Paging {
@@ -118,7 +135,8 @@ export interface Target<V extends string = string> {
 
 /**
  * Keeps the variant names of a workload literal (`'pooled'`, not `string`), so the scenario that
- * takes it can check them against its own variants at compile time.
+ * takes it can check them against its own variants at compile time. They are read from
+ * `doctor.expect`, which must name every variant; every other field is checked against them.
  */
 export function defineWorkload<const V extends string = never>(workload: Workload<V>): Workload<V> {
   return workload

@@ -23,6 +23,7 @@ const example = defineScenario({
     request: (path) => ({ method: 'GET', path }),
     ceilingRps: () => 2_000,
     targets: [{ variant: 'pooled', minSpeedup: 10, minCeilingPct: 85 }],
+    doctor: { expect: { blocking: 'loop-blocked', 'new-connection': 'healthy', pooled: 'healthy' } },
   }),
   exercise: { variant: variant('naive'), startsAs: 'blocking', solution: 'pooled' },
 })

@@ -14,7 +14,7 @@ const scenario = defineScenario({
   schema: {},
   variants: { sequential: variant('naive'), concurrent: variant('optimized') },
   defaultVariant: 'concurrent',
-  workload: defineWorkload({ request: (path) => ({ method: 'GET', path }), ceilingRps: () => null }),
+  workload: defineWorkload({ request: (path) => ({ method: 'GET', path }), ceilingRps: () => null, doctor: { expect: { sequential: 'healthy', concurrent: 'healthy' } } }),
   exercise: { variant: variant('naive'), startsAs: 'sequential', solution: 'concurrent' },
 })
 

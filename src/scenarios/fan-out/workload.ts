@@ -17,4 +17,8 @@ export const workload = defineWorkload({
     // The naive variant's claim is a floor: it really does pay for all three calls.
     { variant: 'sequential', minP50InDelays: 2.7 },
   ],
+  doctor: {
+    expect: { sequential: 'healthy', concurrent: 'healthy' },
+    why: "sequential is healthy to the doctor: three calls in a row triple its latency, not its capacity, and scaling is what the doctor reads; the lesson's blind spot is the latency",
+  },
 })

@@ -9,4 +9,8 @@ export const workload = defineWorkload({
   connections: 50,
   request: (path) => ({ method: 'GET', path }),
   ceilingRps: () => null,
+  doctor: {
+    expect: { buffered: 'unbounded-queue', streamed: 'unbounded-queue' },
+    why: "both saturate the cores on loopback and queue without a bound under overload; buffered's blind spot, memory held per slow client, is not something the doctor reads",
+  },
 })

@@ -18,4 +18,7 @@ export const workload = defineWorkload({
     { variant: 'cached', label: 'cached (fresh API, METRICS=false)', env: { METRICS: 'false' } },
   ],
   targets: [{ variant: 'cached', minSpeedup: 20 }],
+  doctor: {
+    expect: { 'sync-read': 'loop-blocked', 'async-read': 'loop-blocked', cached: 'healthy' },
+  },
 })

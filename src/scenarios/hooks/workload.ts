@@ -6,4 +6,7 @@ export const workload = defineWorkload({
   request: (path) => ({ method: 'GET', path, headers: { 'x-api-key': DEMO_API_KEY } }),
   ceilingRps: () => null,
   targets: [{ variant: 'scoped-cached', minSpeedup: 10 }],
+  doctor: {
+    expect: { 'global-sync': 'loop-blocked', 'scoped-cached': 'healthy' },
+  },
 })

@@ -10,4 +10,8 @@ export const workload = defineWorkload({
   request: passwordHashRequest,
   ceilingRps: () => null,
   shedsLoad: ['under-pressure'],
+  doctor: {
+    expect: { unprotected: 'loop-blocked', 'under-pressure': 'loop-blocked' },
+    why: 'under-pressure sheds, but the requests it accepts still hash on the loop: that is what the doctor sees first',
+  },
 })

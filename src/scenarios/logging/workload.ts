@@ -19,4 +19,8 @@ export const workload = defineWorkload({
   ceilingNote: 'the offered rate',
   counterAfterRun: { name: 'droppedLines', path: (path) => `${path}?lines=1` },
   targets: [{ variant: 'async', minSpeedup: 2, maxLoopDelayP99Ms: 50, maxCounterAfterRun: 0 }],
+  doctor: {
+    expect: { sync: 'loop-blocked', async: 'healthy' },
+    why: "with the bench's slow reader (10 ms of every 100), the sync destination's writes wait for the reader, and the loop with them",
+  },
 })

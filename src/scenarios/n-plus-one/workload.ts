@@ -10,4 +10,8 @@ export const workload = defineWorkload({
   request: (path) => ({ method: 'GET', path: `${path}?limit=50` }),
   ceilingRps: () => null,
   targets: [{ variant: 'joined', minSpeedup: 3 }],
+  doctor: {
+    expect: { 'n-plus-one': 'pool-limited', joined: 'unbounded-queue' },
+    why: "n-plus-one holds a pool connection for 51 round trips and exhausts the pool (the gate's bounded wait, then 503s) long before the cores; joined saturates the cores and, with no admission bound, queues without limit",
+  },
 })

@@ -32,4 +32,8 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   paging: { pageSize: PAGE, deepOffset: DEEP_OFFSET, pageAt: pagePath },
   targets: [{ variant: 'keyset', minSpeedup: 3 }],
+  doctor: {
+    expect: { offset: 'pool-limited', keyset: 'unbounded-queue' },
+    why: "offset holds a pool connection for the deep page's scan and exhausts the pool (the gate's bounded wait, then 503s); keyset saturates the cores and queues without a bound",
+  },
 })

@@ -16,4 +16,8 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   extraRuns: [{ variant: 'threadpool', label: 'threadpool (UV_THREADPOOL_SIZE=1)', env: { UV_THREADPOOL_SIZE: '1' } }],
   targets: [{ variant: 'worker-pool', minSpeedup: 1.2 }],
+  doctor: {
+    expect: { blocking: 'loop-blocked', threadpool: 'unbounded-queue', 'worker-pool': 'unbounded-queue' },
+    why: 'threadpool and worker-pool free the loop, but their queues have no bound (the worker-queue lesson)',
+  },
 })

@@ -34,4 +34,8 @@ export const workload = defineWorkload({
   // far more than the workers build in seconds, and gigabytes of reports.
   maxSweepRps: 200,
   targets: [{ variant: 'offloaded', minCeilingPct: 95, maxP99Ms: 50 }],
+  doctor: {
+    expect: { inline: 'pool-limited', offloaded: 'healthy' },
+    why: "inline holds database connections for each report (the gate's bounded wait, then 503s); offloaded answers from its admission bound once the backlog is full (no worker runs in the check)",
+  },
 })

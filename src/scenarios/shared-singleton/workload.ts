@@ -7,4 +7,7 @@ export const workload = defineWorkload<'locked' | 'stateless'>({
     (variant === 'locked' ? 1 : connections) / (upstreamDelayMs / 1000),
   ceilingNote: 'calls waiting at once (1 under the lock) ÷ upstream delay',
   targets: [{ variant: 'stateless', minSpeedup: 20 }],
+  doctor: {
+    expect: { locked: 'serialised', stateless: 'healthy' },
+  },
 })

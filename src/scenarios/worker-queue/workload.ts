@@ -12,4 +12,7 @@ export const workload = defineWorkload({
   probeUnloaded: true,
   shedsLoad: ['bounded-queue'],
   targets: [{ variant: 'bounded-queue', maxP99VsUnloaded: 10 }],
+  doctor: {
+    expect: { 'unbounded-queue': 'unbounded-queue', 'bounded-queue': 'healthy' },
+  },
 })

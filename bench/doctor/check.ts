@@ -1,0 +1,102 @@
+/**
+ * `npm run doctor:check [-- --scenario NAME]… [--duration S]`: the labelled check. The doctor
+ * examines every variant of every scenario in the registry, on quick settings, against an API
+ * started as the bench starts it; each verdict is compared with the one the scenario's workload
+ * declares (`doctor.expect`), and the confusion matrix (declared × found) is printed. Exit 1 on any
+ * mismatch. CI runs it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../../src/config.js'
+import { startInfrastructure } from '../../src/infra/index.js'
+import { startLogSink, type LogSink } from '../../src/infra/log-sink.js'
+import { variantPath } from '../../src/scenario-kit/scenario.js'
+import type { DoctorVerdict } from '../../src/scenario-kit/workload.js'
+import { scenarios } from '../../src/scenarios/index.js'
+import { startApi } from '../api-process.js'
+import { deleteQueueKeys } from '../queue-drain.js'
+import { examine, type Examination } from './examine.js'
+
+const { values } = parseArgs({ options: { scenario: { type: 'string', multiple: true }, duration: { type: 'string', default: '1' } } })
+const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
+const KINDS: readonly DoctorVerdict[] = ['loop-blocked', 'serialised', 'pool-limited', 'unbounded-queue', 'healthy', 'unknown']
+const conditions = { connections: 64, upstreamDelayMs: 50, dbPoolSize: 20 }
+const KEEP_UP = { readMs: 100, everyMs: 100 }
+
+const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-bench', ...process.env, UPSTREAM_DELAY_MS: String(conditions.upstreamDelayMs) })
+const infrastructure = await startInfrastructure(config)
+let sink: LogSink | null = null
+const queuePrefix = `doctor-${Date.now()}`
+const exams: Examination[] = []
+const outcomes: Array<{ scenario: string; variant: string; declared: readonly DoctorVerdict[]; found: DoctorVerdict; summary: string; seconds: number }> = []
+const asList = (v: DoctorVerdict | readonly DoctorVerdict[] | undefined): readonly DoctorVerdict[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v)
+const matches = (o: (typeof outcomes)[number]) => o.declared.includes(o.found)
+try {
+  sink = await startLogSink(KEEP_UP)
+  const api = await startApi({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    // Offloaded reports pile up with no worker until the admission bound refuses them: what the doctor sees of it.
+    REPORT_WORKER: 'separate',
+    QUEUE_PREFIX: queuePrefix,
+    DATABASE_URL: infrastructure.config.databaseUrl,
+    REDIS_URL: infrastructure.config.redisUrl,
+    UPSTREAM_URL: infrastructure.config.upstream.url,
+    UPSTREAM_DELAY_MS: String(conditions.upstreamDelayMs),
+    DB_POOL_SIZE: String(conditions.dbPoolSize),
+    FILES_DIR: '.data/files-bench',
+    LOGGING_DESTINATION: sink.fifo,
+  })
+  try {
+    for (const scenario of selected) {
+      const { doctor, logSink } = scenario.workload
+      if (doctor.why) console.log(`${scenario.name}: ${doctor.why}`)
+      if (logSink) await sink.setPace(logSink)
+      try {
+        for (const variant of scenario.variants) {
+          const req = (doctor.request ?? scenario.workload.request)(variantPath(scenario, variant.name), conditions)
+          const exam = await examine({
+            url: `${api.url}${req.path}`,
+            method: req.method,
+            ...(req.body === undefined ? {} : { body: req.body }),
+            headers: req.headers ?? (req.body === undefined ? {} : { 'content-type': 'application/json' }),
+            probeUrl: `${api.url}/health`,
+            metricsUrl: `${api.url}/metrics`,
+            connections: [1, 4, 16, 64],
+            levelSec: Number(values.duration),
+            log: () => {},
+          })
+          const declared = asList((doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[variant.name])
+          const found = exam.diagnosis.kind
+          outcomes.push({ scenario: scenario.name, variant: variant.name, declared, found, summary: exam.diagnosis.summary, seconds: exam.seconds })
+          exams.push(exam)
+          console.log(`${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario.name}/${variant.name}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}`)
+        }
+      } finally {
+        if (logSink) await sink.setPace(KEEP_UP)
+      }
+    }
+  } finally {
+    await api.stop()
+    await deleteQueueKeys(infrastructure.config.redisUrl, queuePrefix).catch(() => 0)
+  }
+} finally {
+  await sink?.stop()
+  await infrastructure.stop()
+}
+
+// The confusion matrix: declared (rows; a variant declared with two verdicts counts under the one
+// found, if it is one of them, else under its first) × found (columns).
+const width = Math.max(...KINDS.map((k) => k.length)) + 2
+const row = (o: (typeof outcomes)[number]) => (matches(o) ? o.found : o.declared[0])
+console.log(`\n${'declared \\ found'.padEnd(width)}${KINDS.map((k) => k.padStart(width)).join('')}`)
+for (const declared of KINDS) {
+  const counts = KINDS.map((found) => outcomes.filter((o) => row(o) === declared && o.found === found).length)
+  if (counts.some((c) => c > 0)) console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
+}
+const wrong = outcomes.filter((o) => !matches(o))
+console.log(`doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared, in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`)
+// Every examination, for a closer look at a verdict (never committed).
+await mkdir('.data/doctor', { recursive: true })
+await writeFile('.data/doctor/check.json', `${JSON.stringify({ outcomes, exams }, null, 2)}\n`)
+process.exitCode = wrong.length === 0 ? 0 : 1

@@ -1,0 +1,251 @@
+/**
+ * The doctor's verdict, from its measurements alone (pure: the rules are tested on made-up
+ * figures, and the labelled check runs them on every variant of the registry).
+ *
+ * The evidence, in the order it is weighed:
+ *  1. At one connection, does the probe (/health) wait a good share of what the route takes? Then
+ *     the route holds the event loop for its whole duration: a synchronous call, or CPU work. With
+ *     /metrics, the process's CPU time tells which (a core burnt, or a thread waiting).
+ *  2. Does throughput stay flat from 1 to 4 and to the top connections, while the probe answers at
+ *     once and the process is not busy? Then requests wait their turn on something held one at a
+ *     time: a lock, a connection. (Flat and busy is a route that saturates the cores at once: 3.)
+ *  3. Does it scale, then flatten? A resource of about N = plateau × latency limits it (a pool of N,
+ *     or the cores). The overload step (twice the plateau, open model) says what happens beyond:
+ *     503s and a short p99 (it sheds: healthy), latency that keeps growing and no 503 (an unbounded
+ *     queue), or a bounded wait before the 503 (a pool that makes callers wait).
+ *  4. Otherwise it scaled to the sweep's limit: no blind spot visible at this load.
+ */
+import type { DoctorVerdict } from '../../src/scenario-kit/workload.js'
+
+export interface ProbeStats {
+  readonly p50: number
+  readonly p90: number
+  readonly p99: number
+  readonly max: number
+  /** Probes without a reply within the probe's timeout. */
+  readonly lost: number
+  readonly samples: number
+}
+
+export interface Level {
+  readonly connections: number
+  /** 2xx replies per second. */
+  readonly okRps: number
+  /** Replies of any status per second. */
+  readonly rps: number
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number }
+  /** The 2xx replies' own latency (a route that sheds answers its 503s at once). */
+  readonly okLatencyMs: { readonly p50: number; readonly p99: number }
+  /** 503 replies: load shed on purpose. */
+  readonly shed: number
+  /** Errors, timeouts and non-2xx replies other than 503. */
+  readonly failed: number
+  readonly replies: number
+  /** Requests sent: replies and errors. */
+  readonly attempts: number
+  readonly probe: ProbeStats
+  /** From the server's /metrics over the level, when it has one. */
+  readonly inside: { readonly elu: number | null; readonly cpuCores: number | null; readonly lagP99Ms: number | null; readonly lagMaxMs: number | null } | null
+  /** The load generator's own loop utilisation: near 1, the doctor set the pace, not the server. */
+  readonly generatorElu: number
+}
+
+export interface Overload {
+  readonly offeredRps: number
+  readonly sent: number
+  readonly okRps: number
+  /** Shares of the requests sent. */
+  readonly shedShare: number
+  readonly failedShare: number
+  /** 503s among the requests due in the last third: a bounded wait refuses late in the step. */
+  readonly lateShedShare: number
+  /** p50 latency (from due time) of the 2xx replies due in the first and the last third of the step. */
+  readonly earlyP50Ms: number
+  readonly lateP50Ms: number
+  readonly okP99Ms: number
+  /** The load generator's own loop utilisation over the step: near 1, its schedule slipped, and the step says nothing. */
+  readonly generatorElu: number
+}
+
+export interface Measurements {
+  readonly idleProbeMs: number
+  readonly levels: readonly Level[]
+  readonly overload: Overload | null
+  /** Why the overload step did not run, when it did not. */
+  readonly overloadSkipped: string | null
+}
+
+export type VerdictKind = DoctorVerdict
+export type Cause = 'sync-io' | 'cpu' | null
+
+export interface Diagnosis {
+  readonly kind: VerdictKind
+  /** For loop-blocked: what holds the loop, when the inside view tells. */
+  readonly cause: Cause
+  /** The article's blind spot, as this project numbers them (README). */
+  readonly blindSpot: number | null
+  /** Scenario lessons that show this blind spot and its fix. */
+  readonly lessons: readonly string[]
+  /** The verdict in plain words, with the numbers that decided it. */
+  readonly summary: string
+}
+
+const n0 = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'))
+
+/** Thresholds, named: each is a ratio or a floor with a wide margin (machines differ). */
+export const RULES = {
+  /** A request must take at least this long for a stall to tell from noise, ms. */
+  minRouteMs: 8,
+  /** The probe's p50 at one connection exceeds its idle p50 by at least this, ms… */
+  minStallMs: 4,
+  /** …and by this share of the route's own p50: the loop is held for the whole request. */
+  stallShare: 0.25,
+  /** The probe's p90 at one connection at least this share of the route's p50: one probe in ten or more lands in a hold and waits most of it. */
+  heldShare: 0.75,
+  /** A stall now and then: the probe's p99 and the route's at one connection at least this, ms. */
+  minRareStallMs: 50,
+  /** Serialised needs the probe quick at the top (at most this, ms, over its idle p50) and the process not busy. */
+  quickProbeMs: 10,
+  /** Throughput counts as flat below this growth from 1 connection to the top. */
+  flatGrowth: 1.5,
+  /** The last step of the sweep (4× the connections) gave less than this: a plateau (half the step's growth or less). */
+  plateauGrowth: 2,
+  /** Under overload, this share of 503s means the route sheds. */
+  shedShare: 0.05,
+  /** Latency that grows by this factor from the first third of the overload to the last: a queue that does not stop growing. */
+  queueGrowth: 2,
+  /** The doctor's own loop busier than this: it, not the server, set the pace. */
+  generatorBusy: 0.85,
+  /** Under overload, 2xx at this share of the offered rate or more: it kept up. */
+  keptUp: 0.9,
+  /** Under overload, a p99 of the 2xx within this many times the one-connection p99 (and at most 250 ms) is shedding fast. */
+  fastShedFactor: 5,
+  /** A blocked loop with the process using at least this many cores is computing; at most `waitingCores`, waiting inside a call. */
+  cpuCores: 0.6,
+  waitingCores: 0.35,
+} as const
+
+/**
+ * What holds the loop: the process's CPU time over the sweep's busiest level. A loop held by CPU
+ * work burns about a core; one held by a synchronous call waits, and burns little. (Loop
+ * utilisation cannot tell: a synchronous wait counts as busy.)
+ */
+function cause(levels: readonly Level[]): Cause {
+  const cores = levels.map((l) => l.inside?.cpuCores).filter((c): c is number => typeof c === 'number')
+  if (cores.length === 0) return null
+  const busiest = Math.max(...cores)
+  return busiest >= RULES.cpuCores ? 'cpu' : busiest <= RULES.waitingCores ? 'sync-io' : null
+}
+
+export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Measurements): Diagnosis {
+  const first = levels[0]
+  const top = levels.at(-1)
+  if (!first || !top) return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: 'no measurement' }
+  const range = `from ${first.connections} to ${top.connections} connections`
+  if (first.attempts === 0 || first.failed > 0.5 * first.attempts) {
+    return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: `the route fails: ${first.failed} of ${first.attempts} requests at one connection got no 2xx or 503; fix that first` }
+  }
+
+  // 1. The loop held for the whole request.
+  // A probe that lands while the loop is held waits out the rest of the hold: held for the whole
+  // request (back to back at one connection), half the probes wait a quarter of it or more.
+  // Or the hold is now and then (a write that waits for a slow reader): the rare long waits, the
+  // probe's and the route's own p99 alike.
+  const route = first.okLatencyMs
+  const stallMs = first.probe.p50 - idleProbeMs
+  const held = route.p50 >= RULES.minRouteMs && stallMs >= Math.max(RULES.minStallMs, RULES.stallShare * route.p50)
+  // Held for part of the time (a route that sheds some requests and blocks on the others): one
+  // probe in ten or more lands in a hold and waits out most of it.
+  const heldOften = route.p50 >= RULES.minRouteMs && first.probe.p90 - idleProbeMs >= Math.max(RULES.minStallMs + 6, RULES.heldShare * route.p50)
+  const heldNowAndThen = route.p99 >= RULES.minRareStallMs && first.probe.p99 - idleProbeMs >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
+  if (held || heldOften || heldNowAndThen) {
+    const c = cause(levels)
+    const what = c === 'cpu' ? 'CPU work' : c === 'sync-io' ? 'a synchronous call (the loop waits, not computes)' : 'a synchronous call or CPU work (with /metrics the doctor tells which)'
+    const cpu = c === null ? '' : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores`
+    return {
+      kind: 'loop-blocked',
+      cause: c,
+      blindSpot: c === 'cpu' ? 6 : 1,
+      lessons: c === 'cpu' ? ['password-hash', 'file-io', 'hooks'] : c === 'sync-io' ? ['outbound-http', 'database'] : ['outbound-http', 'password-hash'],
+      summary:
+        `throughput ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while /health waited ${n0(first.probe.p50)} ms (p50; p99 ${n0(first.probe.p99)}) at one connection ` +
+        `(the route itself: p50 ${n0(route.p50)}, p99 ${n0(route.p99)} ms) and ${n0(top.probe.p50)} ms at ${top.connections}${cpu}: ` +
+        `the event loop is blocked inside this route by ${what}`,
+    }
+  }
+
+  const growth = top.okRps / Math.max(first.okRps, 1e-9)
+  const second = levels[1] ?? top
+  // 2. One at a time, the loop free: the process neither blocked nor busy while requests queue.
+  const idle = top.probe.p50 - idleProbeMs <= RULES.quickProbeMs && (top.inside?.cpuCores ?? 0) < RULES.cpuCores
+  if (growth < RULES.flatGrowth && second.okRps < RULES.flatGrowth * first.okRps && idle) {
+    return {
+      kind: 'serialised',
+      cause: null,
+      blindSpot: 2,
+      lessons: ['shared-singleton', 'database'],
+      summary:
+        `throughput flat at ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while p50 grew ${n0(first.latencyMs.p50)} → ${n0(top.latencyMs.p50)} ms, ` +
+        `and /health answered in ${n0(top.probe.p50)} ms: the route waits on a resource held one request at a time (a lock, a single connection)`,
+    }
+  }
+
+  // A bound already refusing most requests at the top of the sweep, and quickly: it sheds.
+  const shedAtTop = top.shed / Math.max(top.replies, 1)
+  if (shedAtTop >= 0.5 && top.latencyMs.p99 <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))) {
+    return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `at ${top.connections} connections it refused ${n0(100 * shedAtTop)}% at once with 503 (p99 ${n0(top.latencyMs.p99)} ms), at most ${n0(Math.max(...levels.map((l) => l.okRps)))} req/s accepted: no blind spot, it sheds what it cannot take` }
+  }
+
+  // 3. Scales, then flattens.
+  const beforeTop = levels.at(-2) ?? first
+  if (top.okRps < RULES.plateauGrowth * beforeTop.okRps) {
+    const plateau = Math.max(...levels.map((l) => l.okRps))
+    const size = (plateau * route.p50) / 1000
+    // A plateau the doctor itself caused: its one-thread load generator, not the server, was the limit.
+    if (top.generatorElu > RULES.generatorBusy || (overload?.generatorElu ?? 0) > RULES.generatorBusy || (overload === null && overloadSkipped !== null)) {
+      return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, /health in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see` }
+    }
+    const limited = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range}); with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
+    if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
+      const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
+      if (fast) {
+        return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503 and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take` }
+      }
+      return {
+        kind: 'pool-limited',
+        cause: null,
+        blindSpot: 2,
+        lessons: ['database', 'worker-queue'],
+        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503: the pool is exhausted, the wait for it is bounded`,
+      }
+    }
+    const keptUp = overload !== null && overload.okRps >= RULES.keptUp * overload.offeredRps
+    const grew = overload !== null && (overload.lateP50Ms >= RULES.queueGrowth * Math.max(overload.earlyP50Ms, 1) || overload.lateP50Ms >= RULES.fastShedFactor * Math.max(top.latencyMs.p50, 1))
+    if (overload && !keptUp && grew && overload.lateP50Ms >= RULES.fastShedFactor * route.p50) {
+      return {
+        kind: 'unbounded-queue',
+        cause: null,
+        blindSpot: 6,
+        lessons: ['worker-queue', 'load-shedding'],
+        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) p50 grew ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms within the step (${n0(top.latencyMs.p50)} ms with ${top.connections} clients) and ${n0(100 * overload.shedShare)}% were refused: the excess waits in a queue with no bound`,
+      }
+    }
+    // It kept up with twice the closed loop's plateau: that plateau was the sweep's (its 64 clients,
+    // the cores shared with the doctor), not the route's limit.
+    if (overload && keptUp && !grew) {
+      return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load` }
+    }
+    const beyond = overload ? `; at ${n0(overload.offeredRps)} req/s offered p50 went ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms` : overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''
+    return { kind: 'pool-limited', cause: null, blindSpot: 2, lessons: ['database', 'worker-queue'], summary: `${limited}${beyond}` }
+  }
+
+  // 4. Scaled to the sweep's limit.
+  const generator = top.generatorElu > 0.9 ? ' (the doctor’s own load generator was saturated: the route may scale further)' : ''
+  return {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary: `scales ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} (${n0(growth)}×), p99 ${n0(top.latencyMs.p99)} ms against p50 ${n0(top.latencyMs.p50)} ms at ${top.connections}, /health in ${n0(top.probe.p50)} ms: no blind spot visible at this load${generator}`,
+  }
+}

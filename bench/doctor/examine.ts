@@ -1,0 +1,149 @@
+/**
+ * What the doctor does to a route, over HTTP only: the probe's idle latency; a closed-loop sweep
+ * (1, 4, 16, 64 connections by default), the probe running throughout and, when the server has a
+ * Prometheus /metrics, its event-loop series read around each level; then one overload step at
+ * twice the best throughput, on the open model (requests leave on schedule whatever the server
+ * does, so a queue that grows shows as latency that grows). Then the verdict (diagnose.ts).
+ */
+import { cpus } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { openLoad, percentile, type LoadRequest } from '../open-load.js'
+import { closedLoad } from './closed-load.js'
+import { diagnose, type Diagnosis, type Level, type Measurements, type Overload, type ProbeStats } from './diagnose.js'
+import { readInside, scrape } from './inside-view.js'
+import { startProbe, type ProbeSamples } from './probe.js'
+
+export interface ExamineOptions {
+  /** The route, as an absolute URL. */
+  readonly url: string
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  readonly body?: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly probeUrl: string
+  /** The server's Prometheus endpoint, or null to stay outside. */
+  readonly metricsUrl: string | null
+  readonly connections: readonly number[]
+  /** Seconds per level; the overload step lasts twice as long. */
+  readonly levelSec: number
+  readonly log: (line: string) => void
+}
+
+export interface Examination {
+  readonly method: string
+  readonly url: string
+  readonly probeUrl: string
+  /** Whether the server's /metrics gave the inside view. */
+  readonly insideView: boolean
+  readonly measurements: Measurements
+  readonly diagnosis: Diagnosis
+  readonly seconds: number
+  /** Where the doctor ran (for a loopback target, the server's machine too). */
+  readonly conditions: { readonly date: string; readonly node: string; readonly cores: number; readonly cpuModel: string; readonly levelSec: number }
+}
+
+/** The most the overload step offers: beyond it the doctor's own loop, not the server, would set the pace. */
+export const MAX_OFFERED_RPS = 3_000
+
+function probeStats({ ms }: ProbeSamples): ProbeStats {
+  const replies = ms.filter((v): v is number => v !== null).sort((a, b) => a - b)
+  return { p50: percentile(replies, 50), p90: percentile(replies, 90), p99: percentile(replies, 99), max: replies.at(-1) ?? 0, lost: ms.length - replies.length, samples: ms.length }
+}
+
+function overloadOf(result: Awaited<ReturnType<typeof openLoad>>, offeredRps: number, durationSec: number, generatorElu: number): Overload {
+  const ok = result.timeline.filter(([, , status]) => status >= 200 && status < 300)
+  const third = (durationSec * 1000) / 3
+  const p50Of = (rows: typeof ok) => percentile(rows.map(([, ms]) => ms).sort((a, b) => a - b), 50)
+  const shed = result.statuses[503] ?? 0
+  const late = result.timeline.filter(([due]) => due >= 2 * third)
+  const lateSent = Math.max(1, Math.round(result.sent / 3))
+  const okCount = ok.length
+  const failed = result.sent - okCount - shed
+  return {
+    offeredRps,
+    sent: result.sent,
+    okRps: okCount / result.spanSec,
+    shedShare: shed / result.sent,
+    lateShedShare: late.filter(([, , status]) => status === 503).length / lateSent,
+    failedShare: failed / result.sent,
+    earlyP50Ms: p50Of(ok.filter(([due]) => due < third)),
+    lateP50Ms: p50Of(ok.filter(([due]) => due >= 2 * third)),
+    okP99Ms: percentile(ok.map(([, ms]) => ms).sort((a, b) => a - b), 99),
+    generatorElu,
+  }
+}
+
+export async function examine(options: ExamineOptions): Promise<Examination> {
+  const started = performance.now()
+  const target = new URL(options.url)
+  const request: LoadRequest = {
+    method: options.method as LoadRequest['method'],
+    path: `${target.pathname}${target.search}`,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    headers: { ...options.headers },
+  }
+  const probe = startProbe(options.probeUrl)
+  try {
+    // The probe alone first: what /health costs when nothing else runs.
+    await sleep(500)
+    const idleProbeMs = probeStats(await probe.take()).p50
+    const insideView = options.metricsUrl !== null && (await scrape(options.metricsUrl)) !== null
+    await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
+
+    const levels: Level[] = []
+    for (const connections of options.connections) {
+      // Read before the level: it resets the server's loop-delay window and gives its CPU time so far.
+      const before = insideView ? await scrape(options.metricsUrl) : null
+      const levelStart = performance.now()
+      await probe.take()
+      const load = await closedLoad(target.origin, request, connections, options.levelSec)
+      const probed = probeStats(await probe.take())
+      const after = insideView ? await scrape(options.metricsUrl) : null
+      const levelSec = (performance.now() - levelStart) / 1000
+      const ok = Object.entries(load.statuses).reduce((sum, [status, count]) => (Number(status) < 300 ? sum + count : sum), 0)
+      const shed = load.statuses[503] ?? 0
+      const level: Level = {
+        connections,
+        okRps: (load.rps * ok) / Math.max(load.replies, 1),
+        rps: load.rps,
+        latencyMs: load.latencyMs,
+        okLatencyMs: load.okLatencyMs,
+        shed,
+        failed: load.errors + load.replies - ok - shed,
+        replies: load.replies,
+        attempts: load.replies + load.errors,
+        probe: probed,
+        inside: before === null || after === null ? null : readInside(before, after, levelSec),
+        generatorElu: load.generatorElu,
+      }
+      levels.push(level)
+      options.log(`${connections} connection${connections === 1 ? '' : 's'}: ${Math.round(level.okRps)} req/s 2xx, p50 ${Math.round(level.latencyMs.p50)} ms, /health p99 ${Math.round(probed.p99)} ms`)
+    }
+
+    const best = Math.max(...levels.map((l) => l.okRps))
+    // Twice the best, or as much as the doctor can send if that is at least 1.25× the best.
+    const offered = Math.max(4, Math.round(Math.min(2 * best, MAX_OFFERED_RPS)))
+    let overload: Overload | null = null
+    let overloadSkipped: string | null = null
+    if (offered < 1.25 * best) overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
+    else {
+      const durationSec = 2 * options.levelSec
+      const elu = performance.eventLoopUtilization()
+      const result = await openLoad(target.origin, request, offered, durationSec)
+      overload = overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization)
+      options.log(`overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`)
+    }
+    const measurements: Measurements = { idleProbeMs, levels, overload, overloadSkipped }
+    return {
+      method: options.method,
+      url: options.url,
+      probeUrl: options.probeUrl,
+      insideView,
+      measurements,
+      diagnosis: diagnose(measurements),
+      seconds: (performance.now() - started) / 1000,
+      conditions: { date: new Date().toISOString(), node: process.version, cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', levelSec: options.levelSec },
+    }
+  } finally {
+    await probe.stop()
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The doctor's findings for a reader: a terminal summary (a table of the sweep, then the verdict
+ * with its evidence and the lesson to read) and the same as an HTML page with the sweep charted.
+ * The JSON is the Examination itself.
+ */
+import { STYLE } from '../html/report-page.js'
+import { escapeXml, lineChart, PATTERNS } from '../html/svg.js'
+import type { Examination } from './examine.js'
+
+const n = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'))
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(100 * v)}%`)
+
+const KIND_TITLE: Readonly<Record<string, string>> = {
+  'loop-blocked': 'THE EVENT LOOP IS BLOCKED in this route',
+  serialised: 'SERIALISED: requests run one at a time',
+  'pool-limited': 'LIMITED BY A POOL (or the cores)',
+  'unbounded-queue': 'AN UNBOUNDED QUEUE under overload',
+  healthy: 'HEALTHY at this load',
+  unknown: 'UNKNOWN shape',
+}
+
+const BLIND_SPOT: Readonly<Record<number, string>> = {
+  1: 'blind spot 1: a blocking call in a handler',
+  2: 'blind spot 2: access that serialises, or a pool too small for the load',
+  6: 'blind spot 6: CPU work on the event loop, or work queued without a bound',
+}
+
+function rows(exam: Examination): string[][] {
+  return exam.measurements.levels.map((l) => [
+    String(l.connections),
+    n(l.okRps),
+    n(l.latencyMs.p50),
+    n(l.latencyMs.p99),
+    String(l.shed),
+    String(l.failed),
+    `${n(l.probe.p50)} / ${n(l.probe.p99)}${l.probe.lost ? ` (${l.probe.lost} lost)` : ''}`,
+    pct(l.inside?.elu),
+    l.inside?.cpuCores === null || l.inside?.cpuCores === undefined ? '–' : l.inside.cpuCores.toFixed(2),
+    n(l.inside?.lagMaxMs),
+  ])
+}
+
+const HEAD = ['connections', '2xx req/s', 'p50 ms', 'p99 ms', '503', 'failed', 'probe p50 / p99 ms', 'loop util', 'CPU cores', 'loop delay max ms']
+
+function lessonLine(exam: Examination): string | null {
+  const { lessons } = exam.diagnosis
+  return lessons.length === 0 ? null : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/scenarios/${l}/README.md)`).join(', ')}.`
+}
+
+export function toText(exam: Examination): string {
+  const table = [HEAD, ...rows(exam)]
+  const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)))
+  const lines = [
+    `doctor: ${exam.method} ${exam.url} (probe ${exam.probeUrl}; inside view from /metrics: ${exam.insideView ? 'yes' : 'no'}; ${Math.round(exam.seconds)} s)`,
+    `${exam.conditions.date.slice(0, 16).replace('T', ' ')} UTC, ${exam.conditions.cores} × ${exam.conditions.cpuModel}, Node ${exam.conditions.node}, ${exam.conditions.levelSec} s a level`,
+    ...table.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')),
+  ]
+  const o = exam.measurements.overload
+  lines.push(
+    o
+      ? `overload: ${n(o.offeredRps)} req/s offered for the open step: 2xx ${n(o.okRps)} req/s, p50 ${n(o.earlyP50Ms)} ms in its first third → ${n(o.lateP50Ms)} ms in its last, p99 ${n(o.okP99Ms)} ms, 503 ${pct(o.shedShare)}, failed ${pct(o.failedShare)}`
+      : `overload: not run (${exam.measurements.overloadSkipped ?? 'no reason given'})`,
+  )
+  const d = exam.diagnosis
+  lines.push(`verdict: ${KIND_TITLE[d.kind]}${d.blindSpot ? ` (${BLIND_SPOT[d.blindSpot]})` : ''}`, `  ${d.summary}.`)
+  const lesson = lessonLine(exam)
+  if (lesson) lines.push(`  ${lesson}`)
+  return lines.join('\n')
+}
+
+export function toHtml(exam: Examination): string {
+  const levels = exam.measurements.levels
+  const chart = lineChart(
+    [
+      { label: 'route: 2xx req/s', role: 'optimized', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.okRps, 0.1)] as const) },
+      { label: 'route: p50 ms', role: 'naive', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.latencyMs.p50, 0.1)] as const) },
+      { label: 'probe (/health): p99 ms', role: 'baseline', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.probe.p99, 0.1)] as const) },
+    ],
+    'connections',
+    'req/s or ms',
+  )
+  const table = `<table><thead><tr>${HEAD.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows(exam)
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`
+  const lesson = lessonLine(exam)
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>doctor: ${escapeXml(exam.url)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<body>${PATTERNS}
+<h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
+<h2>${escapeXml(KIND_TITLE[exam.diagnosis.kind] ?? exam.diagnosis.kind)}</h2>
+<p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
+<p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${exam.insideView ? 'yes' : 'no'}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
+${chart}
+${table}
+<p>${escapeXml(toText(exam).split('\n').find((l) => l.startsWith('overload')) ?? '')}</p>
+</body></html>
+`
+}

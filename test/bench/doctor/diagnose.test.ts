@@ -1,0 +1,58 @@
+/** The doctor's rules on made-up sweeps: each shape gets its verdict, and an odd one is unknown. */
+import { describe, expect, it } from 'vitest'
+import { diagnose, type Level, type Measurements, type Overload } from '../../../bench/doctor/diagnose.js'
+
+function level(connections: number, okRps: number, p50: number, probeP99: number, extra: Partial<Level> = {}): Level {
+  return {
+    connections, okRps, rps: okRps, latencyMs: { p50, p99: p50 * 1.2, max: p50 * 1.5 }, okLatencyMs: { p50, p99: p50 * 1.2 }, shed: 0, failed: 0, replies: Math.round(okRps * 2), attempts: Math.round(okRps * 2),
+    probe: { p50: probeP99 > 20 ? probeP99 / 2 : Math.min(probeP99, 1), p90: probeP99 > 20 ? probeP99 * 0.9 : Math.min(probeP99, 1), p99: probeP99, max: probeP99, lost: 0, samples: 80 }, inside: null, generatorElu: 0.2, ...extra,
+  }
+}
+const overload = (o: Partial<Overload>): Overload => ({ offeredRps: 200, sent: 800, okRps: 100, shedShare: 0, lateShedShare: 0, failedShare: 0, earlyP50Ms: 30, lateP50Ms: 35, okP99Ms: 50, generatorElu: 0.3, ...o })
+const run = (levels: Level[], o: Overload | null = null): Measurements => ({ idleProbeMs: 0.8, levels, overload: o, overloadSkipped: o ? null : 'not run in this test' })
+
+describe('the doctor’s verdicts', () => {
+  it('the probe waits as long as the route at one connection: the loop is blocked; the inside view says by what', () => {
+    const blocked = [level(1, 10, 100, 98), level(4, 10, 400, 100), level(16, 10, 1_600, 100), level(64, 10, 6_400, 100)]
+    expect(diagnose(run(blocked))).toMatchObject({ kind: 'loop-blocked', cause: null, blindSpot: 1 })
+    const idle = blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.05, lagP99Ms: 100, lagMaxMs: 101 } }))
+    expect(diagnose(run(idle))).toMatchObject({ kind: 'loop-blocked', cause: 'sync-io', blindSpot: 1, lessons: ['outbound-http', 'database'] })
+    const busy = blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.98, lagP99Ms: 100, lagMaxMs: 101 } }))
+    expect(diagnose(run(busy))).toMatchObject({ kind: 'loop-blocked', cause: 'cpu', blindSpot: 6 })
+    expect(diagnose(run(blocked)).summary).toContain('/health waited 49 ms (p50; p99 98) at one connection')
+    // Held now and then: short requests, but the rare one (and the probe) waits long.
+    const now = (l: Level): Level => ({ ...l, okLatencyMs: { p50: 0.4, p99: 90 }, probe: { ...l.probe, p50: 1, p99: 85 } })
+    expect(diagnose(run([level(1, 500, 0.4, 85), level(4, 520, 2, 85), level(16, 540, 8, 85), level(64, 540, 30, 85)].map(now))).kind).toBe('loop-blocked')
+  })
+
+  it('flat throughput with the probe answering at once: serialised', () => {
+    const d = diagnose(run([level(1, 19, 52, 2), level(4, 19, 210, 2), level(16, 19, 840, 2), level(64, 19, 3_300, 2)]))
+    expect(d).toMatchObject({ kind: 'serialised', blindSpot: 2 })
+    expect(d.summary).toContain('throughput flat at 19 → 19 req/s from 1 to 64 connections')
+    // Flat, but the process busy: not a lock, a route that saturates the cores from the first connection.
+    const busy = [level(1, 150, 6, 2), level(4, 150, 26, 30), level(16, 150, 100, 40), level(64, 150, 400, 60)]
+    expect(diagnose(run(busy)).kind).not.toBe('serialised')
+  })
+
+  it('scales, then flattens: the overload step tells a bounded wait, an unbounded queue and shedding apart', () => {
+    const plateau = [level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 760, 21, 2), level(64, 950, 67, 3)]
+    expect(diagnose(run(plateau, overload({ shedShare: 0.45, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
+    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 })))).toMatchObject({ kind: 'unbounded-queue', blindSpot: 6 })
+    expect(diagnose(run(plateau, overload({ shedShare: 0.5, okP99Ms: 30 })))).toMatchObject({ kind: 'healthy', blindSpot: null })
+    // It kept up with twice the plateau: the plateau was the sweep's, not the route's.
+    expect(diagnose(run(plateau, overload({ okRps: 195, earlyP50Ms: 30, lateP50Ms: 35 })))).toMatchObject({ kind: 'healthy' })
+    const skipped = { ...run(plateau), overloadSkipped: null }
+    expect(diagnose(skipped).kind).toBe('pool-limited')
+    expect(diagnose(skipped).summary).toContain('a pool of about 20')
+    // A plateau where the doctor's own generator was the limit says nothing of the server.
+    expect(diagnose(run(plateau.map((l) => ({ ...l, generatorElu: 0.97 })))).kind).toBe('healthy')
+    expect(diagnose(run(plateau)).kind).toBe('healthy')
+  })
+
+  it('scales to the top of the sweep: healthy; a route that fails: unknown, with its numbers', () => {
+    expect(diagnose(run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)]))).toMatchObject({ kind: 'healthy' })
+    const failing = [level(1, 1, 5, 2, { failed: 90, replies: 10, attempts: 100 }), level(4, 1, 5, 2)]
+    expect(diagnose(run(failing))).toMatchObject({ kind: 'unknown' })
+    expect(diagnose(run(failing)).summary).toContain('90 of 100 requests')
+  })
+})

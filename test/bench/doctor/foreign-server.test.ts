@@ -1,0 +1,57 @@
+/**
+ * The doctor on a server it knows nothing about: plain node:http, in a process of its own, no
+ * Fastify, no /metrics. One route computes for 30 ms on the event loop, one waits 30 ms behind a
+ * mutex, one waits 30 ms on a timer; the doctor must name each, from HTTP alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { examine } from '../../../bench/doctor/examine.js'
+
+const SERVER = `
+const http = require('node:http')
+let lock = Promise.resolve()
+const wait = (ms) => new Promise((r) => setTimeout(r, ms))
+http.createServer(async (req, res) => {
+  if (req.url === '/busy') { const end = performance.now() + 30; while (performance.now() < end); }
+  else if (req.url === '/locked') { const mine = lock.then(() => wait(30)); lock = mine; await mine }
+  else if (req.url === '/fine') await wait(30)
+  else if (req.url !== '/health') { res.statusCode = 404; return res.end() }
+  res.setHeader('content-type', 'text/plain'); res.end('ok')
+}).listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\\n') })
+`
+
+let server: ChildProcess
+let origin = ''
+
+beforeAll(async () => {
+  server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [chunk] = (await once(server.stdout!, 'data')) as [Buffer]
+  origin = `http://127.0.0.1:${chunk.toString().trim()}`
+})
+afterAll(async () => {
+  server.kill()
+  await once(server, 'exit')
+})
+
+const doctor = (path: string) =>
+  examine({ url: `${origin}${path}`, method: 'GET', headers: {}, probeUrl: `${origin}/health`, metricsUrl: `${origin}/metrics`, connections: [1, 4, 16], levelSec: 1, log: () => {} })
+
+describe('the doctor on a plain node:http server', () => {
+  it('a busy loop in the handler: the event loop is blocked', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/busy')
+    expect(exam.insideView).toBe(false)
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('loop-blocked')
+    expect(exam.seconds).toBeLessThan(60)
+  })
+
+  it('a mutex around a timer: serialised, the loop free', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/locked')
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('serialised')
+  })
+
+  it('a timer alone: healthy', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/fine')
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('healthy')
+  })
+})
