@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { scenarios } from '../src/scenarios/index.js'
+import type { Examination } from '../bench/doctor/examine.js'
+import { toText } from '../bench/doctor/report.js'
 import { diffBlock, fillFigures, measuredBlock } from './lesson-docs.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -145,7 +147,10 @@ export async function documents(results: BenchResults): Promise<Document[]> {
       }
     }),
   )
-  return [{ path: 'README.md', blocks: generatedBlocks(results), scenario: null }, ...lessons]
+  // The doctor's documented example run (npm run doctor, output kept as bench/results/doctor-example.json).
+  const doctor = JSON.parse(await readFile(new URL('../bench/results/doctor-example.json', import.meta.url), 'utf8').catch(() => 'null')) as Examination | null
+  const readmeBlocks = { ...generatedBlocks(results), 'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n') }
+  return [{ path: 'README.md', blocks: readmeBlocks, scenario: null }, ...lessons]
 }
 
 /** A document filled in: its new text and what was wrong with the old one. */
