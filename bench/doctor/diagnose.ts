@@ -114,6 +114,8 @@ export const RULES = {
   shedShare: 0.05,
   /** Latency that grows by this factor from the first third of the overload to the last: a queue that does not stop growing. */
   queueGrowth: 2,
+  /** Throughput at the top below this share of the sweep's best: it collapses under load. */
+  collapse: 0.5,
   /** The doctor's own loop busier than this: it, not the server, set the pace. */
   generatorBusy: 0.85,
   /** Under overload, 2xx at this share of the offered rate or more: it kept up. */
@@ -194,6 +196,14 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   const shedAtTop = top.shed / Math.max(top.replies, 1)
   if (shedAtTop >= 0.5 && top.latencyMs.p99 <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))) {
     return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `at ${top.connections} connections it refused ${n0(100 * shedAtTop)}% at once with 503 (p99 ${n0(top.latencyMs.p99)} ms), at most ${n0(Math.max(...levels.map((l) => l.okRps)))} req/s accepted: no blind spot, it sheds what it cannot take` }
+  }
+
+  // A shape none of the rules knows: throughput that falls as clients are added, with no 503 to
+  // explain it (thrashing, memory and GC, a lock convoy, errors under load). Said as unknown, with its numbers, rather than forced into one.
+  const best = Math.max(...levels.map((l) => l.okRps))
+  if (top.okRps < RULES.collapse * best && top.shed === 0) {
+    const curve = levels.map((l) => `${n0(l.okRps)} at ${l.connections}`).join(', ')
+    return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: `throughput falls as clients are added (${curve} req/s; ${top.failed} failed at ${top.connections}), /health in ${n0(top.probe.p50)} ms: not a shape the doctor knows; read the table` }
   }
 
   // 3. Scales, then flattens.

@@ -54,5 +54,9 @@ describe('the doctor’s verdicts', () => {
     const failing = [level(1, 1, 5, 2, { failed: 90, replies: 10, attempts: 100 }), level(4, 1, 5, 2)]
     expect(diagnose(run(failing))).toMatchObject({ kind: 'unknown' })
     expect(diagnose(run(failing)).summary).toContain('90 of 100 requests')
+    // Throughput that falls as clients are added is no shape the rules know: unknown, with the curve.
+    const collapsing = diagnose(run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, 40, 1_600, 2)]))
+    expect(collapsing).toMatchObject({ kind: 'unknown' })
+    expect(collapsing.summary).toContain('100 at 1, 300 at 4, 120 at 16, 40 at 64')
   })
 })
