@@ -45,7 +45,9 @@ export function judgeExercise(scenario: Scenario, claims: readonly ClaimResult[]
     for (const [label, r] of [[`${startsAs} (the mistake)`, naive], ['exercise (yours)', mine], [`${solution} (the model answer)`, model]] as const) {
       lines.push(`  ${label.padEnd(34)} ${r.failure ? `run failed: ${r.failure}` : figures(r)}`)
     }
+    const problems = mine.errors + mine.non2xx - (scenario.workload.shedsLoad?.includes(solution) ? mine.shed503 : 0)
     if (mine.failure || mine.requests === 0) wrong.push(`your variant's bench run ${mine.failure ? `failed: ${mine.failure}` : 'completed no request'}`)
+    else if (problems > 0.01 * mine.requests) wrong.push(`your variant answered ${n0(problems)} of its ${n0(mine.requests)} requests with an error or a status other than 2xx`)
     else if (model.rps >= RATE_RULE_FROM * naive.rps && mine.rps < Math.sqrt(naive.rps * model.rps)) {
       wrong.push(`your variant serves ${n0(mine.rps)} req/s: nearer the mistake's ${n0(naive.rps)} than the model answer's ${n0(model.rps)}`)
     }

@@ -58,5 +58,8 @@ describe('the verify verdict', () => {
     expect(stalled.lines.join('\n')).toContain('the event loop stalled for up to 400 ms (the model answer: 10)')
     expect(judgeExercise(scenario, [], results(row('exercise', 390))).lines.join('\n')).toContain('the tests did not run')
     expect(judgeExercise(scenario, holds, null).fixed).toBe(false)
+    const failing = judgeExercise(scenario, holds, results({ ...row('exercise', 390), requests: 1_000, non2xx: 900 }))
+    expect(failing.fixed).toBe(false)
+    expect(failing.lines.join('\n')).toContain('your variant answered 900 of its 1,000 requests with an error or a status other than 2xx')
   })
 })
