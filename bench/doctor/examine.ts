@@ -124,7 +124,10 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     const offered = Math.max(4, Math.round(Math.min(2 * best, MAX_OFFERED_RPS)))
     let overload: Overload | null = null
     let overloadSkipped: string | null = null
-    if (offered < 1.25 * best) overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
+    // The overload step only tells a plateau's kinds apart; where the sweep alone decided, skip it.
+    const sweepAlone = diagnose({ idleProbeMs, levels, overload: null, overloadSkipped: null })
+    if (sweepAlone.kind !== 'pool-limited') overloadSkipped = `not needed: the sweep decided (${sweepAlone.kind})`
+    else if (offered < 1.25 * best) overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
     else {
       const durationSec = 2 * options.levelSec
       const elu = performance.eventLoopUtilization()
