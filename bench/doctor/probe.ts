@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads'
 
-export const PROBE_EVERY_MS = 25
+export const PROBE_EVERY_MS = 10
 const PROBE_TIMEOUT_MS = 5_000
 
 // Plain JavaScript, evaluated in the worker: no TypeScript loader needed there.
