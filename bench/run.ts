@@ -127,7 +127,7 @@ if (selected.some((s) => s.workload.logSink)) {
 const runs: BenchRow[] = []
 const scenarioSeconds: Record<string, number> = {}
 const progress = new Progress(
-  selected.reduce((steps, s) => steps + (s.variants.length + (s.workload.extraRuns?.length ?? 0)) * rounds, 0),
+  selected.reduce((steps, s) => steps + (s.variants.length + (values.quick ? 0 : (s.workload.extraRuns?.length ?? 0))) * rounds, 0),
 )
 let volume: VolumeResults | null = null
 let queueDrain = null as QueueDrain | null
@@ -243,8 +243,9 @@ try {
     for (const scenario of selected) {
       const started = performance.now()
       // Variants run again in an API of their own, started with the environment they ask for.
+      // Extra runs compare fresh API processes: a full run's business, not a quick one's.
       const extras = await Promise.all(
-        (scenario.workload.extraRuns ?? []).map(async (extra) => {
+        (values.quick ? [] : (scenario.workload.extraRuns ?? [])).map(async (extra) => {
           const variant = scenario.variants.find((v) => v.name === extra.variant)
           if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
           return { extra, variant, api: await startApi({ ...apiEnv, ...extra.env }) }
