@@ -163,7 +163,7 @@ export class ConfigError extends Error {
 
 // exhibit:start
 /** `<scenario>:<variant>` → its parts. */
-function answerOf(value: string | undefined): { scenario: string; variant: string } | undefined {
+function parseAnswer(value: string | undefined): { scenario: string; variant: string } | undefined {
   if (value === undefined) return undefined
   const [scenario = '', variant = ''] = value.split(':')
   return Object.freeze({ scenario, variant })
@@ -226,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loggingDestination: e.LOGGING_DESTINATION,
     swapFixes: e.SWAP_FIXES,
     workshop: e.WORKSHOP,
-    verify: Object.freeze({ scenario: e.VERIFY_EXERCISE, answer: answerOf(e.EXERCISE_ANSWER) }),
+    verify: Object.freeze({ scenario: e.VERIFY_EXERCISE, answer: parseAnswer(e.EXERCISE_ANSWER) }),
     scenarioFlags: Object.freeze(flags),
     // exhibit:end
   })

@@ -210,7 +210,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   // 3. Scales, then flattens.
   const beforeTop = levels.at(-2) ?? first
   if (top.okRps < RULES.plateauGrowth * beforeTop.okRps) {
-    const plateau = Math.max(...levels.map((l) => l.okRps))
+    const plateau = best
     const size = (plateau * route.p50) / 1000
     // A plateau the doctor itself caused: its one-thread load generator, not the server, was the limit.
     if (top.generatorElu > RULES.generatorBusy || (overload?.generatorElu ?? 0) > RULES.generatorBusy || (overload === null && overloadSkipped !== null)) {
