@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Queue, type Job } from 'bullmq'
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
@@ -101,6 +101,25 @@ describe('report worker', () => {
     await queue.addBulk(ids.map((jobId) => ({ name: REPORT_JOB, data: { rows: 10, simulateFailures: 1 }, opts: { jobId } })))
     await waitFor('12 dead letters', async () => (await deadLetter.getJobCounts('waiting')).waiting === 12, { timeoutMs: 20_000 })
     expect(await queue.getFailedCount()).toBe(0)
+  })
+
+  it('at start, dead-letters a job that failed for good while no worker was left to move it', async () => {
+    // A worker that dies between a job's final failure and its move: here, a bare BullMQ worker
+    // that fails the job and does nothing else, closed before the report worker starts.
+    const reports = { ...base.reports, queuePrefix: `test-${randomUUID()}` }
+    const queue = new Queue(REPORT_QUEUE, queueOptions(reports, redis))
+    const connection = redis.duplicate()
+    const dying = new Worker(REPORT_QUEUE, () => Promise.reject(new UnrecoverableError('crashed before the move')), { connection, prefix: reports.queuePrefix })
+    await queue.add(REPORT_JOB, { rows: 10 }, { jobId: 'orphan' })
+    await waitFor('the job in the failed set', async () => (await stateOf(queue, 'orphan')) === 'failed')
+    await dying.close()
+    connection.disconnect()
+    await queue.close()
+    // No failure happens after this start: only the sweep at start can move the orphan.
+    const { deadLetter, queue: fresh } = await start({ queuePrefix: reports.queuePrefix })
+    const letter = await waitFor('the orphan dead-lettered', () => deadLetter.getJob('orphan'))
+    expect(letter.data).toMatchObject({ request: { rows: 10 }, failedReason: 'crashed before the move' })
+    expect(await fresh.getFailedCount()).toBe(0)
   })
 
   describe('close()', () => {

@@ -116,6 +116,23 @@ describe('/metrics', () => {
     expect(sample(await scrape(), 'blindspots_db_gate_in_use')).toBe(0)
   })
 
+  it('a request refused after its bounded wait for a connection counts in blindspots_db_gate_rejected_total', async () => {
+    const { app, url } = await listeningApp({ dbAcquireTimeoutMs: 50 })
+    const scrapeOwn = async () => (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
+    const held = await Promise.all(Array.from({ length: app.dbGate.size }, () => app.dbGate.acquire()))
+    try {
+      expect(sample(await scrapeOwn(), 'blindspots_db_gate_rejected_total')).toBe(0)
+      const refused = await Promise.all([1, 2, 3].map((id) => get(`${url}/orders/${id}`)))
+      expect(refused.map((r) => r.status)).toEqual([503, 503, 503])
+      expect(sample(await scrapeOwn(), 'blindspots_db_gate_rejected_total')).toBe(3)
+      // A counter: the next scrape reads the total again, not what was refused since the last one.
+      expect(sample(await scrapeOwn(), 'blindspots_db_gate_rejected_total')).toBe(3)
+    } finally {
+      held.forEach((release) => release())
+      await app.close()
+    }
+  })
+
   it('completed reports show their wait for a worker and their total time', async () => {
     const { app, url } = await listeningApp({ reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}` } })
     try {

@@ -8,13 +8,16 @@
  * either read or counted. The API runs in its own process, so a blocked loop there cannot hold
  * the test that watches it.
  */
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { healthLatency, startApi, type ApiProcess } from '../../../bench/api-process.js'
 import { startLogSink, type LogSink } from '../../infra/log-sink.js'
-import { BUFFER_BYTES } from './async-destination.js'
+import { BUFFER_BYTES, boundedAsyncDestination } from './async-destination.js'
 import { logFilePath } from './log-lines.js'
 import { listeningApp } from '../../../test/helpers/app.js'
 import { get, post } from '../../../test/helpers/http.js'
@@ -45,6 +48,37 @@ describe('logging', () => {
       await rm(filesDir, { recursive: true, force: true })
     })
   }
+
+  it('async, once its reader has gone (EPIPE): every line it drops from then on is counted, and it says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'blindspots-log-epipe-'))
+    const fifo = join(dir, 'log.fifo')
+    execFileSync('mkfifo', [fifo])
+    const logged: Array<{ level: string; args: unknown[] }> = []
+    const at = (level: string) => (...args: unknown[]) => void logged.push({ level, args })
+    const log = { error: at('error'), warn: at('warn') } as unknown as FastifyInstance['log']
+    // The reader in a process of its own, as a log shipper would be; killed, its end of the pipe closes.
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const destination = boundedAsyncDestination(fifo, log)
+    try {
+      destination.write('{"msg":"first"}\n')
+      await once(reader.stdout, 'data')
+      reader.kill()
+      await once(reader, 'exit')
+      // The next writes reach a pipe with no reader: the first to fail tells the destination.
+      await waitFor('the destination to see its reader gone', () => {
+        destination.write('{"msg":"after"}\n')
+        return logged.some((l) => l.level === 'error')
+      })
+      const before = destination.droppedLines
+      for (let i = 0; i < 100; i++) destination.write('{"msg":"lost"}\n')
+      expect(destination.droppedLines - before).toBe(100)
+      expect(logged.filter((l) => l.level === 'error')).toHaveLength(1)
+      expect(logged.find((l) => l.level === 'warn')?.args[0]).toMatchObject({ droppedLines: expect.any(Number) })
+    } finally {
+      await destination.end()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 
   describe('to a pipe whose reader pauses', () => {
     let sink: LogSink
