@@ -2,7 +2,9 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
+import { request } from 'undici'
 import { get } from './helpers/http.js'
+import { waitFor } from './helpers/wait.js'
 import { buildApp } from '../src/app.js'
 import { errorReplySchema } from '../src/errors.js'
 import { listeningApp, testConfig } from './helpers/app.js'
@@ -19,6 +21,21 @@ describe('the app', () => {
     await closing
     for (const { bytes, expected } of bodies) expect(bytes).toBe(expected)
     await expect(get(`${url}/health`, 1_000)).rejects.toThrow()
+  })
+
+  it('a reply sent while closing says Connection: close, so its socket ends with it', async () => {
+    const { app, url } = await listeningApp()
+    // A request that waits for a pool connection (all held here) while the close begins.
+    const held = await Promise.all(Array.from({ length: app.dbGate.size }, () => app.dbGate.acquire()))
+    const waiting = request(`${url}/orders/1`, { headersTimeout: 10_000 })
+    await waitFor('the request waits for a connection', () => app.dbGate.waiting === 1)
+    const closing = app.close()
+    held.forEach((release) => release())
+    const { statusCode, headers, body } = await waiting
+    await body.dump()
+    await closing
+    expect(statusCode).toBe(200)
+    expect(headers.connection).toBe('close')
   })
 
   it('a client that trickles its headers forever is cut off within 2 s of REQUEST_TIMEOUT_MS', async () => {

@@ -61,4 +61,26 @@ describe('the loop stall warning', () => {
       await app.close()
     }
   })
+
+  it('says it at most once a second, however often the loop stalls: a stalling process does not flood its log', async () => {
+    const { app, stalls } = await appWithLog()
+    try {
+      // Stalls well above the threshold, one after another for a little over a second: ten or more.
+      const started = performance.now()
+      let made = 0
+      while (performance.now() - started < 1_200) {
+        await app.inject('/test/busy')
+        made++
+        // A turn of the timers between stalls, so the check sees each one apart.
+        await sleep(30)
+      }
+      await waitFor('the first stall line', () => stalls().length > 0)
+      expect(made).toBeGreaterThanOrEqual(4)
+      // Within about 1.2 s: the first line, and at most one more after a second has passed.
+      expect(stalls().length).toBeLessThanOrEqual(2)
+      expect(stalls().length).toBeLessThan(made)
+    } finally {
+      await app.close()
+    }
+  })
 })

@@ -1,0 +1,20 @@
+/**
+ * The database plugin's bound on a query: every pool connection carries DB_STATEMENT_TIMEOUT_MS,
+ * so a query that runs too long is cancelled by Postgres and gives its connection back.
+ */
+import { describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { testConfig } from '../helpers/app.js'
+
+describe('db plugin', () => {
+  it('cancels a query that outlasts DB_STATEMENT_TIMEOUT_MS (SQLSTATE 57014), and the pool serves on', async () => {
+    const app = await buildApp(testConfig({ dbStatementTimeoutMs: 200, dbPoolSize: 1 }))
+    try {
+      await expect(app.sql`select pg_sleep(30)`).rejects.toMatchObject({ code: '57014' })
+      // The one connection was given back: the next query runs.
+      expect(await app.sql`select 1 as one`).toEqual([{ one: 1 }])
+    } finally {
+      await app.close()
+    }
+  })
+})
