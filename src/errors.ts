@@ -11,6 +11,11 @@ export const DbPoolTimeoutError = createError(
   503,
 )
 export const DatabaseUnavailableError = createError('BS_DB_UNAVAILABLE', 'The database is unreachable (%s); try again shortly', 503)
+export const DatabaseBusyError = createError(
+  'BS_DB_BUSY',
+  'The database did not finish the query within its statement timeout; try again shortly',
+  503,
+)
 
 export const OrderNotFoundError = createError('BS_ORDER_NOT_FOUND', 'No order with id %d', 404)
 
@@ -29,6 +34,7 @@ export const UpstreamUnavailableError = createError('BS_UPSTREAM_UNAVAILABLE', '
 export const UpstreamBadStatusError = createError('BS_UPSTREAM_BAD_STATUS', 'Upstream answered %s with status %d', 502)
 export const UpstreamBadBodyError = createError('BS_UPSTREAM_BAD_BODY', 'Upstream answered %s with a body we cannot read', 502)
 export const FanOutPartFailedError = createError('BS_FAN_OUT_PART_FAILED', 'The %s call failed: %s', 502)
+export const FanOutPartTimeoutError = createError('BS_FAN_OUT_PART_TIMEOUT', 'The %s call did not answer within %d ms', 504)
 export const InvalidCursorError = createError(
   'BS_INVALID_CURSOR',
   'The cursor is not a %s cursor issued by this route; start again without one',

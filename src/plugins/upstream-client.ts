@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Gauge } from 'prom-client'
-import { Pool } from 'undici'
+import { Pool, type Dispatcher } from 'undici'
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../errors.js'
 
 declare module 'fastify' {
@@ -28,11 +28,54 @@ export function upstreamTimeouts(timeoutMs: number) {
 
 /**
  * A deadline on the whole call. headersTimeout and bodyTimeout are idle timeouts: an upstream that
- * sends a byte now and then (a trickle) never trips them and holds the request for as long as it
- * likes. Pass this as the request's `signal`; its abort maps to the same 504.
+ * sends a byte now and then (a trickle) never trips them. Not an AbortSignal: undici 7 re-queues an
+ * aborted request, opens a new connection for it and leaves that socket idle for ever
+ * (https://github.com/nodejs/undici/issues/5845). So the caller stops waiting at the deadline (a
+ * native timer: undici's own are up to half a second late), and the request itself is ended by
+ * undici's headersTimeout, set to the same deadline, which closes its socket and opens none.
+ * Destroying a body at the deadline still meets the bug: in a pool, that socket is a free one the
+ * next call reuses, within the cap.
  */
-export function upstreamDeadline(timeoutMs: number): AbortSignal {
-  return AbortSignal.timeout(timeoutMs)
+export class UpstreamDeadline {
+  readonly #endsAt: number
+  constructor(readonly timeoutMs: number) {
+    this.#endsAt = performance.now() + timeoutMs
+  }
+
+  async request(dispatcher: Dispatcher, options: Omit<Dispatcher.RequestOptions, 'signal'>): Promise<Dispatcher.ResponseData> {
+    const pending = dispatcher.request({ ...options, headersTimeout: this.timeoutMs })
+    try {
+      return await this.#within(pending)
+    } catch (err) {
+      // Given up on: headers that come after all the same are read and dropped.
+      pending.then(({ body }) => body.dump(), () => {})
+      throw err
+    }
+  }
+
+  /** The body's text, or a TimeoutError once the deadline passes. */
+  async text(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const reading = body.text()
+    try {
+      return await this.#within(reading)
+    } catch (err) {
+      body.destroy()
+      reading.catch(() => {})
+      throw err
+    }
+  }
+
+  async #within<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })), Math.max(0, this.#endsAt - performance.now()))
+    })
+    try {
+      return await Promise.race([work, deadline])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])

@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { UpstreamBadBodyError, UpstreamBadStatusError } from '../errors.js'
-import { toUpstreamError, upstreamDeadline } from '../plugins/upstream-client.js'
+import { UpstreamDeadline, toUpstreamError } from '../plugins/upstream-client.js'
 
 /** The longest delay a route may ask the upstream for. */
 export const MAX_DELAY_MS = 10_000
@@ -38,9 +38,10 @@ export function getDelay(dispatcher: Dispatcher, delayMs: number | undefined, ti
 
 /** The same for any upstream path, `/status/503` included. */
 export async function getUpstream(dispatcher: Dispatcher, path: string, timeoutMs: number): Promise<DelayReply> {
+  const deadline = new UpstreamDeadline(timeoutMs)
   try {
-    const { statusCode, body } = await dispatcher.request({ method: 'GET', path, signal: upstreamDeadline(timeoutMs) })
-    return toDelayReply(path, statusCode, await body.text())
+    const { statusCode, body } = await deadline.request(dispatcher, { method: 'GET', path })
+    return toDelayReply(path, statusCode, await deadline.text(body))
   } catch (err) {
     throw toUpstreamError(err, path, timeoutMs)
   }

@@ -29,6 +29,10 @@ describe('databaseUnavailable', () => {
     expect(databaseUnavailable(withCode(code))).toMatchObject({ statusCode: 503, message: expect.stringContaining(code) })
   })
 
+  it('57014 (a statement cancelled by its timeout): a 503, the database too busy', () => {
+    expect(databaseUnavailable(wrapped(withCode('57014'), 1))).toMatchObject({ statusCode: 503, code: 'BS_DB_BUSY' })
+  })
+
   it('other errors, codes of bad queries included, are not "unavailable"', () => {
     for (const err of [new Error('plain'), withCode('23505'), withCode('42P01'), withCode(''), withCode(57), 'ECONNRESET', null, undefined]) {
       expect(databaseUnavailable(err)).toBeUndefined()

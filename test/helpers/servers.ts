@@ -27,9 +27,14 @@ async function listen(server: Server, sockets: Set<Socket>): Promise<TestServer>
   }
 }
 
-/** Accepts connections and never says a word: the upstream that hangs. */
-export function silentServer(): Promise<TestServer> {
-  return listen(createTcpServer(), new Set())
+/**
+ * Accepts connections, reads what it is sent and never says a word: the upstream that hangs.
+ * `open()` counts its connections still open: a client that gave up must also have closed its own.
+ */
+export async function silentServer(): Promise<TestServer & { open(): number }> {
+  const sockets = new Set<Socket>()
+  const server = createTcpServer((socket) => socket.resume().on('error', () => {}))
+  return { ...(await listen(server, sockets)), open: () => sockets.size }
 }
 
 /**

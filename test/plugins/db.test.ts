@@ -17,4 +17,17 @@ describe('db plugin', () => {
       await app.close()
     }
   })
+
+  it('a request whose query outlasts the timeout gets a 503 with Retry-After, not a 500', async () => {
+    const app = await buildApp(testConfig({ dbStatementTimeoutMs: 200 }))
+    app.get('/test/slow-query', async () => app.dbGate.run(() => app.sql`select pg_sleep(30)`))
+    try {
+      const reply = await app.inject('/test/slow-query')
+      expect(reply.statusCode).toBe(503)
+      expect(reply.headers['retry-after']).toBe('1')
+      expect(reply.json()).toMatchObject({ code: 'BS_DB_BUSY' })
+    } finally {
+      await app.close()
+    }
+  })
 })

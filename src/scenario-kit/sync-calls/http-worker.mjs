@@ -1,5 +1,7 @@
 // @ts-check
 /** Makes HTTP GETs for a synchronous caller (sync-http.ts), whose main thread sleeps until each is done. */
+import { performance } from 'node:perf_hooks'
+import { clearTimeout, setTimeout } from 'node:timers'
 import { workerData } from 'node:worker_threads'
 import { Pool } from 'undici'
 import { serveSyncCalls } from './serve-sync-calls.mjs'
@@ -11,8 +13,16 @@ const { url, timeouts } = /** @type {Options} */ (workerData)
 const pool = new Pool(url, { connections: 1, ...timeouts })
 
 serveSyncCalls(async (/** @type {string} */ path) => {
-  // A deadline on the whole call, as every upstream call has (see upstreamDeadline): the timeouts
-  // above are idle timeouts, which a trickling upstream never trips.
-  const { statusCode, body } = await pool.request({ method: 'GET', path, signal: AbortSignal.timeout(timeouts.bodyTimeout ?? 10_000) })
-  return { statusCode, text: await body.text() }
+  // A deadline on the whole call, as every upstream call has, in the same two parts (see
+  // UpstreamDeadline in plugins/upstream-client.ts): the pool's headersTimeout ends the wait for
+  // headers, a timer bounds the body, which a trickling upstream would otherwise hold for ever.
+  const deadlineMs = timeouts.headersTimeout ?? 10_000
+  const endsAt = performance.now() + deadlineMs
+  const { statusCode, body } = await pool.request({ method: 'GET', path })
+  const timer = setTimeout(() => body.destroy(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), Math.max(0, endsAt - performance.now()))
+  try {
+    return { statusCode, text: await body.text() }
+  } finally {
+    clearTimeout(timer)
+  }
 })

@@ -1,10 +1,14 @@
 /**
- * Fan-out: both variants answer the same three results, or the same 502 naming the failed call;
+ * Fan-out: both variants answer the same three results, or the same 502 (504 at the deadline)
+ * naming the failed call;
  * awaited in sequence the page costs three delays, started together about one.
  */
 import { describe, expect, it } from 'vitest'
 import { fanOut } from './index.js'
-import { useListeningApp } from '../../../test/helpers/app.js'
+import { buildApp } from '../../app.js'
+import { testConfig, useListeningApp } from '../../../test/helpers/app.js'
+import { silentServer } from '../../../test/helpers/servers.js'
+import { waitFor } from '../../../test/helpers/wait.js'
 import { get } from '../../../test/helpers/http.js'
 
 const DELAY_MS = 150
@@ -32,6 +36,24 @@ describe('fan-out', () => {
       expect(reply.body).toMatchObject({ code: 'BS_FAN_OUT_PART_FAILED', message: expect.stringMatching(/^The orders call failed: .*503/) })
     }
     expect(replies[0]!.body).toEqual(replies[1]!.body)
+  })
+
+  it('an upstream that never answers: the same 504 in both variants at the deadline, naming the call, no socket left open', async () => {
+    const silent = await silentServer()
+    const app = await buildApp(testConfig({ upstream: { url: silent.url, timeoutMs: 300 } }))
+    try {
+      for (const variant of variants) {
+        const replies = await Promise.all(Array.from({ length: 10 }, () => app.inject(`/fan-out/${variant}`)))
+        for (const reply of replies) {
+          expect(reply.statusCode).toBe(504)
+          expect(reply.json()).toMatchObject({ code: 'BS_FAN_OUT_PART_TIMEOUT', message: 'The profile call did not answer within 300 ms' })
+        }
+        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, { timeoutMs: 5_000 })
+      }
+    } finally {
+      await app.close()
+      await silent.close()
+    }
   })
 
   it('sequential costs about three delays, concurrent about one', async () => {

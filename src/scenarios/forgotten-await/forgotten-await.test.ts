@@ -38,6 +38,10 @@ describe('forgotten-await', () => {
     )
     expect(rejected.map((r) => r.statusCode)).toEqual([400, 400])
     expect(rejected[0]!.json()).toEqual(rejected[1]!.json())
+    // Postgres text cannot hold NUL: a 400 naming the field, not the database's 500.
+    const nul = await Promise.all(['forgotten', 'awaited'].map((v) => app.inject({ method: 'POST', url: `/audit/${v}`, payload: { event: 'a\u0000b' } })))
+    expect(nul.map((r) => r.statusCode)).toEqual([400, 400])
+    expect(nul[1]!.json<{ message: string }>().message).toMatch(/event.*NUL/)
   })
 
   it('the awaited reply waits for its insert; the forgotten insert is never sent, not merely late', async () => {

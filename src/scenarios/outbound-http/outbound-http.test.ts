@@ -9,6 +9,7 @@ import { expectConcurrency } from '../../../test/helpers/claims.js'
 import { get } from '../../../test/helpers/http.js'
 import { burst } from '../../../test/helpers/load.js'
 import { buildApp } from '../../app.js'
+import { waitFor } from '../../../test/helpers/wait.js'
 import { closedPortUrl, countingServer, resettingServer, silentServer, statusServer, tricklingServer } from '../../../test/helpers/servers.js'
 
 const variants = outboundHttp.variants.map((v) => v.name)
@@ -79,16 +80,23 @@ describe('outbound-http sockets', () => {
 })
 
 describe('outbound-http when the upstream misbehaves', () => {
-  it('an upstream that never answers gives 504 after the timeout, never a hang', async () => {
+  it('an upstream that never answers gives 504 at the deadline, never a hang, and leaves no socket open', async () => {
     const silent = await silentServer()
     const app = await buildApp(testConfig({ upstream: { url: silent.url, timeoutMs: 300 } }))
     try {
       for (const variant of variants) {
         const start = performance.now()
-        const reply = await app.inject(`/http/${variant}`)
-        expect(reply.statusCode).toBe(504)
-        expect(reply.json()).toMatchObject({ code: 'BS_UPSTREAM_TIMEOUT', message: expect.stringContaining('300 ms') })
+        const alone = await app.inject(`/http/${variant}`)
         expect(performance.now() - start).toBeLessThan(10 * 300)
+        // Then several at once (the blocking variant takes them one after another).
+        const replies = [alone, ...(await Promise.all(Array.from({ length: 4 }, () => app.inject(`/http/${variant}`))))]
+        for (const reply of replies) {
+          expect(reply.statusCode).toBe(504)
+          expect(reply.json()).toMatchObject({ code: 'BS_UPSTREAM_TIMEOUT', message: expect.stringContaining('300 ms') })
+        }
+        // Every call that timed out has closed its socket (a socket undici re-opens for an aborted
+        // request would stay open for ever: https://github.com/nodejs/undici/issues/5845).
+        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, { timeoutMs: 5_000 })
       }
     } finally {
       await app.close()
