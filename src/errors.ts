@@ -27,6 +27,7 @@ export const QueueFullError = createError(
 )
 export const JobNotFoundError = createError('BS_JOB_NOT_FOUND', 'No job %s (finished jobs expire)', 404)
 export const ReportFileNotFoundError = createError('BS_REPORT_NOT_FOUND', 'No report %s (reports expire)', 404)
+export const ReportStorageError = createError('BS_REPORT_STORAGE', 'Reports cannot be written now (%s); try again later', 503)
 
 // exhibit:start (the scenarios' own errors; npm run template:strip removes them)
 export const UpstreamTimeoutError = createError('BS_UPSTREAM_TIMEOUT', 'Upstream did not answer %s within %d ms', 504)

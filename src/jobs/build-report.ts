@@ -13,10 +13,22 @@ import { pipeline } from 'node:stream/promises'
 import type { Sql } from 'postgres'
 import { formats, toText } from '../db/order-formats.js'
 import { orderRowsCursor } from '../db/orders-rows.js'
+import { ReportStorageError } from '../errors.js'
 import type { ReportResult } from './report-job.js'
 
 const BATCH = 1_000
 const TEMP_SUFFIX = '.partial'
+
+/**
+ * Errors that say the folder cannot take a report now (read-only, full, not ours, not a folder):
+ * the storage is unavailable, a 503 for a request and a retry for a job, not a bug.
+ */
+const STORAGE_UNAVAILABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EIO', 'EMFILE', 'ENFILE'])
+
+function storageError(err: unknown): unknown {
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : ''
+  return STORAGE_UNAVAILABLE.has(code) ? new ReportStorageError(code) : err
+}
 
 export const reportsDir = (filesDir: string) => join(filesDir, 'reports')
 export const reportFileName = (jobId: string) => `${jobId}.csv`
@@ -29,7 +41,9 @@ export async function buildReport(
   onProgress: (done: number) => Promise<void> | void = () => {},
 ): Promise<ReportResult> {
   const dir = reportsDir(filesDir)
-  await mkdir(dir, { recursive: true })
+  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw storageError(err)
+  })
   const file = reportFileName(jobId)
   const temp = join(dir, `${file}.${randomUUID()}${TEMP_SUFFIX}`)
   const csv = formats.csv
@@ -46,8 +60,8 @@ export async function buildReport(
     await pipeline(Readable.from(text(), { highWaterMark: 1 }), createWriteStream(temp))
     await rename(temp, join(dir, file))
   } catch (err) {
-    await rm(temp, { force: true })
-    throw err
+    await rm(temp, { force: true }).catch(() => {})
+    throw storageError(err)
   }
   const { size } = await stat(join(dir, file))
   return { file, rows, bytes: size }

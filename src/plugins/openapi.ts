@@ -11,6 +11,8 @@ import fp from 'fastify-plugin'
 import { jsonSchemaTransform } from 'fastify-type-provider-zod'
 import packageJson from '../../package.json' with { type: 'json' }
 
+const DOCS = '/docs'
+
 async function openapiPlugin(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
@@ -19,7 +21,19 @@ async function openapiPlugin(app: FastifyInstance) {
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, {
+    routePrefix: DOCS,
+    uiHooks: {
+      // @fastify/swagger-ui 5.2.6 redirects /docs/static/index.html to /docs/ by a replace anchored
+      // at the end of the URL: with a query string nothing is replaced and it redirects to itself
+      // for ever. The page it means, with the query kept.
+      onRequest: (request, reply, done) => {
+        const [path, query] = request.url.split('?', 2)
+        if (query !== undefined && path === `${DOCS}/static/index.html`) return void reply.redirect(`${DOCS}/?${query}`)
+        done()
+      },
+    },
+  })
 }
 
 export default fp(openapiPlugin, { name: 'openapi', fastify: '5.x' })

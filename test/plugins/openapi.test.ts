@@ -66,4 +66,12 @@ describe('openapi', () => {
       expect((await fetch(new URL(asset, `${server.url}/docs/`))).status, asset).toBe(200)
     }
   })
+
+  it('/docs/static/index.html redirects to /docs/ once, with or without a query string (no loop)', async () => {
+    for (const [url, location] of [['/docs/static/index.html', '/docs/'], ['/docs/static/index.html?url=x&a=%00', '/docs/?url=x&a=%00']] as const) {
+      const first = await server.app.inject(url)
+      expect([first.statusCode, first.headers.location]).toEqual([302, location])
+      expect((await server.app.inject(location)).statusCode).toBe(200)
+    }
+  })
 })

@@ -2,14 +2,17 @@
  * Reports: both variants refuse bad input alike. The claim: inline holds the request for as long as
  * the report takes, offloaded answers 202 at once, even while the report cannot start. A lock on
  * `orders` holds the report's query, so "the report takes long" is a state the test sets, not a
- * timing it hopes for. (The queue itself, retries and dead letters: test/jobs/.)
+ * timing it hopes for. A folder reports cannot be written to is a 503, not a bug's 500. (The queue
+ * itself, retries and dead letters: test/jobs/.)
  */
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { useListeningApp } from '../../../test/helpers/app.js'
+import { listeningApp, useListeningApp } from '../../../test/helpers/app.js'
 import { get, postJson } from '../../../test/helpers/http.js'
 import { OrdersLock } from '../../../test/helpers/orders-lock.js'
 import { waitFor } from '../../../test/helpers/wait.js'
@@ -63,3 +66,47 @@ describe('reports', () => {
     }
   })
 })
+
+describe('reports when their folder cannot be written', () => {
+  /** The reports folder (FILES_DIR/reports): a file in its place, or a read-only file system where root may mount one. */
+  const unwritable: Array<[string, (filesDir: string) => Promise<() => void>, boolean]> = [
+    ['a file in the reports folder’s place', async (filesDir) => {
+      await writeFile(join(filesDir, 'reports'), 'not a folder')
+      return () => {}
+    }, true],
+    ['a read-only reports folder', async (filesDir) => {
+      await mkdir(join(filesDir, 'reports'))
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', join(filesDir, 'reports')])
+      return () => execFileSync('umount', [join(filesDir, 'reports')])
+    }, canMount()],
+  ]
+  for (const [what, setUp, runs] of unwritable) {
+    it.runIf(runs)(`${what}: inline answers 503 naming the cause, not a 500`, async () => {
+      const unwritableDir = await mkdtemp(join(tmpdir(), 'blindspots-unwritable-'))
+      const cleanUp = await setUp(unwritableDir)
+      const { app, url } = await listeningApp({ filesDir: unwritableDir })
+      try {
+        const reply = await postJson(`${url}/reports/inline`, { rows: 10 })
+        expect(reply).toMatchObject({ status: 503, body: { code: 'BS_REPORT_STORAGE', message: expect.stringMatching(/^Reports cannot be written now \((EEXIST|ENOTDIR|EROFS)\)/) } })
+      } finally {
+        await app.close()
+        cleanUp()
+        rmSync(unwritableDir, { recursive: true, force: true })
+      }
+    })
+  }
+})
+
+function canMount(): boolean {
+  if (process.getuid?.() !== 0) return false
+  const dir = mkdtempSync(join(tmpdir(), 'blindspots-mount-probe-'))
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' })
+    execFileSync('umount', [dir])
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
