@@ -2,7 +2,7 @@
  * The app factory: builds a Fastify instance from a config whose infrastructure is known, and
  * never listens. server.ts listens; tests use `app.inject` or listen on port 0 themselves.
  */
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import type { AppConfig } from './config.js'
 import db from './plugins/db.js'
@@ -38,25 +38,7 @@ export interface BuildOptions {
 /** A second, or less for a shorter timeout (a sweep walks the open connections: cheap). */
 const connectionsCheckingIntervalMs = (requestTimeoutMs: number) => Math.max(50, Math.min(1_000, requestTimeoutMs / 4))
 
-export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {
-  const app = Fastify({
-    logger,
-    // Fastify's default is 0 (no limit): a client that never finishes its request holds a socket.
-    requestTimeout: config.requestTimeoutMs,
-    // Node enforces that timeout only when it sweeps its connections, every 30 s by default: a
-    // slow client could outlive a 30 s timeout by another 30. Sweep often enough that the timeout
-    // holds to within a second.
-    http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.requestTimeoutMs) },
-    // On close, reject new requests with 503 and drop idle keep-alive sockets; in-flight ones finish.
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  })
-  app.decorate('config', config)
-  // Requests are validated by zod (its coercion and messages); replies are serialised by
-  // fast-json-stringify from the same zod schemas (see serializer.ts for why not zod's serializer).
-  app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(compiledSerializerCompiler)
-
+async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   await app.register(errorHandler)
   await app.register(openapi)
   await app.register(drainOnClose)
@@ -83,6 +65,34 @@ export async function buildApp(config: AppConfig, { logger = false }: BuildOptio
   if (config.benchRoutes) await app.register(benchStats)
   await app.register(mountScenarios, { scenarios })
   // exhibit:end
+}
+
+export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {
+  const app = Fastify({
+    logger,
+    // Fastify's default is 0 (no limit): a client that never finishes its request holds a socket.
+    requestTimeout: config.requestTimeoutMs,
+    // Node enforces that timeout only when it sweeps its connections, every 30 s by default: a
+    // slow client could outlive a 30 s timeout by another 30. Sweep often enough that the timeout
+    // holds to within a second.
+    http: { connectionsCheckingInterval: connectionsCheckingIntervalMs(config.requestTimeoutMs) },
+    // On close, reject new requests with 503 and drop idle keep-alive sockets; in-flight ones finish.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+  app.decorate('config', config)
+  // Requests are validated by zod (its coercion and messages); replies are serialised by
+  // fast-json-stringify from the same zod schemas (see serializer.ts for why not zod's serializer).
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(compiledSerializerCompiler)
+  try {
+    await registerPlugins(app, config)
+  } catch (err) {
+    // Whatever opened before the failure (a pool, a Redis client, a worker) must not keep the
+    // process alive after it.
+    await app.close().catch(() => {})
+    throw err
+  }
   return app
 }
 

@@ -157,6 +157,17 @@ export type AppConfig = Config & {
   // exhibit:end
 }
 
+/** A URL from the environment as it may be printed: its password masked. */
+export function printableUrl(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.href
+}
+
+/**
+ * The environment does not let the service start: a variable with a bad value, or a dependency it
+ * names that is not there. Told in one line that names the variable, without a stack.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }

@@ -8,8 +8,16 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { closeGracefully } from './graceful-shutdown.js'
 import { startInfrastructure } from './infra/index.js'
+// exhibit:start
+import { checkScenarioSettings } from './scenario-kit/mount-scenarios.js'
+import { scenarios } from './scenarios/index.js'
+// exhibit:end
 
 async function start(config: Config): Promise<void> {
+  // exhibit:start
+  // Every setting checked before anything starts: a bad flag must not cost a Postgres start.
+  checkScenarioSettings(config, scenarios)
+  // exhibit:end
   const infrastructure = await startInfrastructure(config)
   const app = await buildApp(infrastructure.config, {
     logger: {
@@ -42,7 +50,8 @@ async function start(config: Config): Promise<void> {
 try {
   await start(loadConfig())
 } catch (err) {
-  // A bad environment: say which variable, without a stack trace. Anything else: everything.
+  // An environment that does not let us start (a bad variable, a dependency not there): one line
+  // that names it, no stack trace. Anything else is a bug: everything.
   console.error(err instanceof ConfigError ? err.message : err)
   process.exitCode = 1
 }

@@ -7,11 +7,26 @@
  * either: the lock expires the same way.
  */
 import pino from 'pino'
-import { ConfigError, loadConfig } from './config.js'
+import postgres from 'postgres'
+import { ConfigError, loadConfig, printableUrl } from './config.js'
 import { closeGracefully } from './graceful-shutdown.js'
+import { redisAnswers } from './infra/redis.js'
 import { startReportWorker, warnUnlessNoEviction } from './jobs/worker.js'
 
 const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info' })
+
+/** A worker is nothing without both: one line naming the variable that does not answer, before it starts. */
+async function checkReachable(databaseUrl: string, redisUrl: string): Promise<void> {
+  if (!(await redisAnswers(redisUrl, 2_000))) throw new ConfigError(`REDIS_URL (${printableUrl(redisUrl)}): no Redis answers there`)
+  const sql = postgres(databaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
+  try {
+    await sql`select 1`
+  } catch (err) {
+    throw new ConfigError(`DATABASE_URL (${printableUrl(databaseUrl)}): cannot use it: ${err instanceof Error ? err.message : String(err)}`)
+  } finally {
+    await sql.end({ timeout: 0 })
+  }
+}
 
 try {
   const config = loadConfig()
@@ -21,6 +36,7 @@ try {
         'Or leave REPORT_WORKER=in-process (the default) and the API runs a worker itself.',
     )
   }
+  await checkReachable(config.databaseUrl, config.redisUrl)
   const worker = await startReportWorker({
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,

@@ -2,6 +2,10 @@ import { once } from 'node:events'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
+// exhibit:start
+import { Redis } from 'ioredis'
+import { inject } from 'vitest'
+// exhibit:end
 import { request } from 'undici'
 import { get } from './helpers/http.js'
 import { waitFor } from './helpers/wait.js'
@@ -37,6 +41,21 @@ describe('the app', () => {
     expect(statusCode).toBe(200)
     expect(headers.connection).toBe('close')
   })
+
+  // exhibit:start (the failing plugin here is the scenarios' mount)
+  it('a plugin that fails to register leaves nothing open behind it (the Redis client it had opened is closed)', async () => {
+    const redis = new Redis(inject('redisUrl'))
+    try {
+      const clients = async () => String(await redis.call('CLIENT', 'LIST')).split('\n').filter(Boolean).length
+      const before = await clients()
+      // The scenarios mount last, after the db pool and the Redis client have opened.
+      await expect(buildApp(testConfig({ scenarioFlags: { SCENARIO_EXPORT: 'turbo' } }))).rejects.toThrow(/SCENARIO_EXPORT=turbo/)
+      await waitFor('the failed app to close its Redis client', async () => (await clients()) === before, { timeoutMs: 5_000 })
+    } finally {
+      redis.disconnect()
+    }
+  })
+  // exhibit:end
 
   it('a client that trickles its headers forever is cut off within 2 s of REQUEST_TIMEOUT_MS', async () => {
     const timeoutMs = 3_000

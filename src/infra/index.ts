@@ -3,7 +3,8 @@
  * database, and returns a config in which every URL is known, plus one `stop` that ends whatever
  * was started, in reverse order. Used by `npm start`, the bench and the tests alike.
  */
-import type { AppConfig, Config } from '../config.js'
+import { ConfigError, printableUrl, type AppConfig, type Config } from '../config.js'
+import { databaseUnavailable } from '../db/connection-errors.js'
 import { prepareDatabase } from '../db/prepare.js'
 import { providePostgres } from './postgres.js'
 import type { Provided } from './provided.js'
@@ -46,7 +47,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
     await prepareDatabase(postgres.url)
   } catch (err) {
     await stop()
-    throw err
+    throw notReachable(postgres, err)
   }
   return {
     config: Object.freeze({
@@ -66,4 +67,18 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
     ],
     stop,
   }
+}
+
+/** Postgres refused the login, or has no such database: the URL is wrong, not the code. */
+const REFUSED_LOGIN = new Set(['28000', '28P01', '3D000', 'ENOTFOUND', 'EAI_AGAIN'])
+
+/**
+ * A database that does not answer at start, or refuses the URL: one line that names where the URL
+ * came from and the address tried (no password). Any other error (a migration that fails) as it is.
+ */
+function notReachable(postgres: Provided, err: unknown): unknown {
+  const code = err instanceof Error && 'code' in err ? String(err.code) : ''
+  if (!databaseUnavailable(err) && !REFUSED_LOGIN.has(code)) return err
+  const reason = err instanceof Error ? err.message : String(err)
+  return new ConfigError(`${postgres.source === 'DATABASE_URL' ? 'DATABASE_URL' : 'the embedded PostgreSQL'} (${printableUrl(postgres.url)}): cannot use it: ${reason}`)
 }

@@ -77,6 +77,10 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   })
   const queue = new Queue<ReportRequest, ReportResult>(REPORT_QUEUE, queueOptions(reports, connection))
   const deadLetter = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, queueOptions(reports, connection))
+  // Their connection errors are the worker's, logged once per outage below; unheard, BullMQ prints
+  // each one with its stack on stderr (a hundred in twenty seconds of outage).
+  queue.on('error', () => {})
+  deadLetter.on('error', () => {})
 
   const worker = new Worker<ReportRequest, ReportResult>(
     REPORT_QUEUE,
@@ -149,6 +153,15 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     redis: connection,
     async close() {
       clearInterval(sweep)
+      if (connection.status !== 'ready') {
+        // Redis is not there: no job can be handed back, and BullMQ's own close would wait for
+        // Redis for ever. Its locks expire by themselves; another worker takes the jobs over.
+        log.warn('report worker: Redis is unreachable; closing without waiting for it')
+        for (const closing of [worker.close(true), queue.close(), deadLetter.close()]) closing.catch(() => {})
+        connection.disconnect()
+        await sql.end({ timeout: 0 })
+        return
+      }
       // Not close() then close(true): once closing has begun, BullMQ's close(force) returns the
       // first call's promise, which waits for the jobs however long they take. pause() stops
       // fetching and waits for active jobs; the race bounds that wait (https://github.com/taskforcesh/bullmq/issues/834).

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorReplySchema } from '../errors.js'
-import { ConfigError } from '../config.js'
+import { ConfigError, type Config } from '../config.js'
 import { activeVariants } from './flags.js'
 import { EXERCISE, variantPath, type NamedVariant, type Scenario, type Variant } from './scenario.js'
 
@@ -54,14 +54,18 @@ function exerciseOf(app: FastifyInstance, scenario: Scenario): NamedVariant | nu
   return { ...scenario.exercise.variant, name: EXERCISE, role: 'naive', summary }
 }
 
-/** VERIFY_EXERCISE and EXERCISE_ANSWER must name an enabled scenario, the latter one of its variants too. */
-function checkVerify(app: FastifyInstance, enabled: readonly Scenario[]) {
-  const { scenario: verified, answer } = app.config.verify
+/**
+ * Every scenario setting checked against the registry (SCENARIO_* flags; VERIFY_EXERCISE and
+ * EXERCISE_ANSWER name an enabled scenario, the latter one of its variants too): a ConfigError
+ * naming the variable. server.ts calls it before anything starts; the mount, for every other caller.
+ */
+export function checkScenarioSettings(config: Pick<Config, 'scenarioFlags' | 'verify'>, scenarios: readonly Scenario[]) {
+  const active = activeVariants(scenarios, config.scenarioFlags)
+  const enabled = scenarios.filter((s) => active.get(s.name) !== 'off')
+  const { scenario: verified, answer } = config.verify
   const known = () => enabled.map((s) => s.name).join(', ')
-  if (verified !== undefined) {
-    const scenario = enabled.find((s) => s.name === verified)
-    if (!scenario) throw new ConfigError(`VERIFY_EXERCISE=${verified}: no enabled scenario of that name (known: ${known()})`)
-    app.log.warn(`VERIFY_EXERCISE: ${verified}/${scenario.exercise.solution} is served by the exercise; never in production`)
+  if (verified !== undefined && !enabled.some((s) => s.name === verified)) {
+    throw new ConfigError(`VERIFY_EXERCISE=${verified}: no enabled scenario of that name (known: ${known()})`)
   }
   if (answer !== undefined) {
     const scenario = enabled.find((s) => s.name === answer.scenario)
@@ -69,6 +73,7 @@ function checkVerify(app: FastifyInstance, enabled: readonly Scenario[]) {
     const variants = scenario.variants.map((v) => v.name)
     if (!variants.includes(answer.variant)) throw new ConfigError(`EXERCISE_ANSWER=${answer.scenario}:${answer.variant}: expected a variant of ${answer.scenario} (${variants.join(', ')})`)
   }
+  return { active, enabled }
 }
 
 async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVariant: string) {
@@ -95,11 +100,11 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
 
 async function mountScenarios(fastify: FastifyInstance, { scenarios }: MountScenariosOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  const active = activeVariants(scenarios, app.config.scenarioFlags)
-  const enabled = scenarios.filter((s) => active.get(s.name) !== 'off')
+  const { active, enabled } = checkScenarioSettings(app.config, scenarios)
   if (app.config.swapFixes) app.log.warn('SWAP_FIXES is on: every optimised route serves its naive sibling (the swapped test run); never in production')
   if (app.config.workshop) app.log.warn('WORKSHOP is on: every scenario serves its exercise at <prefix>/exercise; never in production')
-  checkVerify(app, enabled)
+  const verified = enabled.find((s) => s.name === app.config.verify.scenario)
+  if (verified) app.log.warn(`VERIFY_EXERCISE: ${verified.name}/${verified.exercise.solution} is served by the exercise; never in production`)
   for (const scenario of enabled) await mountScenario(app, scenario, active.get(scenario.name)!)
 
   const listing = {

@@ -8,6 +8,7 @@
  *   and another worker completes it; the worker exits 0 either way.
  */
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { useListeningApp } from '../helpers/app.js'
 import { waitFor } from '../helpers/wait.js'
 import { OrdersLock } from '../helpers/orders-lock.js'
+import { closedPortUrl } from '../helpers/servers.js'
 import { startWorker } from '../helpers/worker-process.js'
 
 const JOBS = 20
@@ -118,3 +120,16 @@ describe('report worker process', () => {
     expect(await next.stop('SIGTERM')).toBe(0)
   }, 120_000)
 })
+
+describe('report worker process with a dependency that does not answer', () => {
+  for (const [variable, url] of [['REDIS_URL', 'redis'], ['DATABASE_URL', 'postgres']] as const) {
+    it(`${variable} that nothing answers: one line naming it, exit 1, before it takes any job`, async () => {
+      const worker = startWorker({ [variable]: await closedPortUrl(url) })
+      const [code] = (await once(worker.child, 'exit')) as [number | null]
+      expect(code).toBe(1)
+      expect(worker.output()).toMatch(new RegExp(`^${variable} \\(${url}://127\\.0\\.0\\.1:\\d+/?\\): `))
+      expect(worker.output().trim().split('\n')).toHaveLength(1)
+    })
+  }
+})
+
