@@ -51,7 +51,7 @@ interface VitestJson {
   testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages?: string[] }> }>
 }
 
-const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-test', ...process.env, NODE_ENV: 'test' })
+const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-test', EMBEDDED_REDIS_DIR: '.data/redis-test', ...process.env, NODE_ENV: 'test' })
 const infrastructure = await startInfrastructure(config)
 const urls = {
   DATABASE_URL: infrastructure.config.databaseUrl,

@@ -34,6 +34,7 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(5_000),
   FILES_DIR: z.string().min(1).default('.data/files'),
   REDIS_URL: optionalUrl,
+  EMBEDDED_REDIS_DIR: z.string().min(1).default('.data/redis'),
   REPORT_WORKER: z.enum(['in-process', 'separate']).default('in-process'),
   REPORT_WORKER_CONCURRENCY: positiveInt.default(2),
   REPORT_JOB_ATTEMPTS: positiveInt.default(3),
@@ -79,6 +80,8 @@ export interface Config {
   readonly loopStallLogMs: number
   readonly databaseUrl: string | undefined
   readonly embeddedPostgresDir: string
+  /** Where a redis-server we start keeps its append-only file, so queued jobs survive its restart. */
+  readonly embeddedRedisDir: string
   readonly dbPoolSize: number
   /** Longest wait for a free pool connection before a 503 (postgres.js has no such limit). */
   readonly dbAcquireTimeoutMs: number
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loopStallLogMs: e.LOOP_STALL_LOG_MS,
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresDir: e.EMBEDDED_POSTGRES_DIR,
+    embeddedRedisDir: e.EMBEDDED_REDIS_DIR,
     dbPoolSize: e.DB_POOL_SIZE,
     dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,

@@ -11,7 +11,7 @@ import postgres from 'postgres'
 import { ConfigError, loadConfig, printableUrl } from './config.js'
 import { closeGracefully } from './graceful-shutdown.js'
 import { redisAnswers } from './infra/redis.js'
-import { startReportWorker, warnUnlessNoEviction } from './jobs/worker.js'
+import { startReportWorker, warnIfJobsMayBeLost } from './jobs/worker.js'
 
 const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info' })
 
@@ -46,7 +46,7 @@ try {
     log,
   })
   // In the API process the report-queue plugin checks this once; a worker alone checks it here.
-  await warnUnlessNoEviction(worker.redis, log)
+  await warnIfJobsMayBeLost(worker.redis, log)
   log.info({ concurrency: config.reports.concurrency, prefix: config.reports.queuePrefix }, 'report worker started')
   // No new jobs; active ones finish within the grace, or go back to the queue.
   closeGracefully({ delayMs: config.reports.shutdownGraceMs + 5_000, log }, () => worker.close())

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { configVariables, loadConfig } from '../src/config.js'
+import { JOB_SAFE_REDIS_FLAGS } from '../src/infra/redis.js'
 
 const root = new URL('../', import.meta.url)
 const text = (file: string) => readFile(new URL(file, root), 'utf8')
@@ -85,6 +86,17 @@ describe('docker-compose.yml', () => {
 })
 
 describe('Dockerfile', () => {
+  it('keeps the jobs in Redis across a restart: the flags of the redis-server we start, and its data on a volume', async () => {
+    const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
+    const redis = compose.services.redis!
+    expect(redis.command?.[0]).toBe('redis-server')
+    const flags = redis.command!.slice(1).join(' ')
+    for (let i = 0; i < JOB_SAFE_REDIS_FLAGS.length; i += 2) expect(flags).toContain(`${JOB_SAFE_REDIS_FLAGS[i]} ${JOB_SAFE_REDIS_FLAGS[i + 1]}`)
+    const data = redis.volumes?.find((v) => v.endsWith(':/data'))
+    expect(data, 'a volume at /data').toBeDefined()
+    expect(Object.keys(compose.volumes)).toContain(data!.split(':')[0])
+  })
+
   it('builds in stages, runs as non-root, checks /health, and starts node directly', async () => {
     const dockerfile = await text('Dockerfile')
     const instructions = dockerfile.split('\n').filter((l) => /^[A-Z]+\s/.test(l))

@@ -28,7 +28,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
   }
   const results = await Promise.allSettled([
     providePostgres(config.databaseUrl, config.embeddedPostgresDir),
-    provideRedis({ url: config.redisUrl, searchPath: config.searchPath }),
+    provideRedis({ url: config.redisUrl, searchPath: config.searchPath, dataDir: config.embeddedRedisDir }),
     // exhibit:start
     provideUpstream(config.upstream.url, config.upstream.delayMs),
     // exhibit:end

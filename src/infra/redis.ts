@@ -1,10 +1,10 @@
 /**
  * Finds a Redis, in this order: REDIS_URL; a server already answering on 127.0.0.1:6379; a
- * `redis-server` (or `valkey-server`) from PATH, started on a free port with persistence off.
+ * `redis-server` (or `valkey-server`) from PATH, started on a free port, keeping its jobs on disk.
  * Otherwise it fails with a message that names those three ways.
  */
-import { spawn } from 'node:child_process'
-import { access, constants } from 'node:fs/promises'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { access, constants, mkdir } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
@@ -56,9 +56,30 @@ export interface RedisSearch {
   readonly searchPath: string
   /** The local Redis tried before starting one; a parameter so tests can point it elsewhere. */
   readonly localUrl?: string
+  /** Where a redis-server we start keeps its append-only file. */
+  readonly dataDir: string
 }
 
-export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_URL }: RedisSearch): Promise<Provided> {
+/**
+ * What "no job lost" rests on (https://docs.bullmq.io/guide/going-to-production): every write in an
+ * append-only file, flushed every second (a crash loses at most that second; a clean restart,
+ * nothing), and no key ever evicted for memory.
+ */
+export const JOB_SAFE_REDIS_FLAGS = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'] as const
+
+/** A redis-server on `port` keeping its data in `dir`; started again on the same two, it has its jobs back. */
+export async function startRedisServer(binary: string, port: number, dir: string): Promise<ChildProcess> {
+  await mkdir(dir, { recursive: true })
+  const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...JOB_SAFE_REDIS_FLAGS], { stdio: 'ignore' })
+  const url = `redis://127.0.0.1:${port}`
+  for (let attempt = 0; !(await redisAnswers(url, 200)); attempt++) {
+    if (server.exitCode !== null || attempt > 50) throw new Error(`${binary} did not start on port ${port}`)
+    await sleep(100)
+  }
+  return server
+}
+
+export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_URL, dataDir }: RedisSearch): Promise<Provided> {
   if (url) return { url, source: 'REDIS_URL', stop: async () => {} }
   if (await redisAnswers(localUrl)) {
     return { url: localUrl, source: `local Redis at ${localUrl}`, stop: async () => {} }
@@ -71,20 +92,11 @@ export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_U
     )
   }
   const port = await freePort()
-  // noeviction: BullMQ's job data must never be evicted (https://docs.bullmq.io/guide/going-to-production).
-  const server = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
-  )
+  const server = await startRedisServer(binary, port, dataDir)
   const startedUrl = `redis://127.0.0.1:${port}`
-  for (let attempt = 0; !(await redisAnswers(startedUrl, 200)); attempt++) {
-    if (server.exitCode !== null || attempt > 50) throw new Error(`${binary} did not start on port ${port}`)
-    await sleep(100)
-  }
   return {
     url: startedUrl,
-    source: `${binary} on port ${port} (REDIS_URL=${startedUrl})`,
+    source: `${binary} on port ${port}, its jobs kept in ${dataDir} (REDIS_URL=${startedUrl})`,
     stop: () => stopProcess(server),
   }
 }

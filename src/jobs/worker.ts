@@ -51,15 +51,24 @@ export interface ReportWorker {
   close(): Promise<void>
 }
 
-/** Redis must never evict queue keys: with any other policy a full Redis silently loses jobs. */
-export async function warnUnlessNoEviction(redis: Redis, log: ReportWorkerOptions['log']): Promise<void> {
+/**
+ * The two ways a Redis loses queued jobs, said once at start: it may evict keys for memory (any
+ * policy but noeviction), or it keeps nothing on disk (no append-only file, no snapshots), so a
+ * restart empties the queue. Either is a Redis setting, not ours: a warning, not a refusal.
+ */
+export async function warnIfJobsMayBeLost(redis: Redis, log: ReportWorkerOptions['log']): Promise<void> {
   try {
     const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string]
     if (policy !== 'noeviction') {
       log.warn(`Redis maxmemory-policy is ${policy}: under memory pressure it may evict queued jobs. Set it to noeviction.`)
     }
+    const [, appendonly] = (await redis.config('GET', 'appendonly')) as [string, string]
+    const [, save] = (await redis.config('GET', 'save')) as [string, string]
+    if (appendonly !== 'yes' && save.trim() === '') {
+      log.warn('Redis keeps nothing on disk (appendonly no, no save points): a restart loses every queued job. Set appendonly yes (appendfsync everysec).')
+    }
   } catch {
-    log.warn('could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction')
+    log.warn('could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes')
   }
 }
 

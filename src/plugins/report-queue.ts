@@ -10,7 +10,7 @@ import fp from 'fastify-plugin'
 import { Queue, type Job, type JobState } from 'bullmq'
 import { QueueFullError, QueueUnavailableError } from '../errors.js'
 import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, redrivenRequest, reportJobId, type DeadLetter, type ReportRequest, type ReportResult } from '../jobs/report-job.js'
-import { startReportWorker, warnUnlessNoEviction, type ReportWorker } from '../jobs/worker.js'
+import { startReportWorker, warnIfJobsMayBeLost, type ReportWorker } from '../jobs/worker.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,7 +80,7 @@ async function reportQueuePlugin(app: FastifyInstance) {
   // Connection errors are the redis plugin's to log; a queue must not crash the process over one.
   queue.on('error', () => {})
   deadLetter.on('error', () => {})
-  if (app.redis.status === 'ready') await warnUnlessNoEviction(app.redis, app.log)
+  if (app.redis.status === 'ready') await warnIfJobsMayBeLost(app.redis, app.log)
 
   let worker: ReportWorker | undefined
   if (reports.worker === 'in-process') {

@@ -1,11 +1,19 @@
 /**
  * The queue's operator signals: /jobs/metrics says `stuck` when jobs wait and no worker takes them
- * (and not otherwise), and the start-up check warns when Redis may evict queue keys.
+ * (and not otherwise), and the start-up check warns when Redis may evict queue keys or keeps
+ * nothing on disk.
  */
 import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { describe, expect, inject, it } from 'vitest'
-import { warnUnlessNoEviction } from '../../src/jobs/worker.js'
+import { stopProcess } from '../../src/infra/child-process.js'
+import { freePort } from '../../src/infra/free-port.js'
+import { startRedisServer } from '../../src/infra/redis.js'
+import { warnIfJobsMayBeLost } from '../../src/jobs/worker.js'
+import { redisServerOnPath } from '../helpers/redis-server.js'
 import { useListeningApp } from '../helpers/app.js'
 import { get } from '../helpers/http.js'
 
@@ -19,21 +27,46 @@ describe('queue signals', () => {
     expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ waiting: 1, active: 0, workers: 0, stuck: true })
   })
 
-  it('warns when Redis may evict queued jobs, and is quiet when it may not', async () => {
+  const recorder = () => {
+    const warnings: string[] = []
+    return { warnings, log: { warn: (message: string) => void warnings.push(message), info: () => {}, error: () => {} } }
+  }
+
+  it('warns when Redis may evict queued jobs, and is quiet about eviction when it may not', async () => {
     const redis = new Redis(inject('redisUrl'))
     const [, before] = (await redis.config('GET', 'maxmemory-policy')) as [string, string]
-    const warnings: string[] = []
-    const log = { warn: (message: string) => void warnings.push(message), info: () => {}, error: () => {} }
+    const { warnings, log } = recorder()
+    const aboutEviction = () => warnings.filter((w) => w.includes('maxmemory-policy'))
     try {
       await redis.config('SET', 'maxmemory-policy', 'allkeys-lru')
-      await warnUnlessNoEviction(redis, log)
-      expect(warnings).toEqual([expect.stringMatching(/allkeys-lru.*noeviction/)])
+      await warnIfJobsMayBeLost(redis, log)
+      expect(aboutEviction()).toEqual([expect.stringMatching(/allkeys-lru.*noeviction/)])
       await redis.config('SET', 'maxmemory-policy', 'noeviction')
-      await warnUnlessNoEviction(redis, log)
-      expect(warnings).toHaveLength(1)
+      await warnIfJobsMayBeLost(redis, log)
+      expect(aboutEviction()).toHaveLength(1)
     } finally {
       await redis.config('SET', 'maxmemory-policy', before)
       redis.disconnect()
+    }
+  })
+
+  const binary = redisServerOnPath()
+  it.runIf(binary)('the redis-server the project starts keeps its jobs (AOF, no eviction): no warning; one that keeps nothing on disk: a warning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'blindspots-redis-aof-'))
+    const port = await freePort()
+    const server = await startRedisServer(binary!, port, dir)
+    const redis = new Redis(`redis://127.0.0.1:${port}`)
+    try {
+      const { warnings, log } = recorder()
+      await warnIfJobsMayBeLost(redis, log)
+      expect(warnings).toEqual([])
+      await redis.config('SET', 'appendonly', 'no')
+      await warnIfJobsMayBeLost(redis, log)
+      expect(warnings).toEqual([expect.stringMatching(/^Redis keeps nothing on disk.*appendonly yes/)])
+    } finally {
+      redis.disconnect()
+      await stopProcess(server)
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, type DeadLetter } from '../../src/jobs/report-job.js'
-import { startReportWorker, warnUnlessNoEviction, type ReportWorker } from '../../src/jobs/worker.js'
+import { startReportWorker, warnIfJobsMayBeLost, type ReportWorker } from '../../src/jobs/worker.js'
 import { OrdersLock } from '../helpers/orders-lock.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -157,10 +157,10 @@ describe('report worker', () => {
     })
   })
 
-  it('says so when it cannot read the eviction policy', async () => {
+  it('says so when it cannot read the settings that keep jobs', async () => {
     const { lines, log } = recordingLog()
     const refusing = { config: () => Promise.reject(new Error('ERR unknown command CONFIG')) } as unknown as Redis
-    await warnUnlessNoEviction(refusing, log)
-    expect(lines).toEqual([{ level: 'warn', args: ['could not read Redis maxmemory-policy (CONFIG disabled?); make sure it is noeviction'] }])
+    await warnIfJobsMayBeLost(refusing, log)
+    expect(lines).toEqual([{ level: 'warn', args: ['could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes'] }])
   })
 })
