@@ -33,6 +33,7 @@ const EXHIBITS = [
   'src/plugins/bench-stats.ts',
   // COPY through postgres.js: only the export scenario reads a table that way.
   'src/db/copy-out.ts',
+  'test/db/copy-out.test.ts',
   // COPY's CSV rewritten as NDJSON: only the export scenario's COPY variant reads it.
   'src/db/order-csv-to-ndjson.ts',
   'test/db/order-csv-to-ndjson.test.ts',

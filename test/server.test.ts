@@ -142,11 +142,13 @@ describe('the server process', () => {
 describe('the server when its environment is wrong: one line naming what, no stack, and it stops', () => {
   const noStack = (output: string) => expect(output).not.toMatch(/^\s+at /m)
 
+  // exhibit:start
   it('a bad scenario flag is refused before anything starts', async () => {
     const server = startNode({ SCENARIO_EXPORT: 'turbo', DATABASE_URL: inject('databaseUrl'), REDIS_URL: inject('redisUrl') })
     await expect(server.listening).rejects.toThrow(/exited with 1/)
     expect(server.output().trim()).toBe('SCENARIO_EXPORT=turbo: expected one of "off", "buffered", "streamed", "copy"')
   })
+  // exhibit:end
 
   it('DATABASE_URL that nothing answers: named, password masked', async () => {
     const server = startNode({ DATABASE_URL: (await closedPortUrl('postgres')).replace('//', '//user:secret@'), REDIS_URL: inject('redisUrl') })
