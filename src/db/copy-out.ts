@@ -1,7 +1,7 @@
 /**
  * `COPY (…) TO STDOUT` through postgres.js, on connections kept for COPY alone: the fastest way to
  * get many rows out of Postgres, as text Postgres has already formatted. Three things in
- * postgres.js 3.4 decide how it is done (measured on 100,000 orders, see the export scenario):
+ * postgres.js decide how it is done (measured on 100,000 orders, see the export scenario):
  *
  * - Read it with `for await`, never `pipe`: the COPY readable receives one chunk per row (a
  *   CopyData message each). Piped, each row is a write to the client (100,001 of them, 44–48% of
@@ -119,12 +119,12 @@ export class CopyOut {
       idle_timeout: 30,
       onnotice: () => {},
       connection: { application_name: 'blindspots-copy', statement_timeout: COPY_STATEMENT_TIMEOUT_MS },
-      // Not in postgres.js's types, documented in its README: the socket is ours, so we can resume
-      // it (#917 above). postgres.js expects it connected.
-      socket: async ({ host, port, path }: { host: string[]; port: number[]; path?: string }) => {
-        socket = path ? net.connect(path) : net.connect(port[0]!, host[0])
+      // The socket is ours, so we can resume it (#917 above). postgres.js expects it connected.
+      socket: async (options: postgres.ParsedOptions, host: string, port: number) => {
+        socket = options.path ? net.connect(options.path) : net.connect(port, host)
         await once(socket, 'connect')
-        return socket
+        // A net.Socket is what postgres.js' SocketLike describes; its overloads only differ in typing.
+        return socket as unknown as postgres.SocketLike
       },
     }
     const connection: CopyConnection = { sql: postgres(this.#options.url, options), socket: () => socket }
