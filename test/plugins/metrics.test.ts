@@ -86,6 +86,19 @@ describe('/metrics', () => {
   })
   // exhibit:end
 
+  it('request durations are labelled by route pattern: 50 order ids and 50 unknown URLs add two series, not a hundred', async () => {
+    const series = (text: string) => text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'))
+    const before = series(await scrape()).length
+    for (let id = 1; id <= 50; id++) {
+      await get(`${server.url}/orders/${id}`)
+      await get(`${server.url}/no-such-route/${id}`)
+    }
+    const after = series(await scrape())
+    expect(after.filter((l) => l.includes('route="/orders/:id"'))).toHaveLength(1)
+    expect(after.filter((l) => /route="[^"]*\d/.test(l))).toEqual([])
+    expect(after.length - before).toBeLessThanOrEqual(2)
+  })
+
   it('a blocked event loop shows in the scrapes after it: utilisation and delay max', async () => {
     await scrape() // starts a new window
     busyLoop(300)

@@ -62,4 +62,16 @@ describe('the verify verdict', () => {
     expect(failing.fixed).toBe(false)
     expect(failing.lines.join('\n')).toContain('your variant answered 900 of its 1,000 requests with an error or a status other than 2xx')
   })
+
+  it('503s are excused only where the model answer sheds load on purpose', () => {
+    const shedding = { ...row('exercise', 390), requests: 1_000, non2xx: 900, shed503: 900 }
+    // fan-out's model answer sheds nothing: 900 refusals of 1,000 are 900 wrong answers.
+    const strict = judgeExercise(scenario, holds, results(shedding))
+    expect(strict.fixed).toBe(false)
+    expect(strict.lines.join('\n')).toContain('your variant answered 900 of its 1,000 requests with an error or a status other than 2xx')
+    // A scenario whose model answer refuses what it cannot take: its 503s are the fix working.
+    const sheds = { ...scenario, workload: { ...scenario.workload, shedsLoad: ['concurrent'] } }
+    expect(judgeExercise(sheds, holds, results(shedding)).fixed).toBe(true)
+  })
 })
+

@@ -25,6 +25,18 @@ describe('the doctor’s verdicts', () => {
     expect(diagnose(run([level(1, 500, 0.4, 85), level(4, 520, 2, 85), level(16, 540, 8, 85), level(64, 540, 30, 85)].map(now))).kind).toBe('loop-blocked')
   })
 
+  it('held part of the time: one probe in ten waits most of a request (p90), though its p50 does not; just below the share, not held', () => {
+    // Scales like a healthy route; only the probe's p90 tells the loop is held on some requests.
+    const sweep = (probeP90: number) =>
+      [level(1, 50, 20, 2), level(4, 200, 20, 2), level(16, 800, 20, 2), level(64, 3_000, 21, 2)].map((l, i) =>
+        i === 0 ? { ...l, probe: { ...l.probe, p50: 1, p90: probeP90, p99: probeP90 + 2 } } : l,
+      )
+    // 15 ms over an idle 0.8: at least 8 ms and 0.6 of the route's 20 ms p50.
+    expect(diagnose(run(sweep(15)))).toMatchObject({ kind: 'loop-blocked', blindSpot: 1 })
+    // 11 ms: 10.2 over idle, below 0.6 × 20 = 12.
+    expect(diagnose(run(sweep(11))).kind).toBe('healthy')
+  })
+
   it('flat throughput with the probe answering at once: serialised', () => {
     const d = diagnose(run([level(1, 19, 52, 2), level(4, 19, 210, 2), level(16, 19, 840, 2), level(64, 19, 3_300, 2)]))
     expect(d).toMatchObject({ kind: 'serialised', blindSpot: 2 })
@@ -37,6 +49,8 @@ describe('the doctor’s verdicts', () => {
   it('scales, then flattens: the overload step tells a bounded wait, an unbounded queue and shedding apart', () => {
     const plateau = [level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 760, 21, 2), level(64, 950, 67, 3)]
     expect(diagnose(run(plateau, overload({ shedShare: 0.45, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
+    // A bounded wait refuses late in the step: few 503s over the whole step, many in its last third.
+    expect(diagnose(run(plateau, overload({ shedShare: 0.02, lateShedShare: 0.3, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
     expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 })))).toMatchObject({ kind: 'unbounded-queue', blindSpot: 6 })
     expect(diagnose(run(plateau, overload({ shedShare: 0.5, okP99Ms: 30 })))).toMatchObject({ kind: 'healthy', blindSpot: null })
     // It kept up with twice the plateau: the plateau was the sweep's, not the route's.
