@@ -2,7 +2,9 @@
 /**
  * `npm run test:mutation`: mutation testing of the code that is not a scenario variant (variants
  * are proved by the swapped run, `npm run test:swapped`): the queue's dead-lettering, re-drive,
- * backoff and ids, atomic report files, the connection gate, cursors, the driver-error mapping.
+ * backoff and ids, atomic report files, the connection gate, cursors, the driver-error mapping,
+ * and the tools' rules: the doctor's verdicts, verify's verdict, the stall log, the metrics plugin,
+ * the queue summary and the admission bound.
  * Stryker changes one thing at a time in these files and runs the tests that cover it; a mutant
  * that no test notices is a gap. Slow on 2 cores (tens of minutes): outside CI.
  * StrykerJS 9.x: its 10.x needs Node 22. In place, not in a sandbox: Stryker's sandbox folder is
@@ -23,6 +25,11 @@ export default {
     'src/db/connection-errors.ts',
     'src/scenarios/pagination/cursor.ts',
     'src/db/order-csv-to-ndjson.ts',
+    'bench/doctor/diagnose.ts',
+    'scripts/verify-verdict.ts',
+    'src/plugins/loop-stall-log.ts',
+    'src/plugins/metrics.ts',
+    'src/plugins/report-queue.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 1,
