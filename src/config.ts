@@ -175,6 +175,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** A dependency named by `variable` that does not answer or refuses us, said as a ConfigError. */
+export function unusable(variable: string, url: string, err: unknown): ConfigError {
+  return new ConfigError(`${variable} (${printableUrl(url)}): cannot use it: ${err instanceof Error ? err.message : String(err)}`)
+}
+
 // exhibit:start
 /** `<scenario>:<variant>` → its parts. */
 function parseAnswer(value: string | undefined): { scenario: string; variant: string } | undefined {

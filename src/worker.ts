@@ -8,7 +8,7 @@
  */
 import pino from 'pino'
 import postgres from 'postgres'
-import { ConfigError, loadConfig, printableUrl } from './config.js'
+import { ConfigError, loadConfig, printableUrl, unusable } from './config.js'
 import { closeGracefully } from './graceful-shutdown.js'
 import { redisAnswers } from './infra/redis.js'
 import { startReportWorker, warnIfJobsMayBeLost } from './jobs/worker.js'
@@ -22,7 +22,7 @@ async function checkReachable(databaseUrl: string, redisUrl: string): Promise<vo
   try {
     await sql`select 1`
   } catch (err) {
-    throw new ConfigError(`DATABASE_URL (${printableUrl(databaseUrl)}): cannot use it: ${err instanceof Error ? err.message : String(err)}`)
+    throw unusable('DATABASE_URL', databaseUrl, err)
   } finally {
     await sql.end({ timeout: 0 })
   }

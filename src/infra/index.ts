@@ -3,7 +3,7 @@
  * database, and returns a config in which every URL is known, plus one `stop` that ends whatever
  * was started, in reverse order. Used by `npm start`, the bench and the tests alike.
  */
-import { ConfigError, printableUrl, type AppConfig, type Config } from '../config.js'
+import { unusable, type AppConfig, type Config } from '../config.js'
 import { databaseUnavailable } from '../db/connection-errors.js'
 import { prepareDatabase } from '../db/prepare.js'
 import { providePostgres } from './postgres.js'
@@ -79,6 +79,5 @@ const REFUSED_LOGIN = new Set(['28000', '28P01', '3D000', 'ENOTFOUND', 'EAI_AGAI
 function notReachable(postgres: Provided, err: unknown): unknown {
   const code = err instanceof Error && 'code' in err ? String(err.code) : ''
   if (!databaseUnavailable(err) && !REFUSED_LOGIN.has(code)) return err
-  const reason = err instanceof Error ? err.message : String(err)
-  return new ConfigError(`${postgres.source === 'DATABASE_URL' ? 'DATABASE_URL' : 'the embedded PostgreSQL'} (${printableUrl(postgres.url)}): cannot use it: ${reason}`)
+  return unusable(postgres.source === 'DATABASE_URL' ? 'DATABASE_URL' : 'the embedded PostgreSQL', postgres.url, err)
 }
