@@ -50,6 +50,16 @@ export interface OpenLoadResult {
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
   /** Each reply as [ms from the first due time to its own, its latency in ms, its status], in sending order. */
   readonly timeline: ReadonlyArray<readonly [dueMs: number, latencyMs: number, status: number]>
+  /** The connection cap of this load, and how many requests found every connection busy (their wait was the generator's, not the server's). */
+  readonly maxConnections: number
+  readonly waitedForConnection: number
+  /** Most requests in flight at once: how many the server held, at most, plus any waiting for a connection. */
+  readonly peakInFlight: number
+}
+
+export interface OpenLoadOptions {
+  /** Connections the load may open (MAX_CONNECTIONS unless said). */
+  readonly maxConnections?: number
 }
 
 /** Most connections a load opens: a request that finds them all busy waits, and that wait is in its latency. */
@@ -58,9 +68,10 @@ const REPLY_TIMEOUT_MS = 10_000
 
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
-export async function openLoad(url: string, request: LoadRequest, rate: number, durationSec: number): Promise<OpenLoadResult> {
+export async function openLoad(url: string, request: LoadRequest, rate: number, durationSec: number, options: OpenLoadOptions = {}): Promise<OpenLoadResult> {
   if (!(rate > 0)) throw new Error(`an open load needs a positive rate, not ${rate}`)
-  const pool = new Pool(url, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: REPLY_TIMEOUT_MS, bodyTimeout: REPLY_TIMEOUT_MS })
+  const maxConnections = options.maxConnections ?? MAX_CONNECTIONS
+  const pool = new Pool(url, { connections: maxConnections, pipelining: 1, headersTimeout: REPLY_TIMEOUT_MS, bodyTimeout: REPLY_TIMEOUT_MS })
   const total = Math.max(1, Math.round(rate * durationSec))
   const intervalMs = 1000 / rate
   const latencies: number[] = []
@@ -69,9 +80,14 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
   let lastReplyAt = 0
   let errors = 0
   let timeouts = 0
+  let inFlight = 0
+  let peakInFlight = 0
+  let waitedForConnection = 0
   const pending = new Set<Promise<void>>()
 
   const send = (dueAt: number) => {
+    if (inFlight >= maxConnections) waitedForConnection++
+    peakInFlight = Math.max(peakInFlight, ++inFlight)
     const done = (async () => {
       try {
         const { statusCode, body } = await pool.request({ ...request, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
@@ -84,6 +100,8 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
       } catch (err) {
         errors++
         if (err instanceof Error && /timeout/i.test(`${err.name} ${(err as { code?: string }).code ?? ''}`)) timeouts++
+      } finally {
+        inFlight--
       }
     })()
     pending.add(done)
@@ -112,5 +130,8 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
     repliesPerSec: replies / spanSec,
     latencyMs: { p50: percentile(latencies, 50), p97_5: percentile(latencies, 97.5), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
     timeline: timeline.sort((a, b) => a[0] - b[0]),
+    maxConnections,
+    waitedForConnection,
+    peakInFlight,
   }
 }

@@ -66,6 +66,9 @@ export interface Overload {
   readonly okP99Ms: number
   /** The load generator's own loop utilisation over the step: near 1, its schedule slipped, and the step says nothing. */
   readonly generatorElu: number
+  /** Connections the step could open, and the share of requests that found them all busy: their wait was the doctor's, and the server held no more than that many. */
+  readonly maxConnections: number
+  readonly waitedForConnectionShare: number
 }
 
 export interface Measurements {
@@ -243,7 +246,11 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
         cause: null,
         blindSpot: 6,
         lessons: ['worker-queue', 'load-shedding'],
-        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last: the excess waits in a queue with no bound`,
+        summary:
+          `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last: the excess waits in a queue with no bound` +
+          (overload.waitedForConnectionShare > 0
+            ? ` (that the doctor saw: its ${n0(overload.maxConnections)} connections were all busy for ${n0(100 * overload.waitedForConnectionShare)}% of the requests, so part of the wait was its own, and a bound on waits longer than about ${n0(overload.maxConnections / Math.max(overload.okRps, 1e-9))} s would not show)`
+            : ''),
       }
     }
     return { kind: 'pool-limited', cause: null, blindSpot: 2, lessons: ['database', 'worker-queue'], summary: `${limited}${overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''}` }

@@ -5,9 +5,10 @@
  * twice the best throughput, on the open model (requests leave on schedule whatever the server
  * does, so a queue that grows shows as latency that grows). Then the verdict (diagnose.ts).
  */
+import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { openLoad, percentile, type LoadRequest } from '../open-load.js'
+import { openLoad, percentile, type LoadRequest, type OpenLoadResult } from '../open-load.js'
 import { closedLoad } from './closed-load.js'
 import { diagnose, type Diagnosis, type Level, type Measurements, type Overload, type ProbeStats } from './diagnose.js'
 import { readInside, scrape } from './inside-view.js'
@@ -44,12 +45,32 @@ export interface Examination {
 /** The most the overload step offers: beyond it the doctor's own loop, not the server, would set the pace. */
 export const MAX_OFFERED_RPS = 3_000
 
+/**
+ * Connections the overload step may open: one per request of the step, so that no request waits
+ * on the doctor and the server holds every one it is sent (a server that bounds its waits at W s
+ * shows its 503s only if it holds more than W s of its throughput at once), within the open-file
+ * limit the process has (Linux; elsewhere a cap that default limits allow).
+ */
+export function overloadConnections(requests: number, limitsText: string | null = readLimits()): number {
+  const soft = /^Max open files\s+(\d+)/m.exec(limitsText ?? '')?.[1]
+  const budget = soft === undefined ? 4_096 : Math.max(64, Number(soft) - 256)
+  return Math.max(1, Math.min(requests, budget))
+}
+
+function readLimits(): string | null {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8')
+  } catch {
+    return null
+  }
+}
+
 function probeStats({ ms }: ProbeSamples): ProbeStats {
   const replies = ms.filter((v): v is number => v !== null).sort((a, b) => a - b)
   return { p50: percentile(replies, 50), p90: percentile(replies, 90), p99: percentile(replies, 99), max: replies.at(-1) ?? 0, lost: ms.length - replies.length, samples: ms.length }
 }
 
-function overloadOf(result: Awaited<ReturnType<typeof openLoad>>, offeredRps: number, durationSec: number, generatorElu: number): Overload {
+function overloadOf(result: OpenLoadResult, offeredRps: number, durationSec: number, generatorElu: number): Overload {
   const ok = result.timeline.filter(([, , status]) => status >= 200 && status < 300)
   const third = (durationSec * 1000) / 3
   const p50Of = (rows: typeof ok) => percentile(rows.map(([, ms]) => ms).sort((a, b) => a - b), 50)
@@ -69,6 +90,8 @@ function overloadOf(result: Awaited<ReturnType<typeof openLoad>>, offeredRps: nu
     lateP50Ms: p50Of(ok.filter(([due]) => due >= 2 * third)),
     okP99Ms: percentile(ok.map(([, ms]) => ms).sort((a, b) => a - b), 99),
     generatorElu,
+    maxConnections: result.maxConnections,
+    waitedForConnectionShare: result.waitedForConnection / Math.max(result.sent, 1),
   }
 }
 
@@ -131,7 +154,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     else {
       const durationSec = 2 * options.levelSec
       const elu = performance.eventLoopUtilization()
-      const result = await openLoad(target.origin, request, offered, durationSec)
+      const result = await openLoad(target.origin, request, offered, durationSec, { maxConnections: overloadConnections(Math.ceil(offered * durationSec)) })
       overload = overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization)
       options.log(`overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`)
     }

@@ -44,6 +44,11 @@ describe('the doctor’s verdicts', () => {
     // A bounded wait refuses late in the step: few 503s over the whole step, many in its last third.
     expect(diagnose(run(plateau, overload({ shedShare: 0.02, lateShedShare: 0.3, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
     expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 })))).toMatchObject({ kind: 'unbounded-queue', blindSpot: 6 })
+    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 }))).summary).not.toContain('connections were all busy')
+    // Its own connections all busy: the doctor says part of the wait was its own, and how long a bound it could not see.
+    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900, maxConnections: 1_000, waitedForConnectionShare: 0.58 }))).summary).toContain(
+      'the excess waits in a queue with no bound (that the doctor saw: its 1,000 connections were all busy for 58% of the requests, so part of the wait was its own, and a bound on waits longer than about 10 s would not show)',
+    )
     expect(diagnose(run(plateau, overload({ shedShare: 0.5, okP99Ms: 30 })))).toMatchObject({ kind: 'healthy', blindSpot: null })
     // It kept up with twice the plateau: the plateau was the sweep's, not the route's.
     expect(diagnose(run(plateau, overload({ okRps: 195, earlyP50Ms: 30, lateP50Ms: 35 })))).toMatchObject({ kind: 'healthy' })

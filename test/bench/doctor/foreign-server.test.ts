@@ -1,7 +1,8 @@
 /**
  * The doctor on a server it knows nothing about: plain node:http, in a process of its own, no
  * Fastify, no /metrics. One route computes for 30 ms on the event loop, one waits 30 ms behind a
- * mutex, one waits 30 ms on a timer; the doctor must name each, from HTTP alone.
+ * mutex, one waits 30 ms on a timer, one holds one of 16 slots for 20 ms and makes the rest wait
+ * at most 1.5 s before a 503; the doctor must name each, from HTTP alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -12,8 +13,21 @@ const SERVER = `
 const http = require('node:http')
 let lock = Promise.resolve()
 const wait = (ms) => new Promise((r) => setTimeout(r, ms))
+let free = 16
+const waiters = []
+const slot = () => free > 0 ? (free--, Promise.resolve(true)) : new Promise((r) => {
+  const give = () => { clearTimeout(timer); r(true) }
+  const timer = setTimeout(() => { waiters.splice(waiters.indexOf(give), 1); r(false) }, 1500)
+  waiters.push(give)
+})
 http.createServer(async (req, res) => {
-  if (req.url === '/busy') { const end = performance.now() + 30; while (performance.now() < end); }
+  if (req.url === '/pool') {
+    if (!(await slot())) { res.statusCode = 503; return res.end('busy') }
+    await wait(20)
+    const next = waiters.shift()
+    if (next) next(); else free++
+  }
+  else if (req.url === '/busy') { const end = performance.now() + 30; while (performance.now() < end); }
   else if (req.url === '/locked') { const mine = lock.then(() => wait(30)); lock = mine; await mine }
   else if (req.url === '/fine') await wait(30)
   else if (req.url !== '/health') { res.statusCode = 404; return res.end() }
@@ -34,8 +48,8 @@ afterAll(async () => {
   await once(server, 'exit')
 })
 
-const doctor = (path: string) =>
-  examine({ url: `${origin}${path}`, method: 'GET', headers: {}, probeUrl: `${origin}/health`, metricsUrl: `${origin}/metrics`, connections: [1, 4, 16], levelSec: 1, log: () => {} })
+const doctor = (path: string, connections = [1, 4, 16], levelSec = 1) =>
+  examine({ url: `${origin}${path}`, method: 'GET', headers: {}, probeUrl: `${origin}/health`, metricsUrl: `${origin}/metrics`, connections, levelSec, log: () => {} })
 
 describe('the doctor on a plain node:http server', () => {
   it('a busy loop in the handler: the event loop is blocked', { timeout: 60_000 }, async () => {
@@ -53,5 +67,14 @@ describe('the doctor on a plain node:http server', () => {
   it('a timer alone: healthy', { timeout: 60_000 }, async () => {
     const exam = await doctor('/fine')
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('healthy')
+  })
+
+  // 16 slots of 20 ms: about 800 req/s; a wait of 1.5 s before the 503 needs 1,200 requests held
+  // at once, more than a load capped at 1,000 connections would ever send it: the step must not
+  // be capped below what it sends.
+  it('a pool whose callers wait up to 1.5 s, then get a 503: pool-limited, the bound seen past a thousand requests held', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/pool', [1, 4, 16, 64], 1.5)
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('pool-limited')
+    expect(exam.measurements.overload?.waitedForConnectionShare).toBe(0)
   })
 })
