@@ -98,14 +98,14 @@ const n0 = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString(
 
 /** Thresholds, named: each is a ratio or a floor with a wide margin (machines differ). */
 export const RULES = {
-  /** A request must take at least this long for a stall to tell from noise, ms. */
-  minRouteMs: 8,
+  /** A request must take at least this long for a stall to tell from noise, ms (a 7 ms scrypt check on a fast machine is 12 ms on a slower one: the floor stays below both). */
+  minRouteMs: 3,
   /** The probe's p50 at one connection exceeds its idle p50 by at least this, ms… */
   minStallMs: 2,
   /** …and by this share of the route's own p50: the loop is held for the whole request. */
   stallShare: 0.25,
-  /** The probe's p90 at one connection at least this share of the route's p50: one probe in ten or more lands in a hold and waits most of it. */
-  heldShare: 0.6,
+  /** The probe's p90 at one connection at least this share of the route's p50: one probe in ten or more lands in a hold and waits most of it (the loop held for about half of each request or more). */
+  heldShare: 0.4,
   /** …and at least this, ms: shorter holds are CPU work in small pieces, not a blocked loop. */
   minHeldMs: 8,
   /** A stall now and then: the probe's p99 and the route's at one connection at least this, ms. */
@@ -164,7 +164,12 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   // probe in ten or more lands in a hold and waits out most of it.
   const heldOften = route.p50 >= RULES.minRouteMs && first.probe.p90 - idleProbeMs >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50)
   const heldNowAndThen = route.p99 >= RULES.minRareStallMs && first.probe.p99 - idleProbeMs >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
-  if (held || heldOften || heldNowAndThen) {
+  // A loop held for a quarter or more of each request serves at most four times as many when
+  // clients are added: a route that scales past that was not held by its own work, though the
+  // probe waited (a large body's copies through loopback and their GC, on a fast machine).
+  const growth = top.okRps / Math.max(first.okRps, 1e-9)
+  const scalesPastAHold = growth > 1 / RULES.stallShare
+  if (((held || heldOften) && !scalesPastAHold) || heldNowAndThen) {
     const c = cause(levels)
     const what = c === 'cpu' ? 'CPU work' : c === 'sync-io' ? 'a synchronous call (the loop waits, not computes)' : 'a synchronous call or CPU work (with /metrics the doctor tells which)'
     const cpu = c === null ? '' : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores`
@@ -180,7 +185,6 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
     }
   }
 
-  const growth = top.okRps / Math.max(first.okRps, 1e-9)
   const second = levels[1] ?? top
   // 2. One at a time, the loop free: the process neither blocked nor busy while requests queue.
   const idle = top.probe.p50 - idleProbeMs <= RULES.quickProbeMs && (top.inside?.cpuCores ?? 0) < RULES.cpuCores

@@ -185,12 +185,13 @@ describe('the doctor’s thresholds, each on both sides', () => {
 
   it('a held loop: the probe’s p50 a quarter of the route’s p50 and at least 2 ms over idle', () => {
     // Route p50 40 ms: held from a probe p50 of 10.8 (10 over the idle 0.8).
-    const probe = (p50: number) => run([level(1, 25, 40, 2, { probe: { p50, p90: p50, p99: p50, max: p50, lost: 0, samples: 80 } }), level(4, 100, 40, 2), level(16, 400, 40, 2), level(64, 1_500, 42, 2)])
+    const probe = (p50: number) => run([level(1, 25, 40, 2, { probe: { p50, p90: p50, p99: p50, max: p50, lost: 0, samples: 80 } }), level(4, 40, 100, 2), level(16, 42, 380, 2), level(64, 42, 1_500, 2)])
     expect(diagnose(probe(10.8)).kind).toBe('loop-blocked')
     expect(diagnose(probe(10.7)).kind).toBe('healthy')
     // Below RULES.minRouteMs, a request is too short to tell a stall from noise.
-    const short = run([level(1, 200, RULES.minRouteMs - 0.5, 2, { probe: { p50: 7, p90: 7, p99: 7, max: 7, lost: 0, samples: 80 } }), level(4, 800, 8, 2), level(16, 3_000, 8, 2), level(64, 11_000, 9, 2)])
-    expect(diagnose(short).kind).toBe('healthy')
+    const short = (routeMs: number) => run([level(1, 200, routeMs, 2, { probe: { p50: 7, p90: 7, p99: 7, max: 7, lost: 0, samples: 80 } }), level(4, 210, 10, 2), level(16, 215, 40, 2), level(64, 215, 160, 2)])
+    expect(diagnose(short(RULES.minRouteMs - 0.1)).kind).not.toBe('loop-blocked')
+    expect(diagnose(short(RULES.minRouteMs)).kind).toBe('loop-blocked')
   })
 
   it('a plateau: the last step gave less than RULES.plateauGrowth times the one before', () => {

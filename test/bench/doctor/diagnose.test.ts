@@ -18,15 +18,23 @@ describe('the doctor’s verdicts', () => {
   })
 
   it('held part of the time: one probe in ten waits most of a request (p90), though its p50 does not; just below the share, not held', () => {
-    // Scales like a healthy route; only the probe's p90 tells the loop is held on some requests.
+    // Grows less than 2× with clients, as a loop held on part of each request does; only the probe's p90 tells it is held.
     const sweep = (probeP90: number) =>
-      [level(1, 50, 20, 2), level(4, 200, 20, 2), level(16, 800, 20, 2), level(64, 3_000, 21, 2)].map((l, i) =>
+      [level(1, 50, 20, 2), level(4, 90, 44, 2), level(16, 95, 170, 2), level(64, 95, 670, 2)].map((l, i) =>
         i === 0 ? { ...l, probe: { ...l.probe, p50: 1, p90: probeP90, p99: probeP90 + 2 } } : l,
       )
-    // 15 ms over an idle 0.8: at least 8 ms and 0.6 of the route's 20 ms p50.
+    // 15 ms over an idle 0.8: at least 8 ms and 0.4 of the route's 20 ms p50.
     expect(diagnose(run(sweep(15)))).toMatchObject({ kind: 'loop-blocked', blindSpot: 1 })
-    // 11 ms: 10.2 over idle, below 0.6 × 20 = 12.
-    expect(diagnose(run(sweep(11))).kind).toBe('healthy')
+    // 8.7 ms: 7.9 over idle, below the 8 ms floor (and 0.4 × 20).
+    expect(diagnose(run(sweep(8.7))).kind).not.toBe('loop-blocked')
+    expect(diagnose(run(sweep(8.8))).kind).toBe('loop-blocked')
+  })
+
+  it('a probe that waits at one connection, on a route that then scales past four times: not its own hold (a quarter of each request caps the growth at 4×)', () => {
+    const scaling = (topRps: number) =>
+      run([level(1, 200, 5, 2, { probe: { p50: 3.6, p90: 15, p99: 28, max: 30, lost: 0, samples: 80 } }), level(4, 400, 10, 2), level(16, 700, 23, 2), level(64, topRps, 80, 2)])
+    expect(diagnose(scaling(800)).kind).toBe('loop-blocked')
+    expect(diagnose(scaling(801)).kind).not.toBe('loop-blocked')
   })
 
   it('flat throughput with the probe answering at once: serialised', () => {
