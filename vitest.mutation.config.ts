@@ -34,6 +34,7 @@ export default defineConfig({
       'test/jobs/queue-states.test.ts',
       'test/jobs/admission-bound.test.ts',
       'test/jobs/redis-down.test.ts',
+      'test/jobs/report-queue-reads.test.ts',
     ],
   },
 })

@@ -21,6 +21,18 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The job-time series' samples: for each phase, the p50 and p99 of the jobs' times in seconds, each
+ * a time one job took (the nearest rank below, not an interpolation).
+ */
+export function jobTimeQuantiles(times: ReadonlyArray<{ readonly waitMs: number; readonly totalMs: number }>): Array<{ phase: 'wait' | 'total'; quantile: string; seconds: number }> {
+  if (times.length === 0) return []
+  return (['wait', 'total'] as const).flatMap((phase) => {
+    const sorted = times.map((t) => (phase === 'wait' ? t.waitMs : t.totalMs)).sort((a, b) => a - b)
+    return [0.5, 0.99].map((q) => ({ phase, quantile: String(q), seconds: sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000 }))
+  })
+}
+
 /** Seconds: from a cached answer (1 ms) to a report built inline (seconds). */
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
@@ -107,11 +119,7 @@ async function metricsPlugin(fastify: FastifyInstance) {
     async collect() {
       this.reset()
       const times = await app.reports.recentTimes(RECENT_JOBS).catch(() => [])
-      if (times.length === 0) return
-      for (const phase of ['wait', 'total'] as const) {
-        const sorted = times.map((t) => (phase === 'wait' ? t.waitMs : t.totalMs)).sort((a, b) => a - b)
-        for (const q of [0.5, 0.99]) this.set({ phase, quantile: String(q) }, sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000)
-      }
+      for (const { phase, quantile, seconds } of jobTimeQuantiles(times)) this.set({ phase, quantile }, seconds)
     },
   })
   new Gauge({ name: 'blindspots_report_queue_max_backlog', help: 'The admission bound (REPORT_MAX_BACKLOG).', registers: [registry], collect() { this.set(app.config.reports.maxBacklog) } })

@@ -147,9 +147,8 @@ async function reportQueuePlugin(app: FastifyInstance) {
     },
     async recentTimes(count) {
       const jobs = await bounded(queue.getJobs(['completed'], 0, count - 1, false))
-      return jobs.flatMap((job) =>
-        job.processedOn === undefined || job.finishedOn === undefined ? [] : [{ waitMs: job.processedOn - job.timestamp, totalMs: job.finishedOn - job.timestamp }],
-      )
+      // A completed job was started (processedOn) and finished (finishedOn): BullMQ sets both.
+      return jobs.map((job) => ({ waitMs: job.processedOn! - job.timestamp, totalMs: job.finishedOn! - job.timestamp }))
     },
     async finished() {
       // Only the counters: the per-minute points are written when a minute has passed.

@@ -85,6 +85,13 @@ describe('report queue when Redis goes away', () => {
       expect(down.ms).toBeLessThan(3_000)
       expect((await get(`${url}/health`)).status).toBe(200)
       expect((await get(`${url}/health/ready`)).body).toMatchObject({ checks: { postgres: 'ok' } })
+      // /metrics still answers: the queue down, its job series absent rather than stale.
+      const scrape = await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })
+      expect(scrape.statusCode).toBe(200)
+      const text = await scrape.body.text()
+      expect(text).toContain('\nblindspots_report_queue_up 0')
+      expect(text).not.toMatch(/^blindspots_report_queue_jobs\{/m)
+      expect(text).not.toMatch(/^blindspots_report_job_seconds\{/m)
 
       await redis.restart()
       await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, { timeoutMs: 15_000, intervalMs: 200 })

@@ -13,6 +13,7 @@ import { waitFor } from '../helpers/wait.js'
 interface StallLine {
   msg: string
   stallMs?: number
+  stalls?: number
   inFlight?: Record<string, number>
 }
 
@@ -82,6 +83,21 @@ describe('the loop stall warning', () => {
       await waitFor('the first stall line', () => stalls().length > 0)
       expect(stalls().length).toBeLessThanOrEqual(1 + Math.floor(elapsedMs / 1_000))
       expect(stalls().length).toBeLessThan(STALLS)
+      // The stalls after the first line are not lost: the next line counts them (five, here).
+      await waitFor('the second line, a second after the first', () => stalls().length >= 2)
+      expect(stalls()[1]!.stalls).toBeGreaterThanOrEqual(2)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a stall with no request in flight says so', async () => {
+    const { app, stalls } = await appWithLog()
+    try {
+      await app.ready()
+      busyLoop(200)
+      const line = await waitFor('a stall line', () => stalls()[0])
+      expect(line.msg).toMatch(/^event loop blocked for \d+ ms; routes in flight: none$/)
     } finally {
       await app.close()
     }

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { jobTimeQuantiles } from '../../src/plugins/metrics.js'
 import { listeningApp, useListeningApp } from '../helpers/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
 import { get, postJson } from '../helpers/http.js'
@@ -46,6 +47,9 @@ describe('/metrics', () => {
     // One series per route pattern and status, not per URL.
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/health",status_code="200"}')).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'blindspots_report_queue_up')).toBe(1)
+    // The duration buckets run from 1 ms (a cached answer) to 10 s (a report built inline).
+    const buckets = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_bucket{') && l.includes('route="/health"')).map((l) => /le="([^"]+)"/.exec(l)![1])
+    expect(buckets).toEqual(['0.001', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'])
     // exhibit:start
     expect(sample(text, 'blindspots_upstream_pool{stat="size"}')).toBe(0) // no socket opened yet
     // exhibit:end
@@ -187,5 +191,30 @@ describe('/metrics', () => {
     } finally {
       await app.close()
     }
+  })
+})
+
+describe('jobTimeQuantiles: the job-time samples', () => {
+  it('p50 and p99 of each phase, in seconds, each a time one job took; none without jobs', () => {
+    expect(jobTimeQuantiles([])).toEqual([])
+    // Unsorted, and 9 before 10 and 100 only when sorted as numbers.
+    const times = [
+      { waitMs: 100, totalMs: 900 },
+      { waitMs: 9, totalMs: 40 },
+      { waitMs: 10, totalMs: 1_000 },
+      { waitMs: 20, totalMs: 30 },
+    ]
+    expect(jobTimeQuantiles(times)).toEqual([
+      { phase: 'wait', quantile: '0.5', seconds: 0.02 },
+      { phase: 'wait', quantile: '0.99', seconds: 0.1 },
+      { phase: 'total', quantile: '0.5', seconds: 0.9 },
+      { phase: 'total', quantile: '0.99', seconds: 1 },
+    ])
+    expect(jobTimeQuantiles([{ waitMs: 5, totalMs: 7 }])).toEqual([
+      { phase: 'wait', quantile: '0.5', seconds: 0.005 },
+      { phase: 'wait', quantile: '0.99', seconds: 0.005 },
+      { phase: 'total', quantile: '0.5', seconds: 0.007 },
+      { phase: 'total', quantile: '0.99', seconds: 0.007 },
+    ])
   })
 })
