@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js'
 import { errorReplySchema } from '../src/errors.js'
 import { listeningApp, testConfig } from './helpers/app.js'
 import { heldDownload } from './helpers/held-download.js'
+import { FRESH_SOCKET_GRACE_MS } from '../src/plugins/drain-on-close.js'
 
 describe('the app', () => {
   it('lets in-flight requests finish on close, and refuses new ones', async () => {
@@ -25,6 +26,20 @@ describe('the app', () => {
     await closing
     for (const { bytes, expected } of bodies) expect(bytes).toBe(expected)
     await expect(get(`${url}/health`, 1_000)).rejects.toThrow()
+  })
+
+  it('a reply under way when the close began, still out after the idle sockets were closed: its socket ends with it, and close returns', async () => {
+    const { app, url } = await listeningApp()
+    const held = await heldDownload(url, app.config.filesDir)
+    let closed = false
+    const closing = app.close().then(() => (closed = true))
+    // Past the grace after which the close no longer looks for idle sockets: the reply said keep-alive when it began.
+    await sleep(FRESH_SOCKET_GRACE_MS + 500)
+    expect(closed).toBe(false)
+    const { bytes, expected } = await held.finish()
+    expect(bytes).toBe(expected)
+    await waitFor('app.close() returns once the last reply is out', () => closed, { timeoutMs: 10_000 })
+    await closing
   })
 
   it('a reply sent while closing says Connection: close, so its socket ends with it', async () => {

@@ -8,7 +8,8 @@
  * that has served a request and has none in flight is closed. A socket that has not sent its first
  * request yet may have one on the wire: it gets a short grace (to receive its 503) and is closed
  * after it if it is still idle (left alone, Node ends it only at headersTimeout, a minute later).
- * Replies sent from then on carry `Connection: close`, so their sockets end right after them.
+ * Replies sent from then on carry `Connection: close`, so their sockets end right after them; a
+ * reply already under way when close began ends its socket when it is out.
  * Nothing in flight is lost, and close returns as soon as the last reply is out.
  */
 import type { Socket } from 'node:net'
@@ -20,7 +21,7 @@ interface SocketState {
   served: number
 }
 
-const FRESH_SOCKET_GRACE_MS = 1_000
+export const FRESH_SOCKET_GRACE_MS = 1_000
 
 async function drainOnClosePlugin(app: FastifyInstance) {
   const sockets = new Map<Socket, SocketState>()
@@ -48,6 +49,9 @@ async function drainOnClosePlugin(app: FastifyInstance) {
     if (state) {
       state.inFlight--
       state.served++
+      // A reply whose headers went out before the close began still said keep-alive: once it is
+      // out, its socket is idle and nothing else would end it.
+      if (closing && state.inFlight === 0) request.raw.socket.destroy()
     }
     done()
   })

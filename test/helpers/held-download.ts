@@ -4,6 +4,7 @@
  * headers are back, the server is mid-response, stalled on backpressure, for as long as the test
  * wants: what a graceful close must wait for.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { request } from 'undici'
@@ -20,7 +21,8 @@ export interface HeldDownload {
 export async function heldDownload(baseUrl: string, filesDir: string): Promise<HeldDownload> {
   const dir = join(filesDir, 'reports')
   await mkdir(dir, { recursive: true })
-  const file = `held-${process.pid}-${Date.now()}.csv`
+  // A name of its own: downloads held together in the same millisecond must not share (and truncate) one file.
+  const file = `held-${randomUUID()}.csv`
   await writeFile(join(dir, file), Buffer.alloc(BYTES, 'x'))
   const { statusCode, body } = await request(`${baseUrl}/reports/results/${file}`, { highWaterMark: 16 * 1024 })
   return {
