@@ -77,7 +77,10 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
  * `npm run worker` in its own process, with the API's environment; resolves once `isUp` says the
  * queue sees it (within 30 s).
  */
-export async function startWorker(env: Record<string, string>, isUp: () => Promise<boolean>): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(
+  env: Record<string, string>,
+  isUp: () => Promise<boolean>,
+): Promise<{ stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env },

@@ -18,14 +18,19 @@ function shedOnPurpose(scenario: Scenario, row: BenchRow): number {
 }
 
 /** What is wrong with a run of `selected` (the registry's scenarios, or those a run chose). */
-export function problemsIn({ meta, rows, targets, volume, queueDrain, queueStudy }: BenchResults, selected: readonly Scenario[]): string[] {
+export function problemsIn(
+  { meta, rows, targets, volume, queueDrain, queueStudy }: BenchResults,
+  selected: readonly Scenario[],
+): string[] {
   const problems: string[] = []
   const scenarioNames = selected.map((s) => s.name)
   if (scenarioNames.includes('reports') && !meta.exercise) {
     if (!queueDrain) problems.push('report queue drain: missing')
-    else if (queueDrain.deadLettered > 0) problems.push(`report queue drain: ${queueDrain.deadLettered} jobs dead-lettered`)
+    else if (queueDrain.deadLettered > 0)
+      problems.push(`report queue drain: ${queueDrain.deadLettered} jobs dead-lettered`)
     if (!queueStudy) problems.push('queue study (admission bound, scale-out): missing')
-    else if (queueStudy.admission.lost !== 0) problems.push(`queue study: ${queueStudy.admission.lost} accepted jobs neither completed nor dead-lettered`)
+    else if (queueStudy.admission.lost !== 0)
+      problems.push(`queue study: ${queueStudy.admission.lost} accepted jobs neither completed nor dead-lettered`)
   }
   if (!volume && VOLUME_SCENARIOS.every((name) => scenarioNames.includes(name))) problems.push('volume study: missing')
   if (!meta.quick) {

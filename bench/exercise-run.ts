@@ -12,6 +12,15 @@ export function exerciseScenario(scenario: Scenario): Scenario {
     if (!found) throw new Error(`${scenario.name}: its exercise names no variant ${name}`)
     return found
   }
-  const exercise: NamedVariant = { ...variant, name: EXERCISE, role: 'naive', summary: `the exercise (a copy of ${startsAs})` }
-  return { ...scenario, variants: [named(startsAs), exercise, named(solution)], workload: { ...scenario.workload, extraRuns: [] } }
+  const exercise: NamedVariant = {
+    ...variant,
+    name: EXERCISE,
+    role: 'naive',
+    summary: `the exercise (a copy of ${startsAs})`,
+  }
+  return {
+    ...scenario,
+    variants: [named(startsAs), exercise, named(solution)],
+    workload: { ...scenario.workload, extraRuns: [] },
+  }
 }

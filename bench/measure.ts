@@ -71,10 +71,22 @@ type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb'
  * look faster for answering 503 quickly, nor one that falls behind for answering after the load
  * has stopped.
  */
-async function measuredLoad(baseUrl: string, request: ReturnType<Workload['request']>, workload: Workload, connections: number, durationSec: number): Promise<Loaded> {
+async function measuredLoad(
+  baseUrl: string,
+  request: ReturnType<Workload['request']>,
+  workload: Workload,
+  connections: number,
+  durationSec: number,
+): Promise<Loaded> {
   if (workload.offeredRps !== undefined) {
-    const { sent, statuses, spanSec, errors, timeouts, latencyMs } = await openLoad(baseUrl, request, workload.offeredRps, durationSec)
-    const count = (accept: (status: number) => boolean) => Object.entries(statuses).reduce((sum, [status, n]) => (accept(Number(status)) ? sum + n : sum), 0)
+    const { sent, statuses, spanSec, errors, timeouts, latencyMs } = await openLoad(
+      baseUrl,
+      request,
+      workload.offeredRps,
+      durationSec,
+    )
+    const count = (accept: (status: number) => boolean) =>
+      Object.entries(statuses).reduce((sum, [status, n]) => (accept(Number(status)) ? sum + n : sum), 0)
     return {
       rps: count((s) => s < 300) / spanSec,
       requests: sent,
@@ -89,7 +101,12 @@ async function measuredLoad(baseUrl: string, request: ReturnType<Workload['reque
   return {
     rps: result.requests.average,
     requests: result.requests.total,
-    latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, max: result.latency.max },
+    latencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
@@ -98,7 +115,13 @@ async function measuredLoad(baseUrl: string, request: ReturnType<Workload['reque
 }
 
 /** p99 latency with a single connection: the variant's latency when nothing queues. */
-export async function unloadedP99(baseUrl: string, workload: Workload, path: string, conditions: BenchConditions, durationSec: number) {
+export async function unloadedP99(
+  baseUrl: string,
+  workload: Workload,
+  path: string,
+  conditions: BenchConditions,
+  durationSec: number,
+) {
   await waitUntilIdle(baseUrl)
   const result = await load(baseUrl, workload.request(path, conditions), 1, durationSec)
   return result.latency.p99

@@ -66,12 +66,24 @@ export interface OpenLoadOptions {
 export const MAX_CONNECTIONS = 1_000
 const REPLY_TIMEOUT_MS = 10_000
 
-export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
-export async function openLoad(url: string, request: LoadRequest, rate: number, durationSec: number, options: OpenLoadOptions = {}): Promise<OpenLoadResult> {
+export async function openLoad(
+  url: string,
+  request: LoadRequest,
+  rate: number,
+  durationSec: number,
+  options: OpenLoadOptions = {},
+): Promise<OpenLoadResult> {
   if (!(rate > 0)) throw new Error(`an open load needs a positive rate, not ${rate}`)
   const maxConnections = options.maxConnections ?? MAX_CONNECTIONS
-  const pool = new Pool(url, { connections: maxConnections, pipelining: 1, headersTimeout: REPLY_TIMEOUT_MS, bodyTimeout: REPLY_TIMEOUT_MS })
+  const pool = new Pool(url, {
+    connections: maxConnections,
+    pipelining: 1,
+    headersTimeout: REPLY_TIMEOUT_MS,
+    bodyTimeout: REPLY_TIMEOUT_MS,
+  })
   const total = Math.max(1, Math.round(rate * durationSec))
   const intervalMs = 1000 / rate
   const latencies: number[] = []
@@ -128,7 +140,12 @@ export async function openLoad(url: string, request: LoadRequest, rate: number, 
     errors,
     timeouts,
     repliesPerSec: replies / spanSec,
-    latencyMs: { p50: percentile(latencies, 50), p97_5: percentile(latencies, 97.5), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p97_5: percentile(latencies, 97.5),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? 0,
+    },
     timeline: timeline.sort((a, b) => a[0] - b[0]),
     maxConnections,
     waitedForConnection,

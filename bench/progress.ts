@@ -27,7 +27,8 @@ export class Progress {
       process.stderr.write(`${this.#current} … `)
       return
     }
-    const draw = () => process.stderr.write(`\r\x1b[K${this.#current} … ${Math.round((performance.now() - this.#stepStarted) / 1000)} s`)
+    const draw = () =>
+      process.stderr.write(`\r\x1b[K${this.#current} … ${Math.round((performance.now() - this.#stepStarted) / 1000)} s`)
     draw()
     this.#ticker = setInterval(draw, 1_000)
     this.#ticker.unref()

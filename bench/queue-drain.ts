@@ -59,7 +59,9 @@ export function reportJobTimes(redisUrl: string, prefix: string): JobTimesReader
     const queue = new Queue(REPORT_QUEUE, { connection, prefix })
     try {
       const jobs = await queue.getJobs(['completed'], 0, -1)
-      return jobs.filter((j) => j.timestamp >= since && j.finishedOn !== undefined).map((j) => ({ enqueuedAt: j.timestamp, finishedAt: j.finishedOn! }))
+      return jobs
+        .filter((j) => j.timestamp >= since && j.finishedOn !== undefined)
+        .map((j) => ({ enqueuedAt: j.timestamp, finishedAt: j.finishedOn! }))
     } finally {
       await queue.close()
       connection.disconnect()
@@ -98,7 +100,8 @@ export async function waitForEmptyQueue(apiUrl: string, timeoutMs = 180_000): Pr
   for (;;) {
     const m = await queueMetrics(apiUrl)
     if (m.waiting + m.active + m.delayed === 0) return m
-    if (Date.now() > deadline) throw new Error(`the report queue did not drain within ${timeoutMs} ms: ${JSON.stringify(m)}`)
+    if (Date.now() > deadline)
+      throw new Error(`the report queue did not drain within ${timeoutMs} ms: ${JSON.stringify(m)}`)
     await sleep(100)
   }
 }

@@ -59,7 +59,13 @@ async function admission({ apiEnv, redisUrl, inlineRps, request, quick }: Option
   try {
     const worker = await startWorker(env, async () => (await queueMetrics(api.url)).workers > 0)
     try {
-      const { result, drain } = await withQueueDrain(api.url, 'reports', 'offloaded', () => openLoad(api.url, request, offeredRps, durationSec), reportJobTimes(redisUrl, env.QUEUE_PREFIX))
+      const { result, drain } = await withQueueDrain(
+        api.url,
+        'reports',
+        'offloaded',
+        () => openLoad(api.url, request, offeredRps, durationSec),
+        reportJobTimes(redisUrl, env.QUEUE_PREFIX),
+      )
       const accepted = result.statuses[202] ?? 0
       const refused = result.statuses[503] ?? 0
       return {
@@ -102,15 +108,22 @@ async function drainWith(count: number, jobs: number, { apiEnv, redisUrl, reques
   const prefix = `${apiEnv.QUEUE_PREFIX}-scale-${count}`
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null })
   // The jobs the API would make (its retries and expiry), under this step's own prefix.
-  const queue = new Queue(REPORT_QUEUE, { connection, prefix, defaultJobOptions: reportJobOptions(loadConfig(apiEnv).reports) })
+  const queue = new Queue(REPORT_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: reportJobOptions(loadConfig(apiEnv).reports),
+  })
   const workers: Array<{ stop(): Promise<void> }> = []
   try {
     // Paused first: workers that start one after another must not begin before the last is up.
     await queue.pause()
     const data = JSON.parse(request.body ?? '{}') as object
-    await queue.addBulk(Array.from({ length: jobs }, () => ({ name: REPORT_JOB, data, opts: { jobId: `r-${randomUUID()}` } })))
+    await queue.addBulk(
+      Array.from({ length: jobs }, () => ({ name: REPORT_JOB, data, opts: { jobId: `r-${randomUUID()}` } })),
+    )
     const env = { ...apiEnv, QUEUE_PREFIX: prefix }
-    for (let i = 0; i < count; i++) workers.push(await startWorker(env, async () => (await queue.getWorkersCount()) > i))
+    for (let i = 0; i < count; i++)
+      workers.push(await startWorker(env, async () => (await queue.getWorkersCount()) > i))
     const cpusAtStart = cpus()
     const start = performance.now()
     await queue.resume()
@@ -118,11 +131,18 @@ async function drainWith(count: number, jobs: number, { apiEnv, redisUrl, reques
     for (;;) {
       const counts = await queue.getJobCounts('completed', 'failed')
       if ((counts.completed ?? 0) + (counts.failed ?? 0) >= jobs) break
-      if (Date.now() > deadline) throw new Error(`${count} workers did not drain ${jobs} jobs within 10 minutes: ${JSON.stringify(counts)}`)
+      if (Date.now() > deadline)
+        throw new Error(`${count} workers did not drain ${jobs} jobs within 10 minutes: ${JSON.stringify(counts)}`)
       await sleep(50)
     }
     const drainMs = performance.now() - start
-    return { workers: count, jobs, drainMs, jobsPerSec: jobs / (drainMs / 1000), cpuBusyPct: busyPct(cpusAtStart, cpus()) }
+    return {
+      workers: count,
+      jobs,
+      drainMs,
+      jobsPerSec: jobs / (drainMs / 1000),
+      cpuBusyPct: busyPct(cpusAtStart, cpus()),
+    }
   } finally {
     for (const worker of workers) await worker.stop()
     await queue.close()
@@ -144,17 +164,37 @@ export async function runQueueStudy(options: Options): Promise<QueueStudy> {
   for (const count of WORKER_COUNTS) {
     const point = await drainWith(count, jobs, options)
     scaleOut.push(point)
-    log(`queue scale-out: ${count} worker process${count === 1 ? '' : 'es'} drained ${jobs} jobs in ${(point.drainMs / 1000).toFixed(1)} s (${point.jobsPerSec.toFixed(1)} jobs/s, cores ${Math.round(point.cpuBusyPct)}% busy)`)
+    log(
+      `queue scale-out: ${count} worker process${count === 1 ? '' : 'es'} drained ${jobs} jobs in ${(point.drainMs / 1000).toFixed(1)} s (${point.jobsPerSec.toFixed(1)} jobs/s, cores ${Math.round(point.cpuBusyPct)}% busy)`,
+    )
   }
   const one = scaleOut.find((p) => p.workers === 1)!
   const two = scaleOut.find((p) => p.workers === 2)!
   // A second worker can only go faster on cores the first left idle: judged where it had them.
   const scaleOutJudged = one.cpuBusyPct <= MAX_BUSY_FOR_SCALE_OUT
   const checks = [
-    targetCheck('reports', 'offloaded (bounded)', 'backlog peak ÷ bound', single(admissionRun.drain.backlog.peak / admissionRun.maxBacklog), MAX_BACKLOG_OVER_BOUND, true),
+    targetCheck(
+      'reports',
+      'offloaded (bounded)',
+      'backlog peak ÷ bound',
+      single(admissionRun.drain.backlog.peak / admissionRun.maxBacklog),
+      MAX_BACKLOG_OVER_BOUND,
+      true,
+    ),
     targetCheck('reports', 'offloaded (bounded)', 'jobs lost', single(admissionRun.lost), 0, true),
     targetCheck('reports', 'offloaded (bounded)', 'p99 ms', single(admissionRun.acceptanceMs.p99), 50, true),
-    ...(scaleOutJudged ? [targetCheck('reports', '2 workers', 'speed-up vs 1 worker', single(two.jobsPerSec / one.jobsPerSec), MIN_TWO_WORKER_SPEEDUP, false)] : []),
+    ...(scaleOutJudged
+      ? [
+          targetCheck(
+            'reports',
+            '2 workers',
+            'speed-up vs 1 worker',
+            single(two.jobsPerSec / one.jobsPerSec),
+            MIN_TWO_WORKER_SPEEDUP,
+            false,
+          ),
+        ]
+      : []),
   ]
   return {
     cores: cpus().length,

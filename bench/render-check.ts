@@ -31,7 +31,17 @@ if (!chromium) {
 mkdirSync('.data', { recursive: true })
 const run = spawnSync(
   chromium,
-  ['--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--enable-logging=stderr', '--v=0', '--window-size=1100,9000', `--screenshot=${screenshot}`, pathToFileURL(report).href],
+  [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--hide-scrollbars',
+    '--enable-logging=stderr',
+    '--v=0',
+    '--window-size=1100,9000',
+    `--screenshot=${screenshot}`,
+    pathToFileURL(report).href,
+  ],
   { encoding: 'utf8', timeout: 60_000 },
 )
 const pageErrors = (run.stderr ?? '').split('\n').filter((line) => /:CONSOLE[:(]/.test(line))
@@ -39,6 +49,8 @@ if (run.status !== 0) {
   console.error(`bench:render: chromium exited ${run.status}\n${run.stderr}`)
   process.exit(1)
 }
-console.log(`bench:render: ${report} rendered, ${pageErrors.length} page errors; screenshot ${screenshot} (${Math.round(statSync(screenshot).size / 1024)} KB)`)
+console.log(
+  `bench:render: ${report} rendered, ${pageErrors.length} page errors; screenshot ${screenshot} (${Math.round(statSync(screenshot).size / 1024)} KB)`,
+)
 for (const line of pageErrors) console.error(`  ${line}`)
 process.exitCode = pageErrors.length === 0 ? 0 : 1

@@ -20,22 +20,31 @@ function rpsCell(row: BenchRow): string {
 function speedupCell(row: BenchRow): string {
   if (row.speedup === null) return '–'
   const interval = row.spread?.speedup
-  return interval && row.spread.rounds > 1 ? `${times(row.speedup)} [${times(interval.low)}–${times(interval.high)}]` : times(row.speedup)
+  return interval && row.spread.rounds > 1
+    ? `${times(row.speedup)} [${times(interval.low)}–${times(interval.high)}]`
+    : times(row.speedup)
 }
 
 function cells(row: BenchRow, defaultConnections: number): string[] {
-  if (row.failure) return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
+  if (row.failure)
+    return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
   // autocannon counts timeouts among its errors; non-2xx replies are counted apart.
   const problems = row.errors + row.non2xx
   return [
     row.scenario,
-    row.offeredRps ? `${row.variant} (${n0(row.offeredRps)} req/s offered)` : row.connections === defaultConnections ? row.variant : `${row.variant} (${row.connections} connections)`,
+    row.offeredRps
+      ? `${row.variant} (${n0(row.offeredRps)} req/s offered)`
+      : row.connections === defaultConnections
+        ? row.variant
+        : `${row.variant} (${row.connections} connections)`,
     row.role,
     rpsCell(row),
     n1(row.latencyMs.p50),
     n1(row.latencyMs.p97_5),
     row.unloadedP99Ms === null ? n1(row.latencyMs.p99) : `${n1(row.latencyMs.p99)} (unloaded ${n1(row.unloadedP99Ms)})`,
-    (problems === 0 ? '0' : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx${row.shed503 ? `, ${row.shed503} of them 503` : ''})`) +
+    (problems === 0
+      ? '0'
+      : `${problems} (${row.timeouts} timeouts, ${row.non2xx} non-2xx${row.shed503 ? `, ${row.shed503} of them 503` : ''})`) +
       (row.counter ? `; ${row.counter.name} +${n0(row.counter.added)}` : ''),
     n1(row.eventLoopDelayMs.p99),
     n1(row.eventLoopDelayMs.max),
@@ -48,7 +57,17 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
 
 const line = (c: string[]) => `| ${c.join(' | ')} |`
 
-export function toMarkdown({ meta, rows, targets, serializationMicro, volume, queueDrain, queueStudy, scenarioSeconds, sweep }: BenchResults): string {
+export function toMarkdown({
+  meta,
+  rows,
+  targets,
+  serializationMicro,
+  volume,
+  queueDrain,
+  queueStudy,
+  scenarioSeconds,
+  sweep,
+}: BenchResults): string {
   const header = [
     'scenario',
     'variant',
@@ -81,9 +100,13 @@ export function toMarkdown({ meta, rows, targets, serializationMicro, volume, qu
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
       'vs baseline: req/s over that of the scenario’s first, naive variant' +
-      (meta.rounds > 1 ? ', with its 95% interval over the paired rounds [low–high]; req/s is the median of the rounds (their range).' : '.'),
+      (meta.rounds > 1
+        ? ', with its 95% interval over the paired rounds [low–high]; req/s is the median of the rounds (their range).'
+        : '.'),
     '',
-    `Time per scenario, all rounds: ${Object.entries(scenarioSeconds ?? {}).map(([name, sec]) => `${name} ${sec} s`).join(', ')}.`,
+    `Time per scenario, all rounds: ${Object.entries(scenarioSeconds ?? {})
+      .map(([name, sec]) => `${name} ${sec} s`)
+      .join(', ')}.`,
     ...overrides(rows),
     '',
     `## Targets${meta.quick ? ' (reported only: a quick run is too short to judge them)' : ''}`,
@@ -117,7 +140,14 @@ function sweepSection(sweep: SweepResults): string[] {
     line(['---', '---', '---', '---:', '---:', '---:']),
     ...sweep.rates.map((c) => {
       const atKnee = c.points.find((p) => p.offeredRps === c.kneeRps)
-      return line([c.scenario, c.variant, c.role, c.kneeRps === null ? 'below the lightest step' : n0(c.kneeRps), n0(Math.max(...c.points.map((p) => p.achievedRps))), atKnee ? n1(atKnee.p99Ms) : '–'])
+      return line([
+        c.scenario,
+        c.variant,
+        c.role,
+        c.kneeRps === null ? 'below the lightest step' : n0(c.kneeRps),
+        n0(Math.max(...c.points.map((p) => p.achievedRps))),
+        atKnee ? n1(atKnee.p99Ms) : '–',
+      ])
     }),
     '',
     'Knee: the highest offered rate the variant still achieves to within 10%; past it the backlog grows for as long as the load lasts. The p99 at the knee is what keeping up costs.',
@@ -156,7 +186,9 @@ function queueSection(drain: QueueDrain, rows: readonly BenchRow[], study: Queue
   const offloaded = ofScenario.find((r) => r.variant === drain.variant)
   const offered = offloaded?.ceilingRps ?? inline?.ceilingRps ?? null
   const rowLine = (label: string, r: BenchRow | undefined, what: string) =>
-    r ? line([label, n0(r.rps), what, n1(r.latencyMs.p50), n1(r.latencyMs.p99), n0(r.shed503)]) : line([label, '–', what, '–', '–', '–'])
+    r
+      ? line([label, n0(r.rps), what, n1(r.latencyMs.p50), n1(r.latencyMs.p99), n0(r.shed503)])
+      : line([label, '–', what, '–', '–', '–'])
   const first = study?.scaleOut[0]
   return [
     `## The report queue (${drain.scenario})`,
@@ -190,7 +222,13 @@ function queueSection(drain: QueueDrain, rows: readonly BenchRow[], study: Queue
           line(['worker processes', 'reports/s', 'drain s', 'vs 1 worker', 'cores busy']),
           line(['---:', '---:', '---:', '---:', '---:']),
           ...study.scaleOut.map((p) =>
-            line([String(p.workers), n1(p.jobsPerSec), n1(p.drainMs / 1000), first ? `${(p.jobsPerSec / first.jobsPerSec).toFixed(2)}×` : '–', `${p.cpuBusyPct.toFixed(0)}%`]),
+            line([
+              String(p.workers),
+              n1(p.jobsPerSec),
+              n1(p.drainMs / 1000),
+              first ? `${(p.jobsPerSec / first.jobsPerSec).toFixed(2)}×` : '–',
+              `${p.cpuBusyPct.toFixed(0)}%`,
+            ]),
           ),
           '',
           scaleOutNote(study),
@@ -213,9 +251,19 @@ function volumeSection({ techniques, pages, pctOfCopy }: VolumeResults): string[
       'peak RSS growth: the API’s peak RSS during one request minus its RSS just before (the largest over the samples); ' +
       `% of COPY: the rate at ${n0(largest)} rows against Postgres emitting the same rows by COPY to a client doing nothing else with them, timed alternately with the technique (one COPY before each of its samples).`,
     '',
-    line(['technique', ...VOLUME_SIZES.map(size), `peak RSS growth at ${n0(largest)} rows, MB`, `% of COPY at ${n0(largest)} rows`]),
+    line([
+      'technique',
+      ...VOLUME_SIZES.map(size),
+      `peak RSS growth at ${n0(largest)} rows, MB`,
+      `% of COPY at ${n0(largest)} rows`,
+    ]),
     line(['---', ...VOLUME_SIZES.map(() => '---:'), '---:', '---:']),
-    line(['the article (FastAPI, its own machine)', ...VOLUME_SIZES.map((r) => (ARTICLE_MS[r] === undefined ? '–' : n0(ARTICLE_MS[r]))), '–', '–']),
+    line([
+      'the article (FastAPI, its own machine)',
+      ...VOLUME_SIZES.map((r) => (ARTICLE_MS[r] === undefined ? '–' : n0(ARTICLE_MS[r]))),
+      '–',
+      '–',
+    ]),
     ...techniques.map((t) => {
       const big = t.cells.find((c) => c.rows === largest)
       const pct = pctOfCopy[t.technique]
@@ -256,15 +304,30 @@ function overrides(rows: readonly BenchRow[]): string[] {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
   return scenarios.flatMap((scenario) => {
     const w = workloads[scenario]
-    if (!w || (w.connections === undefined && w.upstreamDelayMs === undefined && w.minDurationSec === undefined && w.offeredRps === undefined && w.notASpeedup === undefined)) return []
+    if (
+      !w ||
+      (w.connections === undefined &&
+        w.upstreamDelayMs === undefined &&
+        w.minDurationSec === undefined &&
+        w.offeredRps === undefined &&
+        w.notASpeedup === undefined)
+    )
+      return []
     const noSpeedup = w.notASpeedup === undefined ? [] : [`${scenario}: no "vs baseline": ${w.notASpeedup}.`]
     const parts = [
-      w.offeredRps === undefined ? null : `a fixed arrival rate of ${n0(w.offeredRps)} req/s (the open model; req/s counts 2xx replies)`,
-      w.logSink === undefined ? null : `its log read ${w.logSink.readMs} ms of every ${w.logSink.everyMs} ms by a slow reader`,
+      w.offeredRps === undefined
+        ? null
+        : `a fixed arrival rate of ${n0(w.offeredRps)} req/s (the open model; req/s counts 2xx replies)`,
+      w.logSink === undefined
+        ? null
+        : `its log read ${w.logSink.readMs} ms of every ${w.logSink.everyMs} ms by a slow reader`,
       w.connections === undefined ? null : `${w.connections} connections`,
       w.upstreamDelayMs === undefined ? null : `upstream delay ${w.upstreamDelayMs} ms`,
       w.minDurationSec === undefined ? null : `at least ${w.minDurationSec} s measured`,
     ].filter(Boolean)
-    return [`${scenario} runs with ${parts.join(' and ')} (see src/scenarios/${scenario}/workload.ts for why).`, ...noSpeedup]
+    return [
+      `${scenario} runs with ${parts.join(' and ')} (see src/scenarios/${scenario}/workload.ts for why).`,
+      ...noSpeedup,
+    ]
   })
 }

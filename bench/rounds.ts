@@ -24,7 +24,10 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
     const speedup =
       baseline === ok || paired.length === 0
         ? null
-        : ratioInterval(paired.map((r) => r.rps), paired.map((r) => baseline.find((b) => b.round === r.round)!.rps))
+        : ratioInterval(
+            paired.map((r) => r.rps),
+            paired.map((r) => baseline.find((b) => b.round === r.round)!.rps),
+          )
     const unloaded = ok.map((r) => r.unloadedP99Ms).filter((v): v is number => v !== null)
     const ceilingPcts = ok.map((r) => r.ceilingPct).filter((v): v is number => v !== null)
     return {
@@ -41,15 +44,23 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
       timeouts: ok.reduce((sum, r) => sum + r.timeouts, 0),
       non2xx: ok.reduce((sum, r) => sum + r.non2xx, 0),
       shed503: ok.reduce((sum, r) => sum + r.shed503, 0),
-      counter: first.counter ? { name: first.counter.name, added: ok.reduce((sum, r) => sum + (r.counter?.added ?? 0), 0) } : null,
+      counter: first.counter
+        ? { name: first.counter.name, added: ok.reduce((sum, r) => sum + (r.counter?.added ?? 0), 0) }
+        : null,
       unloadedP99Ms: unloaded.length > 0 ? median(unloaded) : null,
-      eventLoopDelayMs: { p99: medianOf(ok, (r) => r.eventLoopDelayMs.p99), max: medianOf(ok, (r) => r.eventLoopDelayMs.max) },
+      eventLoopDelayMs: {
+        p99: medianOf(ok, (r) => r.eventLoopDelayMs.p99),
+        max: medianOf(ok, (r) => r.eventLoopDelayMs.max),
+      },
       rssPeakMb: medianOf(ok, (r) => r.rssPeakMb),
       rssGrowthMb: medianOf(ok, (r) => r.rssGrowthMb),
       ceilingPct: ceilingPcts.length > 0 ? median(ceilingPcts) : null,
       speedup: speedup ? speedup.estimate : baseline === ok ? 1 : null,
       // A failed round is reported, not hidden: the row keeps the last failure's message.
-      failure: ok.length === all.length ? null : `${all.length - ok.length} of ${all.length} rounds failed: ${all.find((r) => r.failure)!.failure}`,
+      failure:
+        ok.length === all.length
+          ? null
+          : `${all.length - ok.length} of ${all.length} rounds failed: ${all.find((r) => r.failure)!.failure}`,
       spread: {
         rounds: ok.length,
         rps: { min: Math.min(...ok.map((r) => r.rps)), max: Math.max(...ok.map((r) => r.rps)) },

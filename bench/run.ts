@@ -64,12 +64,14 @@ const options: RunOptions = {
   durationSec: Number(values.duration ?? 3),
   warmupSec: Number(values.warmup ?? (values.quick ? 1 : 2)),
 }
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
 const upstreamDelayMs = Number(values['upstream-delay'])
 const dbPoolSize = Number(values['db-pool'])
 const matching = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
 if (matching.length === 0) throw new Error(`no scenario matches ${values.scenario?.join(', ')}`)
-if (values.exercise && matching.length !== 1) throw new Error('--exercise benches one scenario: name it with --scenario')
+if (values.exercise && matching.length !== 1)
+  throw new Error('--exercise benches one scenario: name it with --scenario')
 const selected = values.exercise ? matching.map(exerciseScenario) : matching
 
 function gitCommit(): string {
@@ -127,7 +129,10 @@ if (selected.some((s) => s.workload.logSink)) {
 const runs: BenchRow[] = []
 const scenarioSeconds: Record<string, number> = {}
 const progress = new Progress(
-  selected.reduce((steps, s) => steps + (s.variants.length + (values.quick ? 0 : (s.workload.extraRuns?.length ?? 0))) * rounds, 0),
+  selected.reduce(
+    (steps, s) => steps + (s.variants.length + (values.quick ? 0 : (s.workload.extraRuns?.length ?? 0))) * rounds,
+    0,
+  ),
 )
 let volume: VolumeResults | null = null
 let queueDrain = null as QueueDrain | null
@@ -152,16 +157,31 @@ const apiEnv = {
 }
 
 /** The workload's counter as the variant reports it now (a field of its JSON reply). */
-async function readCounter(apiUrl: string, counter: NonNullable<Workload['counterAfterRun']>, path: string): Promise<number> {
-  const { statusCode, body } = await request(`${apiUrl}${counter.path(path)}`, { headersTimeout: 10_000, bodyTimeout: 10_000 })
+async function readCounter(
+  apiUrl: string,
+  counter: NonNullable<Workload['counterAfterRun']>,
+  path: string,
+): Promise<number> {
+  const { statusCode, body } = await request(`${apiUrl}${counter.path(path)}`, {
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  })
   const reply = (await body.json()) as Record<string, unknown>
   const value = reply[counter.name]
-  if (statusCode !== 200 || typeof value !== 'number') throw new Error(`GET ${counter.path(path)}: ${statusCode}, no number ${counter.name} in ${JSON.stringify(reply)}`)
+  if (statusCode !== 200 || typeof value !== 'number')
+    throw new Error(`GET ${counter.path(path)}: ${statusCode}, no number ${counter.name} in ${JSON.stringify(reply)}`)
   return value
 }
 
 /** One row: a variant measured against the API at `apiUrl`; a failed run is a row too. */
-async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVariant, label: string, baselineRps: number | null, round: number) {
+async function benchVariant(
+  apiUrl: string,
+  scenario: Scenario,
+  variant: NamedVariant,
+  label: string,
+  baselineRps: number | null,
+  round: number,
+) {
   const workload = scenario.workload
   if (!workload) throw new Error(`scenario ${scenario.name} has no bench workload`)
   const connections = workload.connections ?? options.connections
@@ -169,7 +189,15 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
   const path = variantPath(scenario, variant.name)
   progress.start(`${scenario.name}/${label}${rounds > 1 ? `, round ${round} of ${rounds}` : ''} (${path})`)
   const ceilingRps = workload.ceilingRps(conditions, variant.name)
-  const base = { scenario: scenario.name, variant: label, role: variant.role, path, connections, offeredRps: workload.offeredRps ?? null, ceilingRps }
+  const base = {
+    scenario: scenario.name,
+    variant: label,
+    role: variant.role,
+    path,
+    connections,
+    offeredRps: workload.offeredRps ?? null,
+    ceilingRps,
+  }
   try {
     const unloadedP99Ms = workload.probeUnloaded
       ? await unloadedP99(apiUrl, workload, path, conditions, Math.max(1, options.durationSec / 3))
@@ -177,7 +205,13 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
     const drains = workload.drainsQueue?.includes(variant.name)
     const around: AroundRun = async (run) => {
       if (!drains) return run()
-      const { result, drain } = await withQueueDrain(apiUrl, scenario.name, variant.name, run, reportJobTimes(infrastructure.config.redisUrl, apiEnv.QUEUE_PREFIX))
+      const { result, drain } = await withQueueDrain(
+        apiUrl,
+        scenario.name,
+        variant.name,
+        run,
+        reportJobTimes(infrastructure.config.redisUrl, apiEnv.QUEUE_PREFIX),
+      )
       queueDrain = drain
       return result
     }
@@ -185,9 +219,19 @@ async function benchVariant(apiUrl: string, scenario: Scenario, variant: NamedVa
     // Warm-up in the first round only: by the next, the variant's code, pools and connections are warm.
     const warmupSec = round === 1 ? options.warmupSec : 0
     const counterBefore = workload.counterAfterRun ? await readCounter(apiUrl, workload.counterAfterRun, path) : 0
-    const m = await measure(apiUrl, workload, path, { ...options, connections, durationSec, warmupSec }, conditions, around)
+    const m = await measure(
+      apiUrl,
+      workload,
+      path,
+      { ...options, connections, durationSec, warmupSec },
+      conditions,
+      around,
+    )
     const counter = workload.counterAfterRun
-      ? { name: workload.counterAfterRun.name, added: (await readCounter(apiUrl, workload.counterAfterRun, path)) - counterBefore }
+      ? {
+          name: workload.counterAfterRun.name,
+          added: (await readCounter(apiUrl, workload.counterAfterRun, path)) - counterBefore,
+        }
       : null
     progress.done(`${Math.round(m.rps)} req/s${counter ? `, ${counter.name} +${counter.added}` : ''}`)
     const row: BenchRow = {
@@ -238,7 +282,9 @@ try {
       process.stderr.write('bench: volume study (100 / 1,000 / 10,000 / 100,000 rows) … ')
       volume = await runVolumeStudy(api.url, infrastructure.config.databaseUrl, values.quick, paging)
       const pct = (technique: string) => (volume?.pctOfCopy[technique] ?? 0).toFixed(0)
-      process.stderr.write(`exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`)
+      process.stderr.write(
+        `exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`,
+      )
     }
     for (const scenario of selected) {
       const started = performance.now()
@@ -270,8 +316,14 @@ try {
       }
       if (scenario.name === 'reports' && !values.exercise) {
         const inlineRows = runs.filter((r) => r.scenario === 'reports' && r.variant === 'inline' && r.failure === null)
-        const { method, path, body, headers } = scenario.workload.request(variantPath(scenario, 'offloaded'), { connections: options.connections, upstreamDelayMs, dbPoolSize })
-        process.stderr.write('bench: queue study: the admission bound under sustained overload, then 1, 2 and 4 worker processes\n')
+        const { method, path, body, headers } = scenario.workload.request(variantPath(scenario, 'offloaded'), {
+          connections: options.connections,
+          upstreamDelayMs,
+          dbPoolSize,
+        })
+        process.stderr.write(
+          'bench: queue study: the admission bound under sustained overload, then 1, 2 and 4 worker processes\n',
+        )
         queueStudy = await runQueueStudy({
           apiEnv,
           redisUrl: infrastructure.config.redisUrl,
@@ -285,8 +337,14 @@ try {
     }
     const swept = selected.filter((s) => (SWEPT_SCENARIOS as readonly string[]).includes(s.name))
     if (values.sweep && swept.length > 0) {
-      const conditionsOf = (s: Scenario) => ({ connections: options.connections, upstreamDelayMs: s.workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize })
-      sweep = await runSweep(api.url, swept, conditionsOf, values.quick ? 2 : 3, (line) => process.stderr.write(`bench: ${line}\n`))
+      const conditionsOf = (s: Scenario) => ({
+        connections: options.connections,
+        upstreamDelayMs: s.workload.upstreamDelayMs ?? upstreamDelayMs,
+        dbPoolSize,
+      })
+      sweep = await runSweep(api.url, swept, conditionsOf, values.quick ? 2 : 3, (line) =>
+        process.stderr.write(`bench: ${line}\n`),
+      )
     }
   } finally {
     await worker.stop()
@@ -305,7 +363,10 @@ const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
 const targets = [...checkTargets(runs, meta, selected), ...(volume?.checks ?? []), ...(queueStudy?.checks ?? [])]
 // Where a 2xx is not the same work in every variant (reports: built vs accepted), no speed-up.
 const notASpeedup = (row: BenchRow) => selected.find((s) => s.name === row.scenario)?.workload.notASpeedup !== undefined
-const withoutFalseSpeedups = (row: BenchRow): BenchRow => (notASpeedup(row) ? { ...row, speedup: null, ...(row.spread ? { spread: { ...row.spread, speedup: null } } : {}) } : row)
+const withoutFalseSpeedups = (row: BenchRow): BenchRow =>
+  notASpeedup(row)
+    ? { ...row, speedup: null, ...(row.spread ? { spread: { ...row.spread, speedup: null } } : {}) }
+    : row
 const results: BenchResults = {
   meta,
   rows: summariseRounds(runs).map(withoutFalseSpeedups),

@@ -49,14 +49,32 @@ export interface SweepResults {
   readonly coordinatedOmission: 'measured from each request’s due time (evenly spaced sends, as wrk2 does)'
   readonly stepSec: number
   readonly rates: readonly RateCurve[]
-  readonly connections: ReadonlyArray<{ scenario: string; variant: string; role: 'naive' | 'optimized'; points: readonly ConnectionPoint[] }>
+  readonly connections: ReadonlyArray<{
+    scenario: string
+    variant: string
+    role: 'naive' | 'optimized'
+    points: readonly ConnectionPoint[]
+  }>
 }
 
 /** One step: `rate` req/s on the open model, or (rate null) a closed loop of `connections`. */
-async function step(apiUrl: string, scenario: Scenario, path: string, conditions: BenchConditions, durationSec: number, rate: number | null, connections: number) {
+async function step(
+  apiUrl: string,
+  scenario: Scenario,
+  path: string,
+  conditions: BenchConditions,
+  durationSec: number,
+  rate: number | null,
+  connections: number,
+) {
   // Every request a new one: a replay (an Idempotency-Key seen before) is no work.
   const { method, path: requestPath, body, headers } = scenario.workload.request(path, conditions)
-  const request = { method, path: requestPath, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) }
+  const request = {
+    method,
+    path: requestPath,
+    ...(body === undefined ? {} : { body }),
+    ...(headers ? { headers } : {}),
+  }
   await waitUntilIdle(apiUrl)
   if (rate !== null) {
     const m = await openLoad(apiUrl, request, rate, durationSec)
@@ -66,7 +84,13 @@ async function step(apiUrl: string, scenario: Scenario, path: string, conditions
     return { rps: ok / m.spanSec, p50Ms: m.latencyMs.p50, p99Ms: m.latencyMs.p99, errors: m.errors, non2xx }
   }
   const result = await autocannon({ url: apiUrl, connections, duration: durationSec, timeout: 10, requests: [request] })
-  return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx }
+  return {
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  }
 }
 
 /**
@@ -83,7 +107,13 @@ function knee(points: readonly RatePoint[]): number | null {
   return last
 }
 
-export async function runSweep(apiUrl: string, scenarios: readonly Scenario[], conditionsOf: (s: Scenario) => BenchConditions, stepSec: number, log: (line: string) => void): Promise<SweepResults> {
+export async function runSweep(
+  apiUrl: string,
+  scenarios: readonly Scenario[],
+  conditionsOf: (s: Scenario) => BenchConditions,
+  stepSec: number,
+  log: (line: string) => void,
+): Promise<SweepResults> {
   const rates: RateCurve[] = []
   for (const scenario of scenarios) {
     for (const variant of scenario.variants) {
@@ -92,8 +122,17 @@ export async function runSweep(apiUrl: string, scenarios: readonly Scenario[], c
       let saturated = 0
       for (const offered of RATES.filter((r) => r <= (scenario.workload.maxSweepRps ?? Infinity))) {
         const m = await step(apiUrl, scenario, path, conditionsOf(scenario), stepSec, offered, 0)
-        points.push({ offeredRps: offered, achievedRps: m.rps, p50Ms: m.p50Ms, p99Ms: m.p99Ms, errors: m.errors, non2xx: m.non2xx })
-        log(`sweep ${scenario.name}/${variant.name} at ${offered} req/s offered: ${Math.round(m.rps)} achieved, p99 ${Math.round(m.p99Ms)} ms`)
+        points.push({
+          offeredRps: offered,
+          achievedRps: m.rps,
+          p50Ms: m.p50Ms,
+          p99Ms: m.p99Ms,
+          errors: m.errors,
+          non2xx: m.non2xx,
+        })
+        log(
+          `sweep ${scenario.name}/${variant.name} at ${offered} req/s offered: ${Math.round(m.rps)} achieved, p99 ${Math.round(m.p99Ms)} ms`,
+        )
         // Two steps past saturation show the shape; more would only queue for minutes.
         saturated = m.rps < 0.8 * offered || m.p99Ms > 10_000 ? saturated + 1 : 0
         if (saturated >= 2) break
@@ -106,12 +145,27 @@ export async function runSweep(apiUrl: string, scenarios: readonly Scenario[], c
     for (const variant of scenario.variants) {
       const points: ConnectionPoint[] = []
       for (const count of CONNECTION_STEPS) {
-        const m = await step(apiUrl, scenario, variantPath(scenario, variant.name), conditionsOf(scenario), stepSec, null, count)
+        const m = await step(
+          apiUrl,
+          scenario,
+          variantPath(scenario, variant.name),
+          conditionsOf(scenario),
+          stepSec,
+          null,
+          count,
+        )
         points.push({ connections: count, rps: m.rps, p50Ms: m.p50Ms, p99Ms: m.p99Ms })
-        log(`sweep ${scenario.name}/${variant.name} at ${count} connections: ${Math.round(m.rps)} req/s, p99 ${Math.round(m.p99Ms)} ms`)
+        log(
+          `sweep ${scenario.name}/${variant.name} at ${count} connections: ${Math.round(m.rps)} req/s, p99 ${Math.round(m.p99Ms)} ms`,
+        )
       }
       connections.push({ scenario: scenario.name, variant: variant.name, role: variant.role, points })
     }
   }
-  return { coordinatedOmission: 'measured from each request’s due time (evenly spaced sends, as wrk2 does)', stepSec, rates, connections }
+  return {
+    coordinatedOmission: 'measured from each request’s due time (evenly spaced sends, as wrk2 does)',
+    stepSec,
+    rates,
+    connections,
+  }
 }

@@ -37,10 +37,18 @@ export const single = (value: number): Interval => ({ estimate: value, low: valu
 
 /** The rows of `variant` by round, failed rounds left out. */
 function byRound(runs: readonly BenchRow[], scenario: string, variant: string): Map<number, BenchRow> {
-  return new Map(runs.filter((r) => r.scenario === scenario && r.variant === variant && r.failure === null).map((r) => [r.round ?? 1, r]))
+  return new Map(
+    runs
+      .filter((r) => r.scenario === scenario && r.variant === variant && r.failure === null)
+      .map((r) => [r.round ?? 1, r]),
+  )
 }
 
-export function checkTargets(runs: readonly BenchRow[], meta: Pick<BenchMeta, 'upstreamDelayMs'>, scenarios: readonly Scenario[]): TargetCheck[] {
+export function checkTargets(
+  runs: readonly BenchRow[],
+  meta: Pick<BenchMeta, 'upstreamDelayMs'>,
+  scenarios: readonly Scenario[],
+): TargetCheck[] {
   const checks: TargetCheck[] = []
   for (const { name: scenario, workload, variants } of scenarios) {
     for (const target of workload.targets ?? []) {
@@ -53,18 +61,39 @@ export function checkTargets(runs: readonly BenchRow[], meta: Pick<BenchMeta, 'u
         const versusName = target.versus ?? variants[0]!.name
         const versus = byRound(runs, scenario, versusName)
         const paired = [...rounds.keys()].filter((r) => (versus.get(r)?.rps ?? 0) > 0)
-        const interval = paired.length > 0 ? ratioInterval(paired.map((r) => rounds.get(r)!.rps), paired.map((r) => versus.get(r)!.rps)) : single(0)
+        const interval =
+          paired.length > 0
+            ? ratioInterval(
+                paired.map((r) => rounds.get(r)!.rps),
+                paired.map((r) => versus.get(r)!.rps),
+              )
+            : single(0)
         check(`speed-up vs ${versusName}`, interval, target.minSpeedup)
       }
-      if (target.minCeilingPct !== undefined) check('% of ceiling', meanInterval(rows.map((r) => r.ceilingPct ?? 0)), target.minCeilingPct)
-      const p50InDelays = meanInterval(rows.map((r) => r.latencyMs.p50 / (workload.upstreamDelayMs ?? meta.upstreamDelayMs)))
+      if (target.minCeilingPct !== undefined)
+        check('% of ceiling', meanInterval(rows.map((r) => r.ceilingPct ?? 0)), target.minCeilingPct)
+      const p50InDelays = meanInterval(
+        rows.map((r) => r.latencyMs.p50 / (workload.upstreamDelayMs ?? meta.upstreamDelayMs)),
+      )
       if (target.maxP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.maxP50InDelays, true)
       if (target.minP50InDelays !== undefined) check('p50 in upstream delays', p50InDelays, target.minP50InDelays)
-      if (target.maxP99Ms !== undefined) check('p99 ms', meanInterval(rows.map((r) => r.latencyMs.p99)), target.maxP99Ms, true)
-      if (target.maxLoopDelayP99Ms !== undefined) check('loop delay p99 ms', meanInterval(rows.map((r) => r.eventLoopDelayMs.p99)), target.maxLoopDelayP99Ms, true)
+      if (target.maxP99Ms !== undefined)
+        check('p99 ms', meanInterval(rows.map((r) => r.latencyMs.p99)), target.maxP99Ms, true)
+      if (target.maxLoopDelayP99Ms !== undefined)
+        check(
+          'loop delay p99 ms',
+          meanInterval(rows.map((r) => r.eventLoopDelayMs.p99)),
+          target.maxLoopDelayP99Ms,
+          true,
+        )
       if (target.maxCounterAfterRun !== undefined && workload.counterAfterRun) {
         // A count, not a noisy figure: the largest of the rounds is the one judged.
-        check(`${workload.counterAfterRun.name} added by the run`, single(Math.max(...rows.map((r) => r.counter?.added ?? Infinity))), target.maxCounterAfterRun, true)
+        check(
+          `${workload.counterAfterRun.name} added by the run`,
+          single(Math.max(...rows.map((r) => r.counter?.added ?? Infinity))),
+          target.maxCounterAfterRun,
+          true,
+        )
       }
       if (target.maxP99VsUnloaded !== undefined) {
         const ratios = rows.map((r) => (r.unloadedP99Ms ? r.latencyMs.p99 / r.unloadedP99Ms : Infinity))

@@ -31,17 +31,46 @@ const MAX_DEEP_KEYSET_VS_PAGE_ONE = 1.5
 
 /** What the table compares; the order is the order of measurement (see the header on RSS). */
 const TECHNIQUES: ReadonlyArray<Omit<VolumeTechnique, 'cells'>> = [
-  { technique: 'CSV export, COPY: Postgres formats it', role: 'optimized', request: '/orders/export/copy?format=csv&limit={rows}' },
-  { technique: 'NDJSON export, COPY: Postgres’ CSV rewritten as JSON lines', role: 'optimized', request: '/orders/export/copy?limit={rows}' },
-  { technique: 'CSV export, streamed from a cursor', role: 'optimized', request: '/orders/export/streamed?format=csv&limit={rows}' },
-  { technique: 'NDJSON export, streamed from a cursor', role: 'optimized', request: '/orders/export/streamed?limit={rows}' },
-  { technique: 'one JSON array, built by Postgres', role: 'optimized', request: '/orders/list/postgres-json?limit={rows}' },
-  { technique: 'one JSON array, compiled response schema', role: 'optimized', request: '/orders/list/compiled?limit={rows}' },
+  {
+    technique: 'CSV export, COPY: Postgres formats it',
+    role: 'optimized',
+    request: '/orders/export/copy?format=csv&limit={rows}',
+  },
+  {
+    technique: 'NDJSON export, COPY: Postgres’ CSV rewritten as JSON lines',
+    role: 'optimized',
+    request: '/orders/export/copy?limit={rows}',
+  },
+  {
+    technique: 'CSV export, streamed from a cursor',
+    role: 'optimized',
+    request: '/orders/export/streamed?format=csv&limit={rows}',
+  },
+  {
+    technique: 'NDJSON export, streamed from a cursor',
+    role: 'optimized',
+    request: '/orders/export/streamed?limit={rows}',
+  },
+  {
+    technique: 'one JSON array, built by Postgres',
+    role: 'optimized',
+    request: '/orders/list/postgres-json?limit={rows}',
+  },
+  {
+    technique: 'one JSON array, compiled response schema',
+    role: 'optimized',
+    request: '/orders/list/compiled?limit={rows}',
+  },
   { technique: 'one JSON array, JSON.stringify', role: 'naive', request: '/orders/list/json-stringify?limit={rows}' },
   { technique: 'one JSON array, zod-validated', role: 'naive', request: '/orders/list/zod-validated?limit={rows}' },
   { technique: 'NDJSON export, buffered', role: 'naive', request: '/orders/export/buffered?limit={rows}' },
 ]
-const [COPY_CSV, COPY_NDJSON, STREAMED_CSV, STREAMED_NDJSON] = TECHNIQUES.map((t) => t.technique) as [string, string, string, string]
+const [COPY_CSV, COPY_NDJSON, STREAMED_CSV, STREAMED_NDJSON] = TECHNIQUES.map((t) => t.technique) as [
+  string,
+  string,
+  string,
+  string,
+]
 export { COPY_CSV as COPY_CSV_TECHNIQUE, COPY_NDJSON as COPY_NDJSON_TECHNIQUE }
 const COPY_TECHNIQUE = 'COPY … TO STDOUT (CSV), read by the bench: Postgres’ own rate'
 
@@ -107,7 +136,11 @@ function samplesFor(rows: number, quick: boolean): number {
   return quick ? 2 : 5
 }
 
-async function measureCell(rows: number, samples: number, once: () => Promise<{ timing: Timing; growthMb: number | null }>) {
+async function measureCell(
+  rows: number,
+  samples: number,
+  once: () => Promise<{ timing: Timing; growthMb: number | null }>,
+) {
   await once() // warm-up: JIT, the query plan, the pool
   const timings: Timing[] = []
   let growth: number | null = null
@@ -148,7 +181,12 @@ async function timePages(apiUrl: string, samples: number, paging: Paging): Promi
 }
 
 /** `paging`: the pagination scenario's (its workload), so the study asks for pages as the bench does. */
-export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick: boolean, paging: Paging): Promise<VolumeResults> {
+export async function runVolumeStudy(
+  apiUrl: string,
+  databaseUrl: string,
+  quick: boolean,
+  paging: Paging,
+): Promise<VolumeResults> {
   const techniques: VolumeTechnique[] = []
   const copyCells: VolumeCell[] = []
   const cellsOf = new Map<string, VolumeCell[]>(TECHNIQUES.map((t) => [t.technique, []]))
@@ -173,12 +211,15 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
       // The first was measureCell's warm-up.
       if (rows === largest) copyMsBeside.set(technique.technique, median(copyMs.slice(1)))
     }
-    copyCells.push(await measureCell(rows, samples, async () => ({ timing: await timeCopy(databaseUrl, rows), growthMb: null })))
+    copyCells.push(
+      await measureCell(rows, samples, async () => ({ timing: await timeCopy(databaseUrl, rows), growthMb: null })),
+    )
   }
   for (const technique of TECHNIQUES) techniques.push({ ...technique, cells: cellsOf.get(technique.technique) ?? [] })
   techniques.push({ technique: COPY_TECHNIQUE, role: 'baseline', request: null, cells: copyCells })
 
-  const at = (technique: string) => techniques.find((t) => t.technique === technique)?.cells.find((c) => c.rows === largest)
+  const at = (technique: string) =>
+    techniques.find((t) => t.technique === technique)?.cells.find((c) => c.rows === largest)
   // Same rows either way, so the ratio of rates is the inverse ratio of times.
   const pctOfCopy = Object.fromEntries(
     techniques.map((t) => {
@@ -192,13 +233,41 @@ export async function runVolumeStudy(apiUrl: string, databaseUrl: string, quick:
   const rss = (technique: string) => single(at(technique)?.rssGrowthMb ?? Infinity)
 
   const checks: TargetCheck[] = [
-    targetCheck('export', 'copy (CSV)', 'rate as % of COPY', single(pctOfCopy[COPY_CSV] ?? 0), MIN_COPY_CSV_PCT_OF_COPY, false),
-    targetCheck('export', 'copy (NDJSON)', 'rate as % of COPY', single(pctOfCopy[COPY_NDJSON] ?? 0), MIN_COPY_NDJSON_PCT_OF_COPY, false),
+    targetCheck(
+      'export',
+      'copy (CSV)',
+      'rate as % of COPY',
+      single(pctOfCopy[COPY_CSV] ?? 0),
+      MIN_COPY_CSV_PCT_OF_COPY,
+      false,
+    ),
+    targetCheck(
+      'export',
+      'copy (NDJSON)',
+      'rate as % of COPY',
+      single(pctOfCopy[COPY_NDJSON] ?? 0),
+      MIN_COPY_NDJSON_PCT_OF_COPY,
+      false,
+    ),
     targetCheck('export', 'copy (CSV)', 'peak RSS growth MB', rss(COPY_CSV), MAX_COPY_RSS_GROWTH_MB, true),
     targetCheck('export', 'copy (NDJSON)', 'peak RSS growth MB', rss(COPY_NDJSON), MAX_COPY_RSS_GROWTH_MB, true),
     targetCheck('export', 'streamed (CSV)', 'peak RSS growth MB', rss(STREAMED_CSV), MAX_STREAMED_RSS_GROWTH_MB, true),
-    targetCheck('export', 'streamed (NDJSON)', 'peak RSS growth MB', rss(STREAMED_NDJSON), MAX_STREAMED_RSS_GROWTH_MB, true),
-    targetCheck('pagination', 'keyset', 'deep page ÷ page 1', single(keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity), MAX_DEEP_KEYSET_VS_PAGE_ONE, true),
+    targetCheck(
+      'export',
+      'streamed (NDJSON)',
+      'peak RSS growth MB',
+      rss(STREAMED_NDJSON),
+      MAX_STREAMED_RSS_GROWTH_MB,
+      true,
+    ),
+    targetCheck(
+      'pagination',
+      'keyset',
+      'deep page ÷ page 1',
+      single(keyset ? keyset.deepPageMs / keyset.pageOneMs : Infinity),
+      MAX_DEEP_KEYSET_VS_PAGE_ONE,
+      true,
+    ),
   ]
   return { techniques, pages, pctOfCopy, checks }
 }

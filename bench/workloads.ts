@@ -5,6 +5,8 @@
 import type { Workload } from '../src/scenario-kit/workload.js'
 import { scenarios } from '../src/scenarios/index.js'
 
-export const workloads: Readonly<Record<string, Workload>> = Object.fromEntries(scenarios.map((s) => [s.name, s.workload]))
+export const workloads: Readonly<Record<string, Workload>> = Object.fromEntries(
+  scenarios.map((s) => [s.name, s.workload]),
+)
 
 export type { BenchConditions, Target, Workload } from '../src/scenario-kit/workload.js'

@@ -20,12 +20,20 @@ const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
 const times = (v: number) => `${v >= 10 ? n0(v) : v.toFixed(1)}×`
 
 /** The README excerpt: one naive and one fixed row of the scenarios a workshop shows first. */
-const EXCERPT: ReadonlyArray<{ readonly label: string; readonly scenario: string; readonly variants: readonly string[] }> = [
+const EXCERPT: ReadonlyArray<{
+  readonly label: string
+  readonly scenario: string
+  readonly variants: readonly string[]
+}> = [
   { label: 'outbound-http (50 conns, 100 ms upstream)', scenario: 'outbound-http', variants: ['blocking', 'pooled'] },
   { label: 'database', scenario: 'database', variants: ['serialised', 'pooled'] },
   { label: 'shared-singleton', scenario: 'shared-singleton', variants: ['locked', 'stateless'] },
   { label: 'file-io', scenario: 'file-io', variants: ['sync-read', 'cached'] },
-  { label: 'serialization (1,000 rows, 20 conns)', scenario: 'serialization', variants: ['json-stringify', 'postgres-json'] },
+  {
+    label: 'serialization (1,000 rows, 20 conns)',
+    scenario: 'serialization',
+    variants: ['json-stringify', 'postgres-json'],
+  },
   { label: 'pagination (page 901)', scenario: 'pagination', variants: ['offset', 'keyset'] },
   { label: 'password-hash (4 conns)', scenario: 'password-hash', variants: ['blocking', 'worker-pool'] },
   { label: 'logging (2,000 req/s offered, slow log reader)', scenario: 'logging', variants: ['sync', 'async'] },
@@ -55,7 +63,10 @@ function excerptRow(label: string, row: BenchRow): string {
 }
 
 function excerpt(results: BenchResults): string {
-  const lines = ['| scenario | variant | role | req/s (range) | p50 ms | errors | loop delay max ms | vs baseline [95% interval] |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |']
+  const lines = [
+    '| scenario | variant | role | req/s (range) | p50 ms | errors | loop delay max ms | vs baseline [95% interval] |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ]
   for (const { label, scenario, variants } of EXCERPT) {
     for (const variant of variants) {
       const row = results.rows.find((r) => r.scenario === scenario && r.variant === variant)
@@ -70,7 +81,11 @@ const ARTICLE_ROW = '| the article (FastAPI, its own machine) | 80 | – | 1,200
 
 function volume(results: BenchResults): string | null {
   if (!results.volume) return null
-  const lines = ['| technique | 100 rows | 1,000 rows | 10,000 rows | 100,000 rows | peak RSS growth at 100,000, MB | % of COPY |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |', ARTICLE_ROW]
+  const lines = [
+    '| technique | 100 rows | 1,000 rows | 10,000 rows | 100,000 rows | peak RSS growth at 100,000, MB | % of COPY |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ARTICLE_ROW,
+  ]
   for (const t of results.volume.techniques) {
     const cell = (rows: number) => {
       const c = t.cells.find((x) => x.rows === rows)
@@ -78,7 +93,9 @@ function volume(results: BenchResults): string | null {
     }
     const rss = t.cells.find((c) => c.rows === 100_000)?.rssGrowthMb ?? null
     const pct = results.volume.pctOfCopy[t.technique]
-    lines.push(`| ${t.technique.replaceAll('’', "'")} | ${cell(100)} | ${cell(1_000)} | ${cell(10_000)} | ${cell(100_000)} | ${rss === null ? '–' : n0(rss)} | ${pct === undefined ? '–' : `${n0(pct)}%`} |`)
+    lines.push(
+      `| ${t.technique.replaceAll('’', "'")} | ${cell(100)} | ${cell(1_000)} | ${cell(10_000)} | ${cell(100_000)} | ${rss === null ? '–' : n0(rss)} | ${pct === undefined ? '–' : `${n0(pct)}%`} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -89,7 +106,10 @@ export function generatedBlocks(results: BenchResults): Record<string, string | 
 }
 
 /** `text` with each marked block replaced by its generated content; the names of those that changed. */
-export function fill(text: string, blocks: Record<string, string | null>): { text: string; changed: string[]; missing: string[] } {
+export function fill(
+  text: string,
+  blocks: Record<string, string | null>,
+): { text: string; changed: string[]; missing: string[] } {
   const changed: string[] = []
   const missing: string[] = []
   for (const [name, content] of Object.entries(blocks)) {
@@ -148,13 +168,21 @@ export async function documents(results: BenchResults): Promise<Document[]> {
     }),
   )
   // The doctor's documented example run (npm run doctor, output kept as bench/results/doctor-example.json).
-  const doctor = JSON.parse(await readFile(new URL('../bench/results/doctor-example.json', import.meta.url), 'utf8').catch(() => 'null')) as Examination | null
-  const readmeBlocks = { ...generatedBlocks(results), 'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n') }
+  const doctor = JSON.parse(
+    await readFile(new URL('../bench/results/doctor-example.json', import.meta.url), 'utf8').catch(() => 'null'),
+  ) as Examination | null
+  const readmeBlocks = {
+    ...generatedBlocks(results),
+    'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n'),
+  }
   return [{ path: 'README.md', blocks: readmeBlocks, scenario: null }, ...lessons]
 }
 
 /** A document filled in: its new text and what was wrong with the old one. */
-export async function fillDocument(doc: Document, results: BenchResults): Promise<{ text: string; changed: string[]; problems: string[] }> {
+export async function fillDocument(
+  doc: Document,
+  results: BenchResults,
+): Promise<{ text: string; changed: string[]; problems: string[] }> {
   const old = await readFile(doc.path, 'utf8').catch(() => null)
   if (old === null) return { text: '', changed: [], problems: [`${doc.path}: missing`] }
   const blocks = fill(old, doc.blocks)
@@ -176,13 +204,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     failed ||= problems.length > 0
     if (problems.length > 0 || changed.length === 0) continue
     if (check) {
-      console.error(`docs: ${doc.path} differs from bench/results/example.json (${changed.join('; ')}); run npm run docs`)
+      console.error(
+        `docs: ${doc.path} differs from bench/results/example.json (${changed.join('; ')}); run npm run docs`,
+      )
       failed = true
     } else {
       await writeFile(doc.path, text)
       console.log(`docs: ${doc.path}: wrote ${changed.join(', ')}`)
     }
   }
-  if (!failed) console.log(`docs: README and ${scenarios.length} lessons ${check ? 'match' : 'written from'} bench/results/example.json`)
+  if (!failed)
+    console.log(
+      `docs: README and ${scenarios.length} lessons ${check ? 'match' : 'written from'} bench/results/example.json`,
+    )
   process.exitCode = failed ? 1 : 0
 }

@@ -44,7 +44,9 @@ export function measuredBlock(results: BenchResults, scenario: Scenario): string
   if (rows.length === 0) return null
   const { meta } = results
   const baseline = scenario.variants[0]!.name
-  const load = rows[0]!.offeredRps ? `${n0(rows[0]!.offeredRps)} req/s offered (open model)` : `${rows[0]!.connections} connections`
+  const load = rows[0]!.offeredRps
+    ? `${n0(rows[0]!.offeredRps)} req/s offered (open model)`
+    : `${rows[0]!.connections} connections`
   const duration = Math.max(meta.durationSec, scenario.workload.minDurationSec ?? 0)
   const lines = [
     `Example run \`${meta.gitCommit}\` of ${meta.date.slice(0, 10)} (\`npm run bench\`): ${meta.cpuCount} × ${meta.cpuModel}, ${meta.totalMemoryGb} GB, Node ${meta.node}; ${load}, ${meta.rounds} rounds × ${duration} s, upstream delay ${scenario.workload.upstreamDelayMs ?? meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. The figure is the median round, (range) the rounds' spread, [ ] the speed-up's 95% interval.`,
@@ -58,7 +60,9 @@ export function measuredBlock(results: BenchResults, scenario: Scenario): string
     lines.push('', 'What the bench holds this scenario to (bench/README.md), in this run:', '')
     for (const t of targets) {
       const interval = t.rounds > 1 && t.low !== t.high ? ` [${figure(t.low)}–${figure(t.high)}]` : ''
-      lines.push(`- ${t.variant}: ${t.claim} ${figure(t.measured)}${interval}, target ${t.atMost ? '≤' : '≥'} ${t.threshold}: ${t.met ? 'met' : '**not met**'}`)
+      lines.push(
+        `- ${t.variant}: ${t.claim} ${figure(t.measured)}${interval}, target ${t.atMost ? '≤' : '≥'} ${t.threshold}: ${t.met ? 'met' : '**not met**'}`,
+      )
     }
   }
   return lines.join('\n')
@@ -75,12 +79,16 @@ export async function diffBlock(scenario: Scenario, fileOf: (variant: string) =>
   const [before, after] = await Promise.all([readFile(fileOf(startsAs), 'utf8'), readFile(fileOf(solution), 'utf8')])
   const patch = structuredPatch(`${startsAs}.ts`, `${solution}.ts`, code(before), code(after), '', '', { context: 3 })
   const lines = [`--- ${patch.oldFileName}`, `+++ ${patch.newFileName}`]
-  for (const hunk of patch.hunks) lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines)
+  for (const hunk of patch.hunks)
+    lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines)
   return ['```diff', ...lines, '```'].join('\n')
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), root)
+  return path.reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    root,
+  )
 }
 
 /** One inline figure's text, or null when the results hold no number there. */
@@ -101,23 +109,36 @@ export function figureFor(results: BenchResults, key: string, scenarioName: stri
     const [technique = '', rest = ''] = [key.slice(7, key.lastIndexOf('@')), key.slice(key.lastIndexOf('@') + 1)]
     const [rows, ...field] = rest.split('.')
     const cells = results.volume?.techniques.find((t) => t.technique.replaceAll('’', "'") === technique)?.cells
-    return at(cells?.find((c) => c.rows === Number(rows)), field.join('.'))
+    return at(
+      cells?.find((c) => c.rows === Number(rows)),
+      field.join('.'),
+    )
   }
   if (key.startsWith('page:')) {
     const [variant, ...field] = key.slice(5).split('.')
-    return at(results.volume?.pages.find((p) => p.variant === variant), field.join('.'))
+    return at(
+      results.volume?.pages.find((p) => p.variant === variant),
+      field.join('.'),
+    )
   }
   if (key.startsWith('workers:')) {
     const [workers, ...field] = key.slice(8).split('.')
-    return at(results.queueStudy?.scaleOut.find((p) => p.workers === Number(workers)), field.join('.'))
+    return at(
+      results.queueStudy?.scaleOut.find((p) => p.workers === Number(workers)),
+      field.join('.'),
+    )
   }
   const [head = '', ...path] = key.split('.')
   let value: unknown
   if (head === 'results') value = valueAt(results, path)
-  else if (head === 'summary') value = { targets: results.targets.length, targetsMet: results.targets.filter((t) => t.met).length }[path[0] ?? '']
+  else if (head === 'summary')
+    value = { targets: results.targets.length, targetsMet: results.targets.filter((t) => t.met).length }[path[0] ?? '']
   else if (head.startsWith('target:')) {
     const [scenario, variant] = head.slice('target:'.length).split('/')
-    value = valueAt(results.targets.find((t) => t.scenario === scenario && t.variant === variant), path)
+    value = valueAt(
+      results.targets.find((t) => t.scenario === scenario && t.variant === variant),
+      path,
+    )
   } else {
     const [scenario, variant] = head.includes('/') ? head.split('/') : [scenarioName, head]
     const row = results.rows.find((r) => r.scenario === scenario && r.variant === variant)
@@ -130,7 +151,11 @@ export function figureFor(results: BenchResults, key: string, scenarioName: stri
 const FIGURE = /<!-- fig:(.+?) -->(.*?)<!-- \/fig -->/g
 
 /** `text` with every inline figure rewritten from the results; the keys that changed or found nothing. */
-export function fillFigures(text: string, results: BenchResults, scenarioName: string | null): { text: string; changed: string[]; unknown: string[] } {
+export function fillFigures(
+  text: string,
+  results: BenchResults,
+  scenarioName: string | null,
+): { text: string; changed: string[]; unknown: string[] } {
   const changed: string[] = []
   const unknown: string[] = []
   const filled = text.replace(FIGURE, (whole, key: string, old: string) => {

@@ -26,7 +26,9 @@ for (const name of names) {
   // The import names the folder; the list entry names what the import binds.
   const importLine = new RegExp(`^import \\{ (\\w+) \\} from '\\./${name}/index\\.js'\\n`, 'm').exec(registry)
   if (!importLine) throw new Error(`src/scenarios/index.ts does not import ./${name}/index.js`)
-  registry = registry.replace(importLine[0], '').replace(new RegExp(`^  ${importLine[1]} as Scenario<FastifySchema>,\\n`, 'm'), '')
+  registry = registry
+    .replace(importLine[0], '')
+    .replace(new RegExp(`^  ${importLine[1]} as Scenario<FastifySchema>,\\n`, 'm'), '')
   const flag = `SCENARIO_${name.toUpperCase().replaceAll('-', '_')}`
   envExample = envExample.replace(new RegExp(`^# ${name} \\(.*\\n# ${flag}=.*\\n`, 'm'), '')
   rmSync(folder, { recursive: true })

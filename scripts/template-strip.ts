@@ -16,7 +16,9 @@ import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const root = join(import.meta.dirname, '..')
-const { values } = parseArgs({ options: { force: { type: 'boolean', default: false }, 'no-install': { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: { force: { type: 'boolean', default: false }, 'no-install': { type: 'boolean', default: false } },
+})
 
 /** The exhibits: deleted whole. */
 const EXHIBITS = [
@@ -55,8 +57,30 @@ const EXHIBITS = [
   'stryker.config.mjs',
   'vitest.mutation.config.ts',
 ]
-const SCRIPTS = ['upstream', 'bench', 'bench:check', 'bench:render', 'docs', 'verify', 'doctor', 'doctor:check', 'test:swapped', 'test:mutation', 'check:imports', 'template:strip', 'scenario:remove']
-const PACKAGES = ['diff', 'piscina', '@fastify/under-pressure', 'autocannon', '@types/autocannon', '@stryker-mutator/core', '@stryker-mutator/vitest-runner']
+const SCRIPTS = [
+  'upstream',
+  'bench',
+  'bench:check',
+  'bench:render',
+  'docs',
+  'verify',
+  'doctor',
+  'doctor:check',
+  'test:swapped',
+  'test:mutation',
+  'check:imports',
+  'template:strip',
+  'scenario:remove',
+]
+const PACKAGES = [
+  'diff',
+  'piscina',
+  '@fastify/under-pressure',
+  'autocannon',
+  '@types/autocannon',
+  '@stryker-mutator/core',
+  '@stryker-mutator/vitest-runner',
+]
 /** Files whose `exhibit:start` … `exhibit:end` blocks are cut (any comment syntax). */
 const MARKED = /\.(ts|mts|cts|js|mjs|cjs|json|ya?ml|md)$|^\.env\.example$|^run$/
 
@@ -131,7 +155,9 @@ npm run lint && npm run typecheck
 `
 
 if (insideGitTree() && !values.force && git('status', '--porcelain').trim() !== '') {
-  console.error('template:strip: the tree has uncommitted changes; commit them first (or pass --force), so `git checkout .` can undo the strip')
+  console.error(
+    'template:strip: the tree has uncommitted changes; commit them first (or pass --force), so `git checkout .` can undo the strip',
+  )
   process.exit(1)
 }
 
@@ -153,7 +179,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>
   devDependencies: Record<string, string>
 }
-pkg.description = 'A Fastify API: PostgreSQL, a Redis job queue with retries and a dead-letter queue, OpenAPI, graceful close.'
+pkg.description =
+  'A Fastify API: PostgreSQL, a Redis job queue with retries and a dead-letter queue, OpenAPI, graceful close.'
 for (const script of SCRIPTS) delete pkg.scripts[script]
 for (const name of PACKAGES) {
   delete pkg.dependencies[name]
@@ -162,6 +189,8 @@ for (const name of PACKAGES) {
 writeFileSync(join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
 writeFileSync(join(root, 'README.md'), README)
 
-console.log(`template:strip: removed ${EXHIBITS.filter((p) => !existsSync(join(root, p))).length} exhibit paths, cut exhibit blocks from ${cut} files, dropped ${SCRIPTS.length} scripts and ${PACKAGES.length} packages`)
+console.log(
+  `template:strip: removed ${EXHIBITS.filter((p) => !existsSync(join(root, p))).length} exhibit paths, cut exhibit blocks from ${cut} files, dropped ${SCRIPTS.length} scripts and ${PACKAGES.length} packages`,
+)
 if (!values['no-install']) execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
 console.log('template:strip: done. Next: npm run lint && npm run typecheck && npm test')

@@ -29,20 +29,30 @@ const { values, positionals } = parseArgs({
 const name = positionals[0]
 const scenario = name === undefined ? undefined : findScenario(name)
 if (!scenario) {
-  console.error(`usage: npm run verify -- <scenario> [--answer <variant>] [--duration S]\nscenarios: ${scenarios.map((s) => s.name).join(', ')}`)
+  console.error(
+    `usage: npm run verify -- <scenario> [--answer <variant>] [--duration S]\nscenarios: ${scenarios.map((s) => s.name).join(', ')}`,
+  )
   process.exit(2)
 }
 const { solution, startsAs } = scenario.exercise
 if (values.answer !== undefined && !scenario.variants.some((v) => v.name === values.answer)) {
-  console.error(`--answer ${values.answer}: ${scenario.name} has no such variant (${scenario.variants.map((v) => v.name).join(', ')})`)
+  console.error(
+    `--answer ${values.answer}: ${scenario.name} has no such variant (${scenario.variants.map((v) => v.name).join(', ')})`,
+  )
   process.exit(2)
 }
 const answerEnv: Record<string, string> = values.answer ? { EXERCISE_ANSWER: `${scenario.name}:${values.answer}` } : {}
-const yours = values.answer ? `${values.answer}'s code in the exercise's place` : `src/scenarios/${scenario.name}/exercise.ts`
+const yours = values.answer
+  ? `${values.answer}'s code in the exercise's place`
+  : `src/scenarios/${scenario.name}/exercise.ts`
 
 /** Runs a child to its end with the infrastructure's URLs; resolves its exit code. */
 async function run(args: readonly string[], env: Record<string, string>, quiet: boolean): Promise<number> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] })
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+  })
   const [code] = (await once(child, 'exit')) as [number | null]
   return code ?? 1
 }
@@ -51,7 +61,12 @@ interface VitestJson {
   testResults: Array<{ assertionResults: Array<{ title: string; status: string; failureMessages?: string[] }> }>
 }
 
-const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-test', EMBEDDED_REDIS_DIR: '.data/redis-test', ...process.env, NODE_ENV: 'test' })
+const config = loadConfig({
+  EMBEDDED_POSTGRES_DIR: '.data/postgres-test',
+  EMBEDDED_REDIS_DIR: '.data/redis-test',
+  ...process.env,
+  NODE_ENV: 'test',
+})
 const infrastructure = await startInfrastructure(config)
 const urls = {
   DATABASE_URL: infrastructure.config.databaseUrl,
@@ -62,21 +77,44 @@ const out = `.data/verify-${process.pid}`
 let claims: ClaimResult[]
 let results: BenchResults | null
 try {
-  console.log(`verify ${scenario.name}: ${yours}, judged by the claims of ${solution} (the model answer, ${solution}'s file)`)
+  console.log(
+    `verify ${scenario.name}: ${yours}, judged by the claims of ${solution} (the model answer, ${solution}'s file)`,
+  )
   console.log(`1/2 the claims: the scenario's tests, ${solution}'s routes served by ${values.answer ?? EXERCISE}`)
   const report = `${out}/tests.json`
   await run(
-    ['node_modules/vitest/vitest.mjs', 'run', `src/scenarios/${scenario.name}/`, '--reporter=json', `--outputFile=${report}`],
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      `src/scenarios/${scenario.name}/`,
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
     { ...urls, VERIFY_EXERCISE: scenario.name, ...answerEnv },
     true,
   )
   const tests = JSON.parse(await readFile(report, 'utf8').catch(() => '{"testResults":[]}')) as VitestJson
   claims = tests.testResults.flatMap((file) =>
-    file.assertionResults.map((t) => ({ title: t.title, passed: t.status === 'passed', why: t.failureMessages?.[0]?.split('\n')[0] ?? '' })),
+    file.assertionResults.map((t) => ({
+      title: t.title,
+      passed: t.status === 'passed',
+      why: t.failureMessages?.[0]?.split('\n')[0] ?? '',
+    })),
   )
   console.log(`2/2 the figures: ${startsAs}, the exercise and ${solution}, one quick round each`)
   await run(
-    ['--import', 'tsx', 'bench/run.ts', '--exercise', '--quick', '--scenario', scenario.name, '--out', out, ...(values.duration ? ['--duration', values.duration] : [])],
+    [
+      '--import',
+      'tsx',
+      'bench/run.ts',
+      '--exercise',
+      '--quick',
+      '--scenario',
+      scenario.name,
+      '--out',
+      out,
+      ...(values.duration ? ['--duration', values.duration] : []),
+    ],
     { ...urls, ...answerEnv },
     true,
   )

@@ -43,7 +43,10 @@ const envSchema = z.object({
   REPORT_RESULT_TTL_MS: positiveInt.default(3_600_000),
   REPORT_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   REPORT_MAX_BACKLOG: positiveInt.default(1_000),
-  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('blindspots'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('blindspots'),
   // exhibit:start
   UPSTREAM_URL: optionalUrl,
   UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
@@ -53,8 +56,14 @@ const envSchema = z.object({
   LOGGING_DESTINATION: z.string().min(1).optional(),
   SWAP_FIXES: booleanFlag.default(false),
   WORKSHOP: booleanFlag.default(false),
-  VERIFY_EXERCISE: z.string().regex(/^[a-z0-9-]+$/, 'a scenario name').optional(),
-  EXERCISE_ANSWER: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, '<scenario>:<variant>').optional(),
+  VERIFY_EXERCISE: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a scenario name')
+    .optional(),
+  EXERCISE_ANSWER: z
+    .string()
+    .regex(/^[a-z0-9-]+:[a-z0-9-]+$/, '<scenario>:<variant>')
+    .optional(),
   // exhibit:end
   PATH: z.string().default(''),
 })
@@ -145,7 +154,10 @@ export interface Config {
    * solution's claim tests judge the learner's code. `answer`: a variant whose code that scenario's
    * exercise route serves instead of exercise.ts (`verify --answer`: the model answer must pass).
    */
-  readonly verify: { readonly scenario: string | undefined; readonly answer: { readonly scenario: string; readonly variant: string } | undefined }
+  readonly verify: {
+    readonly scenario: string | undefined
+    readonly answer: { readonly scenario: string; readonly variant: string } | undefined
+  }
   /** The `SCENARIO_*` variables that are set; unset ones leave a scenario on its default variant. */
   readonly scenarioFlags: ScenarioFlags
   // exhibit:end
@@ -177,7 +189,9 @@ export class ConfigError extends Error {
 
 /** A dependency named by `variable` that does not answer or refuses us, said as a ConfigError. */
 export function unusable(variable: string, url: string, err: unknown): ConfigError {
-  return new ConfigError(`${variable} (${printableUrl(url)}): cannot use it: ${err instanceof Error ? err.message : String(err)}`)
+  return new ConfigError(
+    `${variable} (${printableUrl(url)}): cannot use it: ${err instanceof Error ? err.message : String(err)}`,
+  )
 }
 
 // exhibit:start

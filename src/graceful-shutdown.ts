@@ -20,7 +20,10 @@ export interface ShutdownReason {
   readonly err?: Error
 }
 
-export function closeGracefully({ delayMs, log }: { delayMs: number; log: Logger }, close: (reason: ShutdownReason) => Promise<void>): void {
+export function closeGracefully(
+  { delayMs, log }: { delayMs: number; log: Logger },
+  close: (reason: ShutdownReason) => Promise<void>,
+): void {
   let received: NodeJS.Signals | undefined
   let receivedAt = 0
   // skip beforeExit: a process that ends by itself (a failed listen) keeps its exit code.

@@ -5,7 +5,10 @@
  */
 type Warn = { warn(obj: object, msg: string): void }
 
-export function distinctErrorLogger(log: Warn, message: string): { error: (err: Error) => void; recovered: () => void } {
+export function distinctErrorLogger(
+  log: Warn,
+  message: string,
+): { error: (err: Error) => void; recovered: () => void } {
   let last = ''
   return {
     error: (err) => {

@@ -17,7 +17,8 @@ const log = pino({ name: 'report-worker', level: process.env.LOG_LEVEL ?? 'info'
 
 /** A worker is nothing without both: one line naming the variable that does not answer, before it starts. */
 async function checkReachable(databaseUrl: string, redisUrl: string): Promise<void> {
-  if (!(await redisAnswers(redisUrl, 2_000))) throw new ConfigError(`REDIS_URL (${printableUrl(redisUrl)}): no Redis answers there`)
+  if (!(await redisAnswers(redisUrl, 2_000)))
+    throw new ConfigError(`REDIS_URL (${printableUrl(redisUrl)}): no Redis answers there`)
   const sql = postgres(databaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
   try {
     await sql`select 1`

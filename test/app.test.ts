@@ -61,11 +61,18 @@ describe('the app', () => {
   it('a plugin that fails to register leaves nothing open behind it (the Redis client it had opened is closed)', async () => {
     const redis = new Redis(inject('redisUrl'))
     try {
-      const clients = async () => String(await redis.call('CLIENT', 'LIST')).split('\n').filter(Boolean).length
+      const clients = async () =>
+        String(await redis.call('CLIENT', 'LIST'))
+          .split('\n')
+          .filter(Boolean).length
       const before = await clients()
       // The scenarios mount last, after the db pool and the Redis client have opened.
-      await expect(buildApp(testConfig({ scenarioFlags: { SCENARIO_EXPORT: 'turbo' } }))).rejects.toThrow(/SCENARIO_EXPORT=turbo/)
-      await waitFor('the failed app to close its Redis client', async () => (await clients()) === before, { timeoutMs: 5_000 })
+      await expect(buildApp(testConfig({ scenarioFlags: { SCENARIO_EXPORT: 'turbo' } }))).rejects.toThrow(
+        /SCENARIO_EXPORT=turbo/,
+      )
+      await waitFor('the failed app to close its Redis client', async () => (await clients()) === before, {
+        timeoutMs: 5_000,
+      })
     } finally {
       redis.disconnect()
     }

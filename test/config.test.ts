@@ -25,13 +25,17 @@ describe('loadConfig', () => {
 
   // exhibit:start
   it('takes the SCENARIO_* flags as written (the app checks them against the scenarios), but only kebab-case', () => {
-    expect(loadConfig({ SCENARIO_EXAMPLE: 'some-variant', SCENARIO_OTHER: 'off' }).scenarioFlags).toEqual({ SCENARIO_EXAMPLE: 'some-variant', SCENARIO_OTHER: 'off' })
+    expect(loadConfig({ SCENARIO_EXAMPLE: 'some-variant', SCENARIO_OTHER: 'off' }).scenarioFlags).toEqual({
+      SCENARIO_EXAMPLE: 'some-variant',
+      SCENARIO_OTHER: 'off',
+    })
     expect(() => loadConfig({ SCENARIO_EXAMPLE: 'Not A Variant' })).toThrow(/SCENARIO_EXAMPLE: off, or a variant name/)
   })
   // exhibit:end
 
   it('every variable is documented in .env.example', async () => {
     const example = await readFile(new URL('../.env.example', import.meta.url), 'utf8')
-    for (const name of configVariables) expect(example, name).toMatch(new RegExp(`^#? ?${name}=|\\b${name} is read`, 'm'))
+    for (const name of configVariables)
+      expect(example, name).toMatch(new RegExp(`^#? ?${name}=|\\b${name} is read`, 'm'))
   })
 })

@@ -61,7 +61,9 @@ describe('docker-compose.yml', () => {
     // With worker services, the API must not also run jobs itself.
     expect(apiConfig.reports.worker).toBe('separate')
     expect(api!.ports).toContain(`127.0.0.1:${apiConfig.port}:${apiConfig.port}`)
-    expect(worker!.depends_on?.api?.condition, 'workers start once the API has migrated the database').toBe('service_healthy')
+    expect(worker!.depends_on?.api?.condition, 'workers start once the API has migrated the database').toBe(
+      'service_healthy',
+    )
     expect(worker!.healthcheck?.disable, 'the worker has no HTTP port for the image HEALTHCHECK').toBe(true)
   })
 
@@ -91,7 +93,8 @@ describe('Dockerfile', () => {
     const redis = compose.services.redis!
     expect(redis.command?.[0]).toBe('redis-server')
     const flags = redis.command!.slice(1).join(' ')
-    for (let i = 0; i < JOB_SAFE_REDIS_FLAGS.length; i += 2) expect(flags).toContain(`${JOB_SAFE_REDIS_FLAGS[i]} ${JOB_SAFE_REDIS_FLAGS[i + 1]}`)
+    for (let i = 0; i < JOB_SAFE_REDIS_FLAGS.length; i += 2)
+      expect(flags).toContain(`${JOB_SAFE_REDIS_FLAGS[i]} ${JOB_SAFE_REDIS_FLAGS[i + 1]}`)
     const data = redis.volumes?.find((v) => v.endsWith(':/data'))
     expect(data, 'a volume at /data').toBeDefined()
     expect(Object.keys(compose.volumes)).toContain(data!.split(':')[0])

@@ -18,7 +18,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-test', EMBEDDED_REDIS_DIR: '.data/redis-test', ...process.env, NODE_ENV: 'test' })
+  const config = loadConfig({
+    EMBEDDED_POSTGRES_DIR: '.data/postgres-test',
+    EMBEDDED_REDIS_DIR: '.data/redis-test',
+    ...process.env,
+    NODE_ENV: 'test',
+  })
   const infrastructure = await startInfrastructure(config)
   project.provide('databaseUrl', infrastructure.config.databaseUrl)
   project.provide('redisUrl', infrastructure.config.redisUrl)

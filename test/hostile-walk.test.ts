@@ -58,7 +58,25 @@ const HOSTILE_TEXT = [
 /** Headers cannot carry NUL or non-Latin-1 text (the client refuses to send them). */
 const HOSTILE_HEADER = HOSTILE_TEXT.filter((v) => /^[\x20-\x7e]*$/.test(v))
 /** What goes in a JSON body field. */
-const HOSTILE_JSON: unknown[] = [null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, '1', '\u0000', 'a\u0000b', 'x'.repeat(100_000), '\u202e😀', [], {}, [1, 2], { $gt: '' }]
+const HOSTILE_JSON: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  '1',
+  '\u0000',
+  'a\u0000b',
+  'x'.repeat(100_000),
+  '\u202e😀',
+  [],
+  {},
+  [1, 2],
+  { $gt: '' },
+]
 
 /** A value that passes the field's schema, so the walk reaches past it. */
 function validValue(schema: JsonSchema = {}): unknown {
@@ -79,17 +97,33 @@ interface Probe {
 function probesFor(method: string, template: string, operation: Operation): Probe[] {
   const parameters = operation.parameters ?? []
   const bodySchema = operation.requestBody?.content?.['application/json']?.schema
-  const base = (): { path: Record<string, string>; query: Array<[string, string]>; headers: Record<string, string>; body: Record<string, unknown> | undefined } => ({
-    path: Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, String(validValue(p.schema))])),
+  const base = (): {
+    path: Record<string, string>
+    query: Array<[string, string]>
+    headers: Record<string, string>
+    body: Record<string, unknown> | undefined
+  } => ({
+    path: Object.fromEntries(
+      parameters.filter((p) => p.in === 'path').map((p) => [p.name, String(validValue(p.schema))]),
+    ),
     query: parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, String(validValue(p.schema))]),
-    headers: Object.fromEntries(parameters.filter((p) => p.in === 'header' && p.required).map((p) => [p.name, String(validValue(p.schema))])),
-    body: bodySchema ? Object.fromEntries((bodySchema.required ?? []).map((k) => [k, validValue(bodySchema.properties?.[k])])) : undefined,
+    headers: Object.fromEntries(
+      parameters.filter((p) => p.in === 'header' && p.required).map((p) => [p.name, String(validValue(p.schema))]),
+    ),
+    body: bodySchema
+      ? Object.fromEntries((bodySchema.required ?? []).map((k) => [k, validValue(bodySchema.properties?.[k])]))
+      : undefined,
   })
   const build = (parts: ReturnType<typeof base>): Probe => {
     const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(parts.path[name] ?? ''))
     const query = new URLSearchParams(parts.query).toString()
     const headers = { ...parts.headers, ...(parts.body ? { 'content-type': 'application/json' } : {}) }
-    return { method, path: query ? `${path}?${query}` : path, headers, body: parts.body ? JSON.stringify(parts.body) : undefined }
+    return {
+      method,
+      path: query ? `${path}?${query}` : path,
+      headers,
+      body: parts.body ? JSON.stringify(parts.body) : undefined,
+    }
   }
   const probes: Probe[] = [build(base())]
   for (const parameter of parameters) {
@@ -97,7 +131,8 @@ function probesFor(method: string, template: string, operation: Operation): Prob
       const parts = base()
       if (parameter.in === 'path') parts.path[parameter.name] = value
       if (parameter.in === 'header') parts.headers[parameter.name] = value
-      if (parameter.in === 'query') parts.query = [...parts.query.filter(([k]) => k !== parameter.name), [parameter.name, value]]
+      if (parameter.in === 'query')
+        parts.query = [...parts.query.filter(([k]) => k !== parameter.name), [parameter.name, value]]
       probes.push(build(parts))
     }
     if (parameter.in === 'query') {
@@ -112,7 +147,14 @@ function probesFor(method: string, template: string, operation: Operation): Prob
       for (const value of HOSTILE_JSON) probes.push(build({ ...base(), body: { ...base().body, [field]: value } }))
     }
     const parts = build(base())
-    for (const body of ['{', '[]', 'null', '"text"', '{"__proto__":{"polluted":true}}', JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) })]) {
+    for (const body of [
+      '{',
+      '[]',
+      'null',
+      '"text"',
+      '{"__proto__":{"polluted":true}}',
+      JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }),
+    ]) {
       probes.push({ ...parts, body })
     }
     probes.push({ ...parts, headers: { ...parts.headers, 'content-type': 'text/plain' } })
@@ -152,8 +194,12 @@ describe('a hostile walk of every route in the OpenAPI document', () => {
   }
 
   it('answers every request, and none with a 5xx', async () => {
-    const doc = (await (await request(`${server.url}/docs/json`)).body.json()) as { paths: Record<string, Record<string, Operation>> }
-    const operations = Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, operation]) => ({ method, path, operation })))
+    const doc = (await (await request(`${server.url}/docs/json`)).body.json()) as {
+      paths: Record<string, Record<string, Operation>>
+    }
+    const operations = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]) => ({ method, path, operation })),
+    )
     const probes = operations.flatMap(({ method, path, operation }) => probesFor(method.toUpperCase(), path, operation))
     // Every operation walked, most with many values (here, 88 operations and 2,370 requests).
     expect(operations.length).toBeGreaterThan(5)
@@ -171,7 +217,11 @@ describe('a hostile walk of every route in the OpenAPI document', () => {
     await Promise.all(Array.from({ length: 4 }, walker))
     if (shed.length > 0) {
       // Idle again once the load-shedding routes' own window (200 ms of loop utilisation) says so.
-      await waitFor('the server to accept work again after the walk', async () => !(await send(shed[0]!)).startsWith('503 '), { timeoutMs: 10_000, intervalMs: 250 })
+      await waitFor(
+        'the server to accept work again after the walk',
+        async () => !(await send(shed[0]!)).startsWith('503 '),
+        { timeoutMs: 10_000, intervalMs: 250 },
+      )
     }
     for (const probe of shed) {
       const answer = await send(probe)

@@ -8,7 +8,10 @@ import { distinctErrorLogger } from '../src/log-distinct-errors.js'
 describe('distinctErrorLogger', () => {
   it('logs an outage as one line, a new error as another, and the next outage again', () => {
     const lines: string[] = []
-    const logger = distinctErrorLogger({ warn: (obj) => void lines.push((obj as { err: Error }).err.message) }, 'redis connection error')
+    const logger = distinctErrorLogger(
+      { warn: (obj) => void lines.push((obj as { err: Error }).err.message) },
+      'redis connection error',
+    )
     for (let attempt = 0; attempt < 50; attempt++) logger.error(new Error('connect ECONNREFUSED 127.0.0.1:6379'))
     expect(lines).toEqual(['connect ECONNREFUSED 127.0.0.1:6379'])
     logger.error(new Error('connect ETIMEDOUT'))

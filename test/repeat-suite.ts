@@ -11,12 +11,16 @@ import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { projectRoot } from '../src/infra/child-process.js'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, 'cpu-hog': { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '10' }, 'cpu-hog': { type: 'boolean', default: false } },
+})
 const runs = Number(values.runs)
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number ≥ 1')
 
 const hogs: ChildProcess[] = values['cpu-hog']
-  ? Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }))
+  ? Array.from({ length: availableParallelism() }, () =>
+      spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+    )
   : []
 const stopHogs = () => hogs.forEach((hog) => hog.kill('SIGKILL'))
 process.on('exit', stopHogs)
@@ -31,10 +35,14 @@ interface VitestJson {
 async function runSuite(index: number): Promise<boolean> {
   const report = `.data/repeat-${process.pid}-${index}.json`
   const start = performance.now()
-  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${report}`], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', `--outputFile=${report}`],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
   const seconds = ((performance.now() - start) / 1000).toFixed(0)
   const result = JSON.parse(await readFile(report, 'utf8').catch(() => 'null')) as VitestJson | null
@@ -45,16 +53,26 @@ async function runSuite(index: number): Promise<boolean> {
   }
   // The name and the first line of the reason: enough to tell a flaky margin from a real break.
   const failed = result.testResults.flatMap((file) =>
-    file.assertionResults.filter((t) => t.status === 'failed').map((t) => `${t.fullName} (${t.failureMessages[0]?.split('\n', 1)[0] ?? 'no message'})`),
+    file.assertionResults
+      .filter((t) => t.status === 'failed')
+      .map((t) => `${t.fullName} (${t.failureMessages[0]?.split('\n', 1)[0] ?? 'no message'})`),
   )
   // Neither passed nor failed (pending when the report was written, skipped): named, and a failure.
-  const unfinished = result.testResults.flatMap((file) => file.assertionResults.filter((t) => t.status !== 'passed' && t.status !== 'failed').map((t) => `${t.fullName} (${t.status})`))
+  const unfinished = result.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((t) => t.status !== 'passed' && t.status !== 'failed')
+      .map((t) => `${t.fullName} (${t.status})`),
+  )
   const notes = [...failed, ...unfinished.map((t) => `unfinished: ${t}`)]
-  console.log(`run ${index}: ${result.numPassedTests} passed, ${result.numFailedTests} failed in ${seconds} s${notes.length ? `: ${notes.join('; ')}` : ''}`)
+  console.log(
+    `run ${index}: ${result.numPassedTests} passed, ${result.numFailedTests} failed in ${seconds} s${notes.length ? `: ${notes.join('; ')}` : ''}`,
+  )
   return code === 0 && result.numFailedTests === 0 && unfinished.length === 0
 }
 
-console.log(`${runs} runs of the whole suite${hogs.length ? `, with ${hogs.length} busy processes competing for ${availableParallelism()} cores` : ''}`)
+console.log(
+  `${runs} runs of the whole suite${hogs.length ? `, with ${hogs.length} busy processes competing for ${availableParallelism()} cores` : ''}`,
+)
 let passed = 0
 for (let i = 1; i <= runs; i++) if (await runSuite(i)) passed++
 stopHogs()

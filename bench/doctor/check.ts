@@ -17,19 +17,40 @@ import { startApi } from '../api-process.js'
 import { deleteQueueKeys } from '../queue-drain.js'
 import { examine, type Examination } from './examine.js'
 
-const { values } = parseArgs({ options: { scenario: { type: 'string', multiple: true }, duration: { type: 'string', default: '1' } } })
+const { values } = parseArgs({
+  options: { scenario: { type: 'string', multiple: true }, duration: { type: 'string', default: '1' } },
+})
 const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
-const KINDS: readonly DoctorVerdict[] = ['loop-blocked', 'serialised', 'pool-limited', 'unbounded-queue', 'healthy', 'unknown']
+const KINDS: readonly DoctorVerdict[] = [
+  'loop-blocked',
+  'serialised',
+  'pool-limited',
+  'unbounded-queue',
+  'healthy',
+  'unknown',
+]
 const conditions = { connections: 64, upstreamDelayMs: 50, dbPoolSize: 20 }
 const KEEP_UP = { readMs: 100, everyMs: 100 }
 
-const config = loadConfig({ EMBEDDED_POSTGRES_DIR: '.data/postgres-bench', ...process.env, UPSTREAM_DELAY_MS: String(conditions.upstreamDelayMs) })
+const config = loadConfig({
+  EMBEDDED_POSTGRES_DIR: '.data/postgres-bench',
+  ...process.env,
+  UPSTREAM_DELAY_MS: String(conditions.upstreamDelayMs),
+})
 const infrastructure = await startInfrastructure(config)
 let sink: LogSink | null = null
 const queuePrefix = `doctor-${Date.now()}`
 const exams: Examination[] = []
-const outcomes: Array<{ scenario: string; variant: string; declared: readonly DoctorVerdict[]; found: DoctorVerdict; summary: string; seconds: number }> = []
-const asList = (v: DoctorVerdict | readonly DoctorVerdict[] | undefined): readonly DoctorVerdict[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v)
+const outcomes: Array<{
+  scenario: string
+  variant: string
+  declared: readonly DoctorVerdict[]
+  found: DoctorVerdict
+  summary: string
+  seconds: number
+}> = []
+const asList = (v: DoctorVerdict | readonly DoctorVerdict[] | undefined): readonly DoctorVerdict[] =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : v
 const matches = (o: (typeof outcomes)[number]) => o.declared.includes(o.found)
 try {
   sink = await startLogSink(KEEP_UP)
@@ -66,11 +87,22 @@ try {
             levelSec: Number(values.duration),
             log: () => {},
           })
-          const declared = asList((doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[variant.name])
+          const declared = asList(
+            (doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[variant.name],
+          )
           const found = exam.diagnosis.kind
-          outcomes.push({ scenario: scenario.name, variant: variant.name, declared, found, summary: exam.diagnosis.summary, seconds: exam.seconds })
+          outcomes.push({
+            scenario: scenario.name,
+            variant: variant.name,
+            declared,
+            found,
+            summary: exam.diagnosis.summary,
+            seconds: exam.seconds,
+          })
           exams.push(exam)
-          console.log(`${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario.name}/${variant.name}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}`)
+          console.log(
+            `${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario.name}/${variant.name}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}`,
+          )
         }
       } finally {
         if (logSink) await sink.setPace(KEEP_UP)
@@ -92,10 +124,13 @@ const row = (o: (typeof outcomes)[number]) => (matches(o) ? o.found : o.declared
 console.log(`\n${'declared \\ found'.padEnd(width)}${KINDS.map((k) => k.padStart(width)).join('')}`)
 for (const declared of KINDS) {
   const counts = KINDS.map((found) => outcomes.filter((o) => row(o) === declared && o.found === found).length)
-  if (counts.some((c) => c > 0)) console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
+  if (counts.some((c) => c > 0))
+    console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
 }
 const wrong = outcomes.filter((o) => !matches(o))
-console.log(`doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared, in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`)
+console.log(
+  `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared, in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
+)
 // Every examination, for a closer look at a verdict (never committed).
 await mkdir('.data/doctor', { recursive: true })
 await writeFile('.data/doctor/check.json', `${JSON.stringify({ outcomes, exams }, null, 2)}\n`)

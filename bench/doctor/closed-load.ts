@@ -24,8 +24,18 @@ export interface ClosedLoadResult {
 
 const REPLY_TIMEOUT_MS = 10_000
 
-export async function closedLoad(origin: string, request: LoadRequest, connections: number, durationSec: number): Promise<ClosedLoadResult> {
-  const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: REPLY_TIMEOUT_MS, bodyTimeout: REPLY_TIMEOUT_MS })
+export async function closedLoad(
+  origin: string,
+  request: LoadRequest,
+  connections: number,
+  durationSec: number,
+): Promise<ClosedLoadResult> {
+  const pool = new Pool(origin, {
+    connections,
+    pipelining: 1,
+    headersTimeout: REPLY_TIMEOUT_MS,
+    bodyTimeout: REPLY_TIMEOUT_MS,
+  })
   const latencies: number[] = []
   const okLatencies: number[] = []
   const statuses: Record<number, number> = {}

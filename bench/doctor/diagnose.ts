@@ -46,7 +46,12 @@ export interface Level {
   readonly attempts: number
   readonly probe: ProbeStats
   /** From the server's /metrics over the level, when it has one. */
-  readonly inside: { readonly elu: number | null; readonly cpuCores: number | null; readonly lagP99Ms: number | null; readonly lagMaxMs: number | null } | null
+  readonly inside: {
+    readonly elu: number | null
+    readonly cpuCores: number | null
+    readonly lagP99Ms: number | null
+    readonly lagMaxMs: number | null
+  } | null
   /** The load generator's own loop utilisation: near 1, the doctor set the pace, not the server. */
   readonly generatorElu: number
 }
@@ -149,7 +154,13 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   if (!first || !top) return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: 'no measurement' }
   const range = `from ${first.connections} to ${top.connections} connections`
   if (first.attempts === 0 || first.failed > 0.5 * first.attempts) {
-    return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: `the route fails: ${first.failed} of ${first.attempts} requests at one connection got no 2xx or 503; fix that first` }
+    return {
+      kind: 'unknown',
+      cause: null,
+      blindSpot: null,
+      lessons: [],
+      summary: `the route fails: ${first.failed} of ${first.attempts} requests at one connection got no 2xx or 503; fix that first`,
+    }
   }
 
   // 1. The loop held for the whole request.
@@ -162,8 +173,12 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   const held = route.p50 >= RULES.minRouteMs && stallMs >= Math.max(RULES.minStallMs, RULES.stallShare * route.p50)
   // Held for part of the time (a route that sheds some requests and blocks on the others): one
   // probe in ten or more lands in a hold and waits out most of it.
-  const heldOften = route.p50 >= RULES.minRouteMs && first.probe.p90 - idleProbeMs >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50)
-  const heldNowAndThen = route.p99 >= RULES.minRareStallMs && first.probe.p99 - idleProbeMs >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
+  const heldOften =
+    route.p50 >= RULES.minRouteMs &&
+    first.probe.p90 - idleProbeMs >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50)
+  const heldNowAndThen =
+    route.p99 >= RULES.minRareStallMs &&
+    first.probe.p99 - idleProbeMs >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
   // A loop held for a quarter or more of each request serves at most four times as many when
   // clients are added: a route that scales past that was not held by its own work, though the
   // probe waited (a large body's copies through loopback and their GC, on a fast machine).
@@ -171,13 +186,26 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   const scalesPastAHold = growth > 1 / RULES.stallShare
   if (((held || heldOften) && !scalesPastAHold) || heldNowAndThen) {
     const c = cause(levels)
-    const what = c === 'cpu' ? 'CPU work' : c === 'sync-io' ? 'a synchronous call (the loop waits, not computes)' : 'a synchronous call or CPU work (with /metrics the doctor tells which)'
-    const cpu = c === null ? '' : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores`
+    const what =
+      c === 'cpu'
+        ? 'CPU work'
+        : c === 'sync-io'
+          ? 'a synchronous call (the loop waits, not computes)'
+          : 'a synchronous call or CPU work (with /metrics the doctor tells which)'
+    const cpu =
+      c === null
+        ? ''
+        : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores`
     return {
       kind: 'loop-blocked',
       cause: c,
       blindSpot: c === 'cpu' ? 6 : 1,
-      lessons: c === 'cpu' ? ['password-hash', 'file-io', 'hooks'] : c === 'sync-io' ? ['outbound-http', 'database'] : ['outbound-http', 'password-hash'],
+      lessons:
+        c === 'cpu'
+          ? ['password-hash', 'file-io', 'hooks']
+          : c === 'sync-io'
+            ? ['outbound-http', 'database']
+            : ['outbound-http', 'password-hash'],
       summary:
         `throughput ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while /health waited ${n0(first.probe.p50)} ms (p50; p99 ${n0(first.probe.p99)}) at one connection ` +
         `(the route itself: p50 ${n0(route.p50)}, p99 ${n0(route.p99)} ms) and ${n0(top.probe.p50)} ms at ${top.connections}${cpu}: ` +
@@ -203,7 +231,13 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   // A bound already refusing most requests at the top of the sweep, and quickly: it sheds.
   const shedAtTop = top.shed / Math.max(top.replies, 1)
   if (shedAtTop >= 0.5 && top.latencyMs.p99 <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))) {
-    return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `at ${top.connections} connections it refused ${n0(100 * shedAtTop)}% at once with 503 (p99 ${n0(top.latencyMs.p99)} ms), at most ${n0(Math.max(...levels.map((l) => l.okRps)))} req/s accepted: no blind spot, it sheds what it cannot take` }
+    return {
+      kind: 'healthy',
+      cause: null,
+      blindSpot: null,
+      lessons: [],
+      summary: `at ${top.connections} connections it refused ${n0(100 * shedAtTop)}% at once with 503 (p99 ${n0(top.latencyMs.p99)} ms), at most ${n0(Math.max(...levels.map((l) => l.okRps)))} req/s accepted: no blind spot, it sheds what it cannot take`,
+    }
   }
 
   // A shape none of the rules knows: throughput that falls as clients are added, with no 503 to
@@ -211,7 +245,13 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   const best = Math.max(...levels.map((l) => l.okRps))
   if (top.okRps < RULES.collapse * best && top.shed === 0) {
     const curve = levels.map((l) => `${n0(l.okRps)} at ${l.connections}`).join(', ')
-    return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: `throughput falls as clients are added (${curve} req/s; ${top.failed} failed at ${top.connections}), /health in ${n0(top.probe.p50)} ms: not a shape the doctor knows; read the table` }
+    return {
+      kind: 'unknown',
+      cause: null,
+      blindSpot: null,
+      lessons: [],
+      summary: `throughput falls as clients are added (${curve} req/s; ${top.failed} failed at ${top.connections}), /health in ${n0(top.probe.p50)} ms: not a shape the doctor knows; read the table`,
+    }
   }
 
   // 3. Scales, then flattens.
@@ -220,14 +260,30 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
     const plateau = best
     const size = (plateau * route.p50) / 1000
     // A plateau the doctor itself caused: its one-thread load generator, not the server, was the limit.
-    if (top.generatorElu > RULES.generatorBusy || (overload?.generatorElu ?? 0) > RULES.generatorBusy || (overload === null && overloadSkipped !== null)) {
-      return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, /health in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see` }
+    if (
+      top.generatorElu > RULES.generatorBusy ||
+      (overload?.generatorElu ?? 0) > RULES.generatorBusy ||
+      (overload === null && overloadSkipped !== null)
+    ) {
+      return {
+        kind: 'healthy',
+        cause: null,
+        blindSpot: null,
+        lessons: [],
+        summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, /health in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
+      }
     }
     const limited = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range}); with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
       if (fast) {
-        return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503 and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take` }
+        return {
+          kind: 'healthy',
+          cause: null,
+          blindSpot: null,
+          lessons: [],
+          summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503 and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take`,
+        }
       }
       return {
         kind: 'pool-limited',
@@ -243,7 +299,13 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
     if (overload) {
       const keptUp = overload.okRps >= RULES.keptUp * overload.offeredRps
       if (keptUp) {
-        return { kind: 'healthy', cause: null, blindSpot: null, lessons: [], summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load` }
+        return {
+          kind: 'healthy',
+          cause: null,
+          blindSpot: null,
+          lessons: [],
+          summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load`,
+        }
       }
       return {
         kind: 'unbounded-queue',
@@ -257,11 +319,18 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
             : ''),
       }
     }
-    return { kind: 'pool-limited', cause: null, blindSpot: 2, lessons: ['database', 'worker-queue'], summary: `${limited}${overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''}` }
+    return {
+      kind: 'pool-limited',
+      cause: null,
+      blindSpot: 2,
+      lessons: ['database', 'worker-queue'],
+      summary: `${limited}${overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''}`,
+    }
   }
 
   // 4. Scaled to the sweep's limit.
-  const generator = top.generatorElu > 0.9 ? ' (the doctor’s own load generator was saturated: the route may scale further)' : ''
+  const generator =
+    top.generatorElu > 0.9 ? ' (the doctor’s own load generator was saturated: the route may scale further)' : ''
   return {
     kind: 'healthy',
     cause: null,

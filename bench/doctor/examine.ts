@@ -39,7 +39,13 @@ export interface Examination {
   readonly diagnosis: Diagnosis
   readonly seconds: number
   /** Where the doctor ran (for a loopback target, the server's machine too). */
-  readonly conditions: { readonly date: string; readonly node: string; readonly cores: number; readonly cpuModel: string; readonly levelSec: number }
+  readonly conditions: {
+    readonly date: string
+    readonly node: string
+    readonly cores: number
+    readonly cpuModel: string
+    readonly levelSec: number
+  }
 }
 
 /** The most the overload step offers: beyond it the doctor's own loop, not the server, would set the pace. */
@@ -67,13 +73,24 @@ function readLimits(): string | null {
 
 function probeStats({ ms }: ProbeSamples): ProbeStats {
   const replies = ms.filter((v): v is number => v !== null).sort((a, b) => a - b)
-  return { p50: percentile(replies, 50), p90: percentile(replies, 90), p99: percentile(replies, 99), max: replies.at(-1) ?? 0, lost: ms.length - replies.length, samples: ms.length }
+  return {
+    p50: percentile(replies, 50),
+    p90: percentile(replies, 90),
+    p99: percentile(replies, 99),
+    max: replies.at(-1) ?? 0,
+    lost: ms.length - replies.length,
+    samples: ms.length,
+  }
 }
 
 function overloadOf(result: OpenLoadResult, offeredRps: number, durationSec: number, generatorElu: number): Overload {
   const ok = result.timeline.filter(([, , status]) => status >= 200 && status < 300)
   const third = (durationSec * 1000) / 3
-  const p50Of = (rows: typeof ok) => percentile(rows.map(([, ms]) => ms).sort((a, b) => a - b), 50)
+  const p50Of = (rows: typeof ok) =>
+    percentile(
+      rows.map(([, ms]) => ms).sort((a, b) => a - b),
+      50,
+    )
   const shed = result.statuses[503] ?? 0
   const late = result.timeline.filter(([due]) => due >= 2 * third)
   const lateSent = Math.max(1, Math.round(result.sent / 3))
@@ -88,7 +105,10 @@ function overloadOf(result: OpenLoadResult, offeredRps: number, durationSec: num
     failedShare: failed / result.sent,
     earlyP50Ms: p50Of(ok.filter(([due]) => due < third)),
     lateP50Ms: p50Of(ok.filter(([due]) => due >= 2 * third)),
-    okP99Ms: percentile(ok.map(([, ms]) => ms).sort((a, b) => a - b), 99),
+    okP99Ms: percentile(
+      ok.map(([, ms]) => ms).sort((a, b) => a - b),
+      99,
+    ),
     generatorElu,
     maxConnections: result.maxConnections,
     waitedForConnectionShare: result.waitedForConnection / Math.max(result.sent, 1),
@@ -122,7 +142,10 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const probed = probeStats(await probe.take())
       const after = insideView ? await scrape(options.metricsUrl) : null
       const levelSec = (performance.now() - levelStart) / 1000
-      const ok = Object.entries(load.statuses).reduce((sum, [status, count]) => (Number(status) < 300 ? sum + count : sum), 0)
+      const ok = Object.entries(load.statuses).reduce(
+        (sum, [status, count]) => (Number(status) < 300 ? sum + count : sum),
+        0,
+      )
       const shed = load.statuses[503] ?? 0
       const level: Level = {
         connections,
@@ -139,7 +162,9 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         generatorElu: load.generatorElu,
       }
       levels.push(level)
-      options.log(`${connections} connection${connections === 1 ? '' : 's'}: ${Math.round(level.okRps)} req/s 2xx, p50 ${Math.round(level.latencyMs.p50)} ms, /health p99 ${Math.round(probed.p99)} ms`)
+      options.log(
+        `${connections} connection${connections === 1 ? '' : 's'}: ${Math.round(level.okRps)} req/s 2xx, p50 ${Math.round(level.latencyMs.p50)} ms, /health p99 ${Math.round(probed.p99)} ms`,
+      )
     }
 
     const best = Math.max(...levels.map((l) => l.okRps))
@@ -150,13 +175,18 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     // The overload step only tells a plateau's kinds apart; where the sweep alone decided, skip it.
     const sweepAlone = diagnose({ idleProbeMs, levels, overload: null, overloadSkipped: null })
     if (sweepAlone.kind !== 'pool-limited') overloadSkipped = `not needed: the sweep decided (${sweepAlone.kind})`
-    else if (offered < 1.25 * best) overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
+    else if (offered < 1.25 * best)
+      overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
     else {
       const durationSec = 2 * options.levelSec
       const elu = performance.eventLoopUtilization()
-      const result = await openLoad(target.origin, request, offered, durationSec, { maxConnections: overloadConnections(Math.ceil(offered * durationSec)) })
+      const result = await openLoad(target.origin, request, offered, durationSec, {
+        maxConnections: overloadConnections(Math.ceil(offered * durationSec)),
+      })
       overload = overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization)
-      options.log(`overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`)
+      options.log(
+        `overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`,
+      )
     }
     const measurements: Measurements = { idleProbeMs, levels, overload, overloadSkipped }
     return {
@@ -167,7 +197,13 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       measurements,
       diagnosis: diagnose(measurements),
       seconds: (performance.now() - started) / 1000,
-      conditions: { date: new Date().toISOString(), node: process.version, cores: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', levelSec: options.levelSec },
+      conditions: {
+        date: new Date().toISOString(),
+        node: process.version,
+        cores: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        levelSec: options.levelSec,
+      },
     }
   } finally {
     await probe.stop()

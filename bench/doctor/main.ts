@@ -21,7 +21,9 @@ export const MAX_LEVEL_SEC = 10
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 function usage(message: string): never {
-  console.error(`doctor: ${message}\nusage: npm run doctor -- <url> [--method GET] [--body '{"a":1}'] [--header 'content-type: application/json'] [--probe /health] [--metrics /metrics | --no-metrics] [--connections 1,4,16,64] [--duration 2] [--allow-remote] [--out .data/doctor]`)
+  console.error(
+    `doctor: ${message}\nusage: npm run doctor -- <url> [--method GET] [--body '{"a":1}'] [--header 'content-type: application/json'] [--probe /health] [--metrics /metrics | --no-metrics] [--connections 1,4,16,64] [--duration 2] [--allow-remote] [--out .data/doctor]`,
+  )
   process.exit(2)
 }
 
@@ -54,7 +56,9 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
   }
   if (!['http:', 'https:'].includes(url.protocol)) usage(`only http and https, not ${url.protocol}`)
   if (!LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.') && !values['allow-remote']) {
-    usage(`${url.hostname} is not this machine: the doctor puts load on what it examines; pass --allow-remote if you mean it`)
+    usage(
+      `${url.hostname} is not this machine: the doctor puts load on what it examines; pass --allow-remote if you mean it`,
+    )
   }
   const method = values.method.toUpperCase()
   if (!(METHODS as readonly string[]).includes(method)) usage(`--method: one of ${METHODS.join(', ')}`)
@@ -89,7 +93,9 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const options = parseOptions(process.argv.slice(2))
   const budget = Math.round(options.connections.length * options.levelSec + 2 * options.levelSec + 2)
-  options.log(`${options.method} ${options.url}: ${options.connections.join(', ')} connections, ${options.levelSec} s each, then twice the best rate for ${2 * options.levelSec} s (capped at ${MAX_CONNECTIONS} connections, ${MAX_LEVEL_SEC} s a level): about ${budget} s plus the slowest replies`)
+  options.log(
+    `${options.method} ${options.url}: ${options.connections.join(', ')} connections, ${options.levelSec} s each, then twice the best rate for ${2 * options.levelSec} s (capped at ${MAX_CONNECTIONS} connections, ${MAX_LEVEL_SEC} s a level): about ${budget} s plus the slowest replies`,
+  )
   const exam = await examine(options)
   await mkdir(options.out, { recursive: true })
   await writeFile(join(options.out, 'doctor.json'), `${JSON.stringify(exam, null, 2)}\n`)

@@ -47,7 +47,10 @@ export interface Probe {
 }
 
 export function startProbe(url: string): Probe {
-  const worker = new Worker(PROBE_CODE, { eval: true, workerData: { url, everyMs: PROBE_EVERY_MS, timeoutMs: PROBE_TIMEOUT_MS } })
+  const worker = new Worker(PROBE_CODE, {
+    eval: true,
+    workerData: { url, everyMs: PROBE_EVERY_MS, timeoutMs: PROBE_TIMEOUT_MS },
+  })
   worker.unref()
   return {
     take: () =>

@@ -7,7 +7,8 @@ import { STYLE } from '../html/report-page.js'
 import { escapeXml, lineChart, PATTERNS } from '../html/svg.js'
 import type { Examination } from './examine.js'
 
-const n = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'))
+const n = (v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(100 * v)}%`)
 
 const KIND_TITLE: Readonly<Record<string, string>> = {
@@ -40,11 +41,24 @@ function rows(exam: Examination): string[][] {
   ])
 }
 
-const HEAD = ['connections', '2xx req/s', 'p50 ms', 'p99 ms', '503', 'failed', 'probe p50 / p99 ms', 'loop util', 'CPU cores', 'loop delay max ms']
+const HEAD = [
+  'connections',
+  '2xx req/s',
+  'p50 ms',
+  'p99 ms',
+  '503',
+  'failed',
+  'probe p50 / p99 ms',
+  'loop util',
+  'CPU cores',
+  'loop delay max ms',
+]
 
 function lessonLine(exam: Examination): string | null {
   const { lessons } = exam.diagnosis
-  return lessons.length === 0 ? null : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/scenarios/${l}/README.md)`).join(', ')}.`
+  return lessons.length === 0
+    ? null
+    : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/scenarios/${l}/README.md)`).join(', ')}.`
 }
 
 export function toText(exam: Examination): string {
@@ -72,14 +86,31 @@ export function toHtml(exam: Examination): string {
   const levels = exam.measurements.levels
   const chart = lineChart(
     [
-      { label: 'route: 2xx req/s', role: 'optimized', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.okRps, 0.1)] as const) },
-      { label: 'route: p50 ms', role: 'naive', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.latencyMs.p50, 0.1)] as const) },
-      { label: 'probe (/health): p99 ms', role: 'baseline', showRole: false, points: levels.map((l) => [l.connections, Math.max(l.probe.p99, 0.1)] as const) },
+      {
+        label: 'route: 2xx req/s',
+        role: 'optimized',
+        showRole: false,
+        points: levels.map((l) => [l.connections, Math.max(l.okRps, 0.1)] as const),
+      },
+      {
+        label: 'route: p50 ms',
+        role: 'naive',
+        showRole: false,
+        points: levels.map((l) => [l.connections, Math.max(l.latencyMs.p50, 0.1)] as const),
+      },
+      {
+        label: 'probe (/health): p99 ms',
+        role: 'baseline',
+        showRole: false,
+        points: levels.map((l) => [l.connections, Math.max(l.probe.p99, 0.1)] as const),
+      },
     ],
     'connections',
     'req/s or ms',
   )
-  const table = `<table><thead><tr>${HEAD.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows(exam)
+  const table = `<table><thead><tr>${HEAD.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows(
+    exam,
+  )
     .map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`
   const lesson = lessonLine(exam)
@@ -93,7 +124,11 @@ export function toHtml(exam: Examination): string {
 <p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${exam.insideView ? 'yes' : 'no'}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}
 ${table}
-<p>${escapeXml(toText(exam).split('\n').find((l) => l.startsWith('overload')) ?? '')}</p>
+<p>${escapeXml(
+    toText(exam)
+      .split('\n')
+      .find((l) => l.startsWith('overload')) ?? '',
+  )}</p>
 </body></html>
 `
 }

@@ -22,7 +22,9 @@ section { break-inside: avoid; } @media print { body { margin: 0; } h2 { break-b
 `
 
 const n = (v: number | null | undefined, digits = 0) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '–'
+    : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 function conditions({ meta }: BenchResults): string {
   const items: Array<[string, string]> = [
@@ -30,7 +32,10 @@ function conditions({ meta }: BenchResults): string {
     ['commit', meta.gitCommit],
     ['machine', `${meta.cpuCount} × ${meta.cpuModel}, ${meta.totalMemoryGb} GB, ${meta.platform}`],
     ['Node', meta.node],
-    ['load', `${meta.connections} connections (unless a row says otherwise), ${meta.durationSec} s per variant and round after ${meta.warmupSec} s of warm-up, ${meta.rounds ?? 1} round(s), variants taking turns${meta.quick ? ' (a quick run: figures are indicative)' : ''}`],
+    [
+      'load',
+      `${meta.connections} connections (unless a row says otherwise), ${meta.durationSec} s per variant and round after ${meta.warmupSec} s of warm-up, ${meta.rounds ?? 1} round(s), variants taking turns${meta.quick ? ' (a quick run: figures are indicative)' : ''}`,
+    ],
     ['upstream delay', `${meta.upstreamDelayMs} ms`],
     ['database pool', `${meta.dbPoolSize} connections`],
   ]
@@ -57,12 +62,17 @@ function scenarioSection(scenario: string, rows: readonly BenchRow[], targets: r
     ...(r.spread && r.spread.rounds > 1 ? { low: r.spread.rps.min, high: r.spread.rps.max } : {}),
   }))
   const table = rows
-    .map((r) => `<tr><td>${escapeXml(r.variant)} <em>(${r.role})</em></td><td>${n(r.rps)}</td><td>${n(r.latencyMs.p50, 1)}</td><td>${n(r.latencyMs.p99, 1)}</td><td>${n(r.errors + r.non2xx)}</td><td>${n(r.eventLoopDelayMs.max, 1)}</td><td>${n(r.rssGrowthMb, 1)}</td><td>${speedup(r)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escapeXml(r.variant)} <em>(${r.role})</em></td><td>${n(r.rps)}</td><td>${n(r.latencyMs.p50, 1)}</td><td>${n(r.latencyMs.p99, 1)}</td><td>${n(r.errors + r.non2xx)}</td><td>${n(r.eventLoopDelayMs.max, 1)}</td><td>${n(r.rssGrowthMb, 1)}</td><td>${speedup(r)}</td></tr>`,
+    )
     .join('\n')
   const own = targets.filter((t) => t.scenario === scenario)
   const w = workloads[scenario]
   const conditions = [
-    w?.offeredRps === undefined ? null : `the same ${n(w.offeredRps)} req/s offered to every variant (open model; req/s counts 2xx replies)`,
+    w?.offeredRps === undefined
+      ? null
+      : `the same ${n(w.offeredRps)} req/s offered to every variant (open model; req/s counts 2xx replies)`,
     w?.notASpeedup === undefined ? null : `<strong>not a speed-up</strong>: ${escapeXml(w.notASpeedup)}`,
   ].filter(Boolean)
   return `<section id="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
@@ -79,17 +89,49 @@ function sweepSection(results: BenchResults): string {
   const scenarios = [...new Set(sweep.rates.map((c) => c.scenario))]
   const curves = scenarios.map((scenario) => {
     const own = sweep.rates.filter((c) => c.scenario === scenario)
-    const achieved: Series[] = own.map((c) => ({ label: c.variant, role: c.role, points: c.points.map((p) => [p.offeredRps, Math.max(p.achievedRps, 0.1)] as const) }))
-    const p99: Series[] = own.map((c) => ({ label: c.variant, role: c.role, points: c.points.map((p) => [p.offeredRps, Math.max(p.p99Ms, 0.1)] as const) }))
-    const knees = own.map((c) => `${escapeXml(c.variant)}: ${c.kneeRps === null ? 'saturated at the lightest step' : `${n(c.kneeRps)} req/s`}`).join('; ')
+    const achieved: Series[] = own.map((c) => ({
+      label: c.variant,
+      role: c.role,
+      points: c.points.map((p) => [p.offeredRps, Math.max(p.achievedRps, 0.1)] as const),
+    }))
+    const p99: Series[] = own.map((c) => ({
+      label: c.variant,
+      role: c.role,
+      points: c.points.map((p) => [p.offeredRps, Math.max(p.p99Ms, 0.1)] as const),
+    }))
+    const knees = own
+      .map(
+        (c) =>
+          `${escapeXml(c.variant)}: ${c.kneeRps === null ? 'saturated at the lightest step' : `${n(c.kneeRps)} req/s`}`,
+      )
+      .join('; ')
     return `<h3>${escapeXml(scenario)}</h3>
 ${lineChart(achieved, 'offered req/s', 'achieved req/s')}
 ${lineChart(p99, 'offered req/s', 'p99 ms, corrected')}
 <p>Knee (the highest offered rate still achieved to within 10%): ${knees}.</p>`
   })
-  const connections = sweep.connections.length === 0 ? '' : `<h3>connections (closed model): ${escapeXml(sweep.connections[0]!.scenario)}</h3>
-${lineChart(sweep.connections.map((c) => ({ label: c.variant, role: c.role, points: c.points.map((p) => [p.connections, Math.max(p.rps, 0.1)] as const) })), 'connections', 'req/s')}
-${lineChart(sweep.connections.map((c) => ({ label: c.variant, role: c.role, points: c.points.map((p) => [p.connections, Math.max(p.p99Ms, 0.1)] as const) })), 'connections', 'p99 ms')}`
+  const connections =
+    sweep.connections.length === 0
+      ? ''
+      : `<h3>connections (closed model): ${escapeXml(sweep.connections[0]!.scenario)}</h3>
+${lineChart(
+  sweep.connections.map((c) => ({
+    label: c.variant,
+    role: c.role,
+    points: c.points.map((p) => [p.connections, Math.max(p.rps, 0.1)] as const),
+  })),
+  'connections',
+  'req/s',
+)}
+${lineChart(
+  sweep.connections.map((c) => ({
+    label: c.variant,
+    role: c.role,
+    points: c.points.map((p) => [p.connections, Math.max(p.p99Ms, 0.1)] as const),
+  })),
+  'connections',
+  'p99 ms',
+)}`
   return `<section id="sweep"><h2>load curves: fixed offered rates, ${sweep.stepSec} s a step</h2>
 <p>Open model: requests leave on a schedule whatever the server does; latency is ${escapeXml(sweep.coordinatedOmission)}.</p>
 ${curves.join('\n')}
@@ -101,11 +143,22 @@ function queueSection(results: BenchResults): string {
   const { queueDrain: drain, queueStudy: study } = results
   // Results from before the backlog was sampled have no chart to draw.
   if (!drain?.backlog) return ''
-  const seconds = (samples: ReadonlyArray<readonly [number, number]>) => samples.map(([ms, jobs]) => [ms / 1000, jobs] as const)
+  const seconds = (samples: ReadonlyArray<readonly [number, number]>) =>
+    samples.map(([ms, jobs]) => [ms / 1000, jobs] as const)
   const series: Series[] = [
-    { label: `offloaded row: ${n(drain.jobs)} jobs in ${n(drain.loadSec, 1)} s, under a bound it did not reach`, role: 'naive', points: seconds(drain.backlog.samples) },
+    {
+      label: `offloaded row: ${n(drain.jobs)} jobs in ${n(drain.loadSec, 1)} s, under a bound it did not reach`,
+      role: 'naive',
+      points: seconds(drain.backlog.samples),
+    },
     ...(study
-      ? [{ label: `REPORT_MAX_BACKLOG=${n(study.admission.maxBacklog)}: ${n(study.admission.offeredRps)} req/s for ${study.admission.durationSec} s`, role: 'optimized' as const, points: seconds(study.admission.drain.backlog.samples) }]
+      ? [
+          {
+            label: `REPORT_MAX_BACKLOG=${n(study.admission.maxBacklog)}: ${n(study.admission.offeredRps)} req/s for ${study.admission.durationSec} s`,
+            role: 'optimized' as const,
+            points: seconds(study.admission.drain.backlog.samples),
+          },
+        ]
       : []),
   ]
   const scaleOut = study
@@ -143,7 +196,15 @@ export function toHtml(results: BenchResults): string {
 <p>${scenarios.length} scenarios, ${results.rows.length} rows; targets: ${results.targets.length - missed} met, ${missed} missed. Naive variants are hatched and labelled; optimised ones solid.</p>
 ${conditions(results)}
 ${(results.meta.rounds ?? 1) > 1 ? '<p>Bars: the median of the rounds; whiskers: their range. vs baseline: the speed-up with its 95% interval over paired rounds. A target is met only when its interval’s conservative end clears it.</p>' : ''}
-${scenarios.map((s) => scenarioSection(s, results.rows.filter((r) => r.scenario === s), results.targets)).join('\n')}
+${scenarios
+  .map((s) =>
+    scenarioSection(
+      s,
+      results.rows.filter((r) => r.scenario === s),
+      results.targets,
+    ),
+  )
+  .join('\n')}
 ${queueSection(results)}
 ${sweepSection(results)}
 ${volumeSection(results)}

@@ -62,15 +62,24 @@ export function barChart(bars: readonly Bar[], axisLabel: string): string {
   bars.forEach((b, i) => {
     const y = 10 + i * rowHeight
     const fill = b.role === 'naive' ? 'url(#naive-hatch)' : '#2f6f9f'
-    parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeXml(b.label)} <tspan class="role">(${b.role})</tspan></text>`)
-    parts.push(`<rect x="${left}" y="${y + 2}" width="${Math.max(1, x(b.value) - left)}" height="${rowHeight - 8}" fill="${fill}" stroke="#333" stroke-width="0.5"/>`)
+    parts.push(
+      `<text x="${left - 8}" y="${y + 15}" text-anchor="end" class="label">${escapeXml(b.label)} <tspan class="role">(${b.role})</tspan></text>`,
+    )
+    parts.push(
+      `<rect x="${left}" y="${y + 2}" width="${Math.max(1, x(b.value) - left)}" height="${rowHeight - 8}" fill="${fill}" stroke="#333" stroke-width="0.5"/>`,
+    )
     if (b.low !== undefined && b.high !== undefined) {
       const ym = y + rowHeight / 2 - 2
-      parts.push(`<path d="M${x(b.low)} ${ym}H${x(b.high)}M${x(b.low)} ${ym - 5}V${ym + 5}M${x(b.high)} ${ym - 5}V${ym + 5}" class="whisker"/>`)
+      parts.push(
+        `<path d="M${x(b.low)} ${ym}H${x(b.high)}M${x(b.low)} ${ym - 5}V${ym + 5}M${x(b.high)} ${ym - 5}V${ym + 5}" class="whisker"/>`,
+      )
     }
     parts.push(`<text x="${x(Math.max(b.value, b.high ?? 0)) + 6}" y="${y + 15}" class="value">${fmt(b.value)}</text>`)
   })
-  parts.push(`<text x="${left + plot / 2}" y="${height - 4}" text-anchor="middle" class="axis">${escapeXml(axisLabel)} (log scale)</text>`, '</svg>')
+  parts.push(
+    `<text x="${left + plot / 2}" y="${height - 4}" text-anchor="middle" class="axis">${escapeXml(axisLabel)} (log scale)</text>`,
+    '</svg>',
+  )
   return parts.join('\n')
 }
 
@@ -88,7 +97,8 @@ function marker(kind: (typeof MARKERS)[number], cx: number, cy: number, hollow: 
   const style = hollow ? 'fill="#fff" stroke="currentColor" stroke-width="1.5"' : 'fill="currentColor"'
   if (kind === 'circle') return `<circle cx="${cx}" cy="${cy}" r="4" ${style}/>`
   if (kind === 'square') return `<rect x="${cx - 4}" y="${cy - 4}" width="8" height="8" ${style}/>`
-  if (kind === 'diamond') return `<path d="M${cx} ${cy - 5}L${cx + 5} ${cy}L${cx} ${cy + 5}L${cx - 5} ${cy}Z" ${style}/>`
+  if (kind === 'diamond')
+    return `<path d="M${cx} ${cy - 5}L${cx + 5} ${cy}L${cx} ${cy + 5}L${cx - 5} ${cy}Z" ${style}/>`
   return `<path d="M${cx} ${cy - 5}L${cx + 5} ${cy + 4}L${cx - 5} ${cy + 4}Z" ${style}/>`
 }
 
@@ -99,7 +109,12 @@ const COLOURS = ['#2f6f9f', '#b5472a', '#4d8b3a', '#7a4f9a', '#a07a1f', '#444444
  * dashed; `linear` for quantities over time (a backlog against seconds), from 0, lines only (one
  * sample every 250 ms would bury them in markers).
  */
-export function lineChart(series: readonly Series[], xLabel: string, yLabel: string, scale: 'log' | 'linear' = 'log'): string {
+export function lineChart(
+  series: readonly Series[],
+  xLabel: string,
+  yLabel: string,
+  scale: 'log' | 'linear' = 'log',
+): string {
   const width = 720
   const plotHeight = 300
   const height = plotHeight + 50 + series.length * 20
@@ -112,25 +127,43 @@ export function lineChart(series: readonly Series[], xLabel: string, yLabel: str
   /** Where `v` falls between the axis' first tick and its end, from 0 to 1. */
   const share = (v: number, ticks: readonly number[], values: readonly number[]) =>
     log
-      ? (Math.log10(Math.max(v, ticks[0]!)) - Math.log10(ticks[0]!)) / (Math.log10(Math.max(ticks.at(-1)!, ...values)) - Math.log10(ticks[0]!) || 1)
+      ? (Math.log10(Math.max(v, ticks[0]!)) - Math.log10(ticks[0]!)) /
+        (Math.log10(Math.max(ticks.at(-1)!, ...values)) - Math.log10(ticks[0]!) || 1)
       : v / ticks.at(-1)!
   const sx = (v: number) => left + (width - left - right) * share(v, xt, xs)
   const sy = (v: number) => height - bottom - (height - top - bottom) * share(v, yt, ys)
   const axisNote = log ? ' (log)' : ''
-  const parts = [`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">`]
-  for (const t of xt) parts.push(`<line x1="${sx(t)}" y1="${top}" x2="${sx(t)}" y2="${height - bottom}" class="grid"/><text x="${sx(t)}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`)
-  for (const t of yt) parts.push(`<line x1="${left}" y1="${sy(t)}" x2="${width - right}" y2="${sy(t)}" class="grid"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" class="tick">${fmt(t)}</text>`)
+  const parts = [
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(`${yLabel} against ${xLabel}`)}">`,
+  ]
+  for (const t of xt)
+    parts.push(
+      `<line x1="${sx(t)}" y1="${top}" x2="${sx(t)}" y2="${height - bottom}" class="grid"/><text x="${sx(t)}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${fmt(t)}</text>`,
+    )
+  for (const t of yt)
+    parts.push(
+      `<line x1="${left}" y1="${sy(t)}" x2="${width - right}" y2="${sy(t)}" class="grid"/><text x="${left - 6}" y="${sy(t) + 4}" text-anchor="end" class="tick">${fmt(t)}</text>`,
+    )
   series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!
     const hollow = s.role !== 'optimized'
     const path = s.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${sx(px)} ${sy(py)}`).join('')
-    parts.push(`<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="${log ? 1.5 : 2}"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`)
+    parts.push(
+      `<g style="color:${colour}"><path d="${path}" fill="none" stroke="currentColor" stroke-width="${log ? 1.5 : 2}"${hollow ? ' stroke-dasharray="5 3"' : ''}/>`,
+    )
     if (log) for (const [px, py] of s.points) parts.push(marker(MARKERS[i % MARKERS.length]!, sx(px), sy(py), hollow))
     const ly = plotHeight + 58 + i * 20
     const legend = log && s.showRole !== false ? `${s.label} (${s.role})` : s.label
-    parts.push(`${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(legend)}</text></g>`)
+    parts.push(
+      `${marker(MARKERS[i % MARKERS.length]!, left + 6, ly - 4, hollow)}<text x="${left + 18}" y="${ly}" class="legend">${escapeXml(legend)}</text></g>`,
+    )
   })
-  parts.push(`<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}${axisNote}</text>`)
-  parts.push(`<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)}${axisNote}</text>`, '</svg>')
+  parts.push(
+    `<text x="${(left + width - right) / 2}" y="${plotHeight + 34}" text-anchor="middle" class="axis">${escapeXml(xLabel)}${axisNote}</text>`,
+  )
+  parts.push(
+    `<text transform="translate(14 ${(top + height - bottom) / 2}) rotate(-90)" text-anchor="middle" class="axis">${escapeXml(yLabel)}${axisNote}</text>`,
+    '</svg>',
+  )
   return parts.join('\n')
 }

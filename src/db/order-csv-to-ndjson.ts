@@ -18,7 +18,9 @@ const COMMA = 0x2c
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 /** What a line's separators become: before the first field, at each of the four commas, at its end. */
-const PIECES = ['{"id":', ',"customerId":', ',"status":"', '","totalCents":', ',"createdAt":"', '"}\n'].map((piece) => Buffer.from(piece, 'latin1'))
+const PIECES = ['{"id":', ',"customerId":', ',"status":"', '","totalCents":', ',"createdAt":"', '"}\n'].map((piece) =>
+  Buffer.from(piece, 'latin1'),
+)
 const LONGEST_LINE_GROWTH = PIECES.reduce((sum, piece) => sum + piece.length, 0)
 
 /**
@@ -49,7 +51,8 @@ export function rewritePlainLines(input: Buffer, end: number): Buffer | undefine
       field = 1
     }
     if (byte === COMMA || byte === LF) {
-      if ((byte === LF) !== (field === 5)) throw new Error(`unexpected COPY output at offset ${i}: a line of other than 5 fields`)
+      if ((byte === LF) !== (field === 5))
+        throw new Error(`unexpected COPY output at offset ${i}: a line of other than 5 fields`)
       put(PIECES[field]!)
       field++
     } else out[written++] = byte
@@ -97,7 +100,8 @@ function rewriteCarefully(text: string): { json: string; rest: number } {
         at = end
       }
       const separator = fields.length < 4 ? ',' : '\n'
-      if (text[at] !== separator) throw new Error(`unexpected COPY output at offset ${at}: expected ${JSON.stringify(separator)}`)
+      if (text[at] !== separator)
+        throw new Error(`unexpected COPY output at offset ${at}: expected ${JSON.stringify(separator)}`)
       at++
       fields.push(value)
     }
@@ -120,5 +124,6 @@ export async function* orderCsvToNdjson(csv: AsyncIterable<Buffer>): AsyncGenera
     }
     if (json.length) yield json
   }
-  if (pending?.length) throw new Error(`COPY output ended inside a record: ${JSON.stringify(pending.subarray(0, 80).toString())}`)
+  if (pending?.length)
+    throw new Error(`COPY output ended inside a record: ${JSON.stringify(pending.subarray(0, 80).toString())}`)
 }

@@ -7,10 +7,12 @@
 import { z } from 'zod'
 
 export function storableText({ min, max }: { min: number; max: number }) {
-  return z
-    .string()
-    .min(min)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- NUL is the one character this refuses
-    .regex(/^[^\u0000]*$/, 'must not contain the NUL character (\\u0000): PostgreSQL text cannot store it')
+  return (
+    z
+      .string()
+      .min(min)
+      .max(max)
+      // eslint-disable-next-line no-control-regex -- NUL is the one character this refuses
+      .regex(/^[^\u0000]*$/, 'must not contain the NUL character (\\u0000): PostgreSQL text cannot store it')
+  )
 }

@@ -33,7 +33,9 @@ export const scryptOptions = (task: HashTask) => ({ N: task.cost, r: 8, p: 1 })
 
 /** The hash, computed on the calling thread: ~20 ms during which that thread does nothing else. */
 export function hashOnThisThread(task: HashTask): string {
-  return scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task)).toString('base64')
+  return scryptSync(task.password, Buffer.from(task.salt, 'base64'), task.keyLength, scryptOptions(task)).toString(
+    'base64',
+  )
 }
 
 /** What a route that hashes a password accepts: the body every hashing scenario validates. */

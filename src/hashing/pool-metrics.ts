@@ -33,7 +33,11 @@ function register(registry: Registry, known: Map<string, Piscina>): void {
     })
   perPool('blindspots_worker_pool_queued', 'Tasks waiting for a worker thread now.', (pool) => pool.queueSize)
   perPool('blindspots_worker_pool_threads', 'Worker threads in the pool.', (pool) => pool.threads.length)
-  perPool('blindspots_worker_pool_utilization_ratio', "Share of the pool's capacity its threads have spent running tasks since it started (0 to 1).", (pool) => pool.utilization)
+  perPool(
+    'blindspots_worker_pool_utilization_ratio',
+    "Share of the pool's capacity its threads have spent running tasks since it started (0 to 1).",
+    (pool) => pool.utilization,
+  )
   new Gauge({
     name: 'blindspots_worker_pool_wait_seconds',
     help: 'How long tasks waited for a thread since the previous scrape, by quantile (0.5, 0.99, 1 = max).',

@@ -53,7 +53,11 @@ function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Pro
     const onExit = (code: number | null, signal: string | null) => {
       clearTimeout(timer)
       // The child has said why on its own stderr, the line above: one line here too, no stack.
-      reject(new ConfigError(`${name} exited before it was ready (code ${code}, signal ${signal}); its reason is the line above`))
+      reject(
+        new ConfigError(
+          `${name} exited before it was ready (code ${code}, signal ${signal}); its reason is the line above`,
+        ),
+      )
     }
     child.once('exit', onExit)
     child.on('message', (message: ReadyMessage) => {

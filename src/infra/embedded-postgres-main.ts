@@ -46,14 +46,20 @@ const pg = new EmbeddedPostgres({
 function whyNotStarted(): string {
   const log = logs.join('')
   const holder = /lock file "postmaster\.pid" already exists[\s\S]*?\(PID (\d+)\)/.exec(log)
-  if (holder) return `another PostgreSQL (PID ${holder[1]}) already uses that folder: stop it, or set EMBEDDED_POSTGRES_DIR or DATABASE_URL`
-  const fatal = log.split('\n').filter((line) => /FATAL|PANIC|ERROR/.test(line)).at(-1)
+  if (holder)
+    return `another PostgreSQL (PID ${holder[1]}) already uses that folder: stop it, or set EMBEDDED_POSTGRES_DIR or DATABASE_URL`
+  const fatal = log
+    .split('\n')
+    .filter((line) => /FATAL|PANIC|ERROR/.test(line))
+    .at(-1)
   return fatal?.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '') ?? (log.trim().split('\n').at(-1) || 'no reason given')
 }
 
 const releaseLock = await takeStartLock(databaseDir)
 if (!releaseLock) {
-  console.error(`embedded PostgreSQL in ${databaseDir}: another process is starting one in that folder right now; start one at a time`)
+  console.error(
+    `embedded PostgreSQL in ${databaseDir}: another process is starting one in that folder right now; start one at a time`,
+  )
   process.exit(1)
 }
 try {

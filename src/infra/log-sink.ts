@@ -17,7 +17,14 @@ export interface LogSink {
 export async function startLogSink(pace: Pace): Promise<LogSink> {
   const dir = mkdtempSync(join(tmpdir(), 'blindspots-log-sink-'))
   const fifo = join(dir, 'log.fifo')
-  const child = await startChild('log-sink', new URL('../log-sink/main.ts', import.meta.url), ['--fifo', fifo, '--read-ms', String(pace.readMs), '--every-ms', String(pace.everyMs)])
+  const child = await startChild('log-sink', new URL('../log-sink/main.ts', import.meta.url), [
+    '--fifo',
+    fifo,
+    '--read-ms',
+    String(pace.readMs),
+    '--every-ms',
+    String(pace.everyMs),
+  ])
   const call = async (method: 'GET' | 'PUT', path: string, body?: unknown) => {
     const reply = await request(`${child.url}${path}`, {
       method,
@@ -25,8 +32,9 @@ export async function startLogSink(pace: Pace): Promise<LogSink> {
       bodyTimeout: 5_000,
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     })
-    const parsed = (await reply.body.json())
-    if (reply.statusCode !== 200) throw new Error(`log sink ${method} ${path}: ${reply.statusCode} ${JSON.stringify(parsed)}`)
+    const parsed = await reply.body.json()
+    if (reply.statusCode !== 200)
+      throw new Error(`log sink ${method} ${path}: ${reply.statusCode} ${JSON.stringify(parsed)}`)
     return parsed
   }
   return {

@@ -65,12 +65,23 @@ export interface RedisSearch {
  * append-only file, flushed every second (a crash loses at most that second; a clean restart,
  * nothing), and no key ever evicted for memory.
  */
-export const JOB_SAFE_REDIS_FLAGS = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'] as const
+export const JOB_SAFE_REDIS_FLAGS = [
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'everysec',
+  '--maxmemory-policy',
+  'noeviction',
+] as const
 
 /** A redis-server on `port` keeping its data in `dir`; started again on the same two, it has its jobs back. */
 export async function startRedisServer(binary: string, port: number, dir: string): Promise<ChildProcess> {
   await mkdir(dir, { recursive: true })
-  const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...JOB_SAFE_REDIS_FLAGS], { stdio: 'ignore' })
+  const server = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...JOB_SAFE_REDIS_FLAGS],
+    { stdio: 'ignore' },
+  )
   const url = `redis://127.0.0.1:${port}`
   for (let attempt = 0; !(await redisAnswers(url, 200)); attempt++) {
     if (server.exitCode !== null || attempt > 50) throw new Error(`${binary} did not start on port ${port}`)
@@ -79,7 +90,12 @@ export async function startRedisServer(binary: string, port: number, dir: string
   return server
 }
 
-export async function provideRedis({ url, searchPath, localUrl = DEFAULT_LOCAL_URL, dataDir }: RedisSearch): Promise<Provided> {
+export async function provideRedis({
+  url,
+  searchPath,
+  localUrl = DEFAULT_LOCAL_URL,
+  dataDir,
+}: RedisSearch): Promise<Provided> {
   if (url) return { url, source: 'REDIS_URL', stop: async () => {} }
   if (await redisAnswers(localUrl)) {
     return { url: localUrl, source: `local Redis at ${localUrl}`, stop: async () => {} }

@@ -23,7 +23,18 @@ const TEMP_SUFFIX = '.partial'
  * Errors that say the folder cannot take a report now (read-only, full, not ours, not a folder):
  * the storage is unavailable, a 503 for a request and a retry for a job, not a bug.
  */
-const STORAGE_UNAVAILABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EIO', 'EMFILE', 'ENFILE'])
+const STORAGE_UNAVAILABLE = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOSPC',
+  'EDQUOT',
+  'ENOTDIR',
+  'EEXIST',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+])
 
 function storageError(err: unknown): unknown {
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : ''

@@ -37,7 +37,15 @@ const jobReply = z.object({
 })
 
 const deadLetterReply = z.object({
-  jobs: z.array(z.object({ id: z.string(), failedReason: z.string(), attemptsMade: z.number().int(), failedAt: z.number(), request: z.unknown().describe('the job data as enqueued') })),
+  jobs: z.array(
+    z.object({
+      id: z.string(),
+      failedReason: z.string(),
+      attemptsMade: z.number().int(),
+      failedAt: z.number(),
+      request: z.unknown().describe('the job data as enqueued'),
+    }),
+  ),
 })
 
 const metricsReply = z.object({
@@ -98,51 +106,69 @@ async function jobRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/jobs/dead-letter/:id/redrive',
-    { schema: { params: z.object({ id: jobId }), response: { 202: z.object({ id: z.string(), location: z.string() }), ...errors } } },
+    {
+      schema: {
+        params: z.object({ id: jobId }),
+        response: { 202: z.object({ id: z.string(), location: z.string() }), ...errors },
+      },
+    },
     async (request, reply) => {
       const id = await app.reports.redrive(request.params.id)
       if (!id) throw new JobNotFoundError(`${request.params.id} in the dead-letter queue`)
-      return reply.code(202).header('location', `/jobs/${id}`).send({ id, location: `/jobs/${id}` })
+      return reply
+        .code(202)
+        .header('location', `/jobs/${id}`)
+        .send({ id, location: `/jobs/${id}` })
     },
   )
 
-  app.get('/jobs/:id', { schema: { params: z.object({ id: jobId }), response: { 200: jobReply, ...errors } } }, async (request) => {
-    const found = await app.reports.find(request.params.id)
-    if (!found) throw new JobNotFoundError(request.params.id)
-    if ('deadLetter' in found) {
-      const { id, data, timestamp } = found.deadLetter
-      return {
-        id: id!,
-        state: 'dead-lettered',
-        progress: 0,
-        attemptsMade: data.attemptsMade,
-        attempts: data.attemptsMade,
-        failedReason: data.failedReason,
-        result: null,
-        createdAt: timestamp,
-        finishedAt: data.failedAt,
-        log: [],
+  app.get(
+    '/jobs/:id',
+    { schema: { params: z.object({ id: jobId }), response: { 200: jobReply, ...errors } } },
+    async (request) => {
+      const found = await app.reports.find(request.params.id)
+      if (!found) throw new JobNotFoundError(request.params.id)
+      if ('deadLetter' in found) {
+        const { id, data, timestamp } = found.deadLetter
+        return {
+          id: id!,
+          state: 'dead-lettered',
+          progress: 0,
+          attemptsMade: data.attemptsMade,
+          attempts: data.attemptsMade,
+          failedReason: data.failedReason,
+          result: null,
+          createdAt: timestamp,
+          finishedAt: data.failedAt,
+          log: [],
+        }
       }
-    }
-    const { job, state } = found
-    const result = state === 'completed' && job.returnvalue ? { ...job.returnvalue, url: resultUrl(job.returnvalue.file) } : null
-    return {
-      id: job.id!,
-      state,
-      progress: typeof job.progress === 'number' ? job.progress : 0,
-      attemptsMade: job.attemptsMade,
-      attempts: job.opts.attempts ?? 1,
-      failedReason: job.failedReason || null,
-      result,
-      createdAt: job.timestamp,
-      finishedAt: job.finishedOn ?? null,
-      log: await app.reports.log(job.id!),
-    }
-  })
+      const { job, state } = found
+      const result =
+        state === 'completed' && job.returnvalue ? { ...job.returnvalue, url: resultUrl(job.returnvalue.file) } : null
+      return {
+        id: job.id!,
+        state,
+        progress: typeof job.progress === 'number' ? job.progress : 0,
+        attemptsMade: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+        failedReason: job.failedReason || null,
+        result,
+        createdAt: job.timestamp,
+        finishedAt: job.finishedOn ?? null,
+        log: await app.reports.log(job.id!),
+      }
+    },
+  )
 
   app.get(
     '/reports/results/:file',
-    { schema: { params: z.object({ file: z.string().regex(/^[\w-]{1,64}\.csv$/, 'a report file name') }), response: { 200: z.unknown(), ...errors } } },
+    {
+      schema: {
+        params: z.object({ file: z.string().regex(/^[\w-]{1,64}\.csv$/, 'a report file name') }),
+        response: { 200: z.unknown(), ...errors },
+      },
+    },
     async (request, reply) => {
       const path = join(reportsDir(app.config.filesDir), request.params.file)
       // Only complete reports have this name (they are renamed into place when done).

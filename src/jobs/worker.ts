@@ -24,7 +24,16 @@ import postgres from 'postgres'
 import type { Config } from '../config.js'
 import { distinctErrorLogger } from '../log-distinct-errors.js'
 import { buildReport, sweepReports } from './build-report.js'
-import { DEAD_LETTER_QUEUE, REPORT_QUEUE, deadLetterId, queueOptions, reportRequest, type DeadLetter, type ReportRequest, type ReportResult } from './report-job.js'
+import {
+  DEAD_LETTER_QUEUE,
+  REPORT_QUEUE,
+  deadLetterId,
+  queueOptions,
+  reportRequest,
+  type DeadLetter,
+  type ReportRequest,
+  type ReportResult,
+} from './report-job.js'
 
 /**
  * How often a job may lose its worker (a crash, a SIGKILL, a lock that expired) and still be
@@ -60,15 +69,21 @@ export async function warnIfJobsMayBeLost(redis: Redis, log: ReportWorkerOptions
   try {
     const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string]
     if (policy !== 'noeviction') {
-      log.warn(`Redis maxmemory-policy is ${policy}: under memory pressure it may evict queued jobs. Set it to noeviction.`)
+      log.warn(
+        `Redis maxmemory-policy is ${policy}: under memory pressure it may evict queued jobs. Set it to noeviction.`,
+      )
     }
     const [, appendonly] = (await redis.config('GET', 'appendonly')) as [string, string]
     const [, save] = (await redis.config('GET', 'save')) as [string, string]
     if (appendonly !== 'yes' && save.trim() === '') {
-      log.warn('Redis keeps nothing on disk (appendonly no, no save points): a restart loses every queued job. Set appendonly yes (appendfsync everysec).')
+      log.warn(
+        'Redis keeps nothing on disk (appendonly no, no save points): a restart loses every queued job. Set appendonly yes (appendfsync everysec).',
+      )
     }
   } catch {
-    log.warn('could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes')
+    log.warn(
+      'could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes',
+    )
   }
 }
 
@@ -98,10 +113,16 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       // Another producer (another service, an older API) may enqueue what this one would refuse:
       // such a job can never succeed, so it must not burn its retries.
       const parsed = reportRequest.safeParse(job.data)
-      if (!parsed.success) throw new UnrecoverableError(`invalid report request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+      if (!parsed.success)
+        throw new UnrecoverableError(
+          `invalid report request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        )
       const { rows, simulateFailures } = parsed.data
-      if (job.attemptsMade < simulateFailures) throw new Error(`simulated failure ${job.attemptsMade + 1} of ${simulateFailures}`)
-      return buildReport(sql, options.filesDir, job.id!, rows, (done) => job.updateProgress(Math.round((100 * done) / rows)))
+      if (job.attemptsMade < simulateFailures)
+        throw new Error(`simulated failure ${job.attemptsMade + 1} of ${simulateFailures}`)
+      return buildReport(sql, options.filesDir, job.id!, rows, (done) =>
+        job.updateProgress(Math.round((100 * done) / rows)),
+      )
     },
     {
       connection,
@@ -135,26 +156,41 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
         again = false
         for (const job of await queue.getFailed(0, SWEEP_BATCH - 1)) {
           // One job that cannot be moved must not hold back the others.
-          await moveToDeadLetter(job).catch((err: unknown) => log.error({ err, jobId: job.id }, 'could not dead-letter a failed job; it stays in the failed set'))
+          await moveToDeadLetter(job).catch((err: unknown) =>
+            log.error({ err, jobId: job.id }, 'could not dead-letter a failed job; it stays in the failed set'),
+          )
         }
       } while (again)
     })()
-      .catch((err: unknown) => log.error({ err }, 'could not sweep failed jobs into the dead-letter queue; the next failure or start retries'))
+      .catch((err: unknown) =>
+        log.error({ err }, 'could not sweep failed jobs into the dead-letter queue; the next failure or start retries'),
+      )
       .finally(() => (sweeping = undefined))
   }
 
   async function moveToDeadLetter(job: Job<ReportRequest, ReportResult>) {
     // Copy first, then remove: a crash in between leaves the job in both places, never neither
     // (the copy's id is derived from the job's, so a second sweep adds nothing).
-    const letter: DeadLetter = { request: job.data, failedReason: job.failedReason, attemptsMade: job.attemptsMade, failedAt: job.finishedOn ?? Date.now() }
-    await deadLetter.add(job.name, letter, { jobId: deadLetterId(job.id!), removeOnComplete: false, removeOnFail: false })
+    const letter: DeadLetter = {
+      request: job.data,
+      failedReason: job.failedReason,
+      attemptsMade: job.attemptsMade,
+      failedAt: job.finishedOn ?? Date.now(),
+    }
+    await deadLetter.add(job.name, letter, {
+      jobId: deadLetterId(job.id!),
+      removeOnComplete: false,
+      removeOnFail: false,
+    })
     await queue.remove(job.id!)
     log.warn({ jobId: job.id, reason: job.failedReason }, 'report job dead-lettered')
   }
   sweepFailed()
 
   const sweep = setInterval(() => {
-    sweepReports(options.filesDir, reports.resultTtlMs).catch((err: unknown) => log.warn({ err }, 'report sweep failed'))
+    sweepReports(options.filesDir, reports.resultTtlMs).catch((err: unknown) =>
+      log.warn({ err }, 'report sweep failed'),
+    )
   }, 60_000)
   sweep.unref()
 
@@ -176,7 +212,10 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       // fetching and waits for active jobs; the race bounds that wait (https://github.com/taskforcesh/bullmq/issues/834).
       const idle = worker.pause().then(() => true)
       const finished = await Promise.race([idle, sleep(reports.shutdownGraceMs, false, { ref: false })])
-      if (!finished) log.warn(`report worker: active jobs still running after ${reports.shutdownGraceMs} ms; leaving them to another worker`)
+      if (!finished)
+        log.warn(
+          `report worker: active jobs still running after ${reports.shutdownGraceMs} ms; leaving them to another worker`,
+        )
       await worker.close(!finished)
       await sweeping
       await queue.close()

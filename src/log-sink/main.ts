@@ -36,8 +36,10 @@ execFileSync('mkfifo', ['-m', '600', fifo])
 const consumer = new SlowConsumer(fifo, pace)
 
 const server = createServer((request, response) => {
-  const reply = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-  if (request.method === 'GET' && request.url === '/stats') return reply(200, { fifo, bytes: consumer.bytes, lines: consumer.lines, pace: consumer.pace })
+  const reply = (status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+  if (request.method === 'GET' && request.url === '/stats')
+    return reply(200, { fifo, bytes: consumer.bytes, lines: consumer.lines, pace: consumer.pace })
   if (request.method === 'PUT' && request.url === '/pace') {
     let body = ''
     request.setEncoding('utf8')
@@ -49,7 +51,8 @@ const server = createServer((request, response) => {
       } catch {
         next = undefined
       }
-      if (!next) return reply(400, { message: 'expected {"readMs": n, "everyMs": m}, whole ms, 1 ≤ readMs ≤ everyMs ≤ 60000' })
+      if (!next)
+        return reply(400, { message: 'expected {"readMs": n, "everyMs": m}, whole ms, 1 ≤ readMs ≤ everyMs ≤ 60000' })
       consumer.pace = next
       reply(200, { pace: next })
     })

@@ -33,7 +33,13 @@ async function settle(histogram: IntervalHistogram, ticks: number): Promise<void
 }
 
 const statsReply = z.object({
-  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number(), mean: z.number(), samples: z.number().int() }),
+  eventLoopDelayMs: z.object({
+    p50: z.number(),
+    p99: z.number(),
+    max: z.number(),
+    mean: z.number(),
+    samples: z.number().int(),
+  }),
   rssPeakMb: z.number(),
   rssAtResetMb: z.number(),
   rssNowMb: z.number(),

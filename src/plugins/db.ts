@@ -30,7 +30,10 @@ export interface DbPluginOptions {
   readonly statementTimeoutMs: number
 }
 
-async function dbPlugin(app: FastifyInstance, { url, poolSize, acquireTimeoutMs, statementTimeoutMs }: DbPluginOptions) {
+async function dbPlugin(
+  app: FastifyInstance,
+  { url, poolSize, acquireTimeoutMs, statementTimeoutMs }: DbPluginOptions,
+) {
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: 5,

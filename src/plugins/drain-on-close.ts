@@ -30,7 +30,8 @@ async function drainOnClosePlugin(app: FastifyInstance) {
   const closeIdle = (servedAtLeast: number) => {
     // destroy, as Node's own closeIdleConnections does: their replies are already handed to the
     // OS, and a client that never reads its last reply would hold a half-closed socket open.
-    for (const [socket, { inFlight, served }] of sockets) if (inFlight === 0 && served >= servedAtLeast) socket.destroy()
+    for (const [socket, { inFlight, served }] of sockets)
+      if (inFlight === 0 && served >= servedAtLeast) socket.destroy()
   }
 
   app.server.on('connection', (socket: Socket) => {

@@ -24,7 +24,10 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<strin
     await Promise.race([
       probe(),
       new Promise((_, reject) => {
-        setTimeout(() => reject(new Error(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()
+        setTimeout(
+          () => reject(new Error(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        ).unref()
       }),
     ])
     return 'ok'
@@ -36,18 +39,26 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<strin
 async function healthPlugin(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  app.get('/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }), ...errorReplies } } }, async () => ({
-    status: 'ok' as const,
-  }))
+  app.get(
+    '/health',
+    { schema: { response: { 200: z.object({ status: z.literal('ok') }), ...errorReplies } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  )
 
-  app.get('/health/ready', { schema: { response: { 200: readyReply, 503: readyReply, ...errorReplies } } }, async (_request, reply) => {
-    const [postgres, redis] = await Promise.all([
-      check('postgres', () => app.sql`select 1`),
-      check('redis', () => app.redis.ping()),
-    ])
-    const ready = postgres === 'ok' && redis === 'ok'
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: { postgres, redis } })
-  })
+  app.get(
+    '/health/ready',
+    { schema: { response: { 200: readyReply, 503: readyReply, ...errorReplies } } },
+    async (_request, reply) => {
+      const [postgres, redis] = await Promise.all([
+        check('postgres', () => app.sql`select 1`),
+        check('redis', () => app.redis.ping()),
+      ])
+      const ready = postgres === 'ok' && redis === 'ok'
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: { postgres, redis } })
+    },
+  )
 }
 
 export default fp(healthPlugin, { name: 'health', fastify: '5.x', dependencies: ['db', 'redis'] })

@@ -33,7 +33,14 @@ async function loopStallLog(app: FastifyInstance) {
   // and then replies has finished, by microtasks, before the late timer runs).
   const inFlight = new Map<FastifyRequest, Started>()
   let finishedSinceCheck: Started[] = []
-  app.addHook('onRequest', async (request) => void inFlight.set(request, { route: `${request.method} ${request.routeOptions.url ?? request.url}`, at: performance.now() }))
+  app.addHook(
+    'onRequest',
+    async (request) =>
+      void inFlight.set(request, {
+        route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        at: performance.now(),
+      }),
+  )
   const finish = async (request: FastifyRequest) => {
     const started = inFlight.get(request)
     if (!started) return
@@ -53,13 +60,17 @@ async function loopStallLog(app: FastifyInstance) {
     if (lateMs > thresholdMs) {
       // Begun before the stall's middle: not the requests accepted just after it ended.
       const suspects = [...inFlight.values(), ...finishedSinceCheck].filter((s) => s.at < now - lateMs / 2)
-      if (!pending || lateMs > pending.longestMs) pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes: countRoutes(suspects) }
+      if (!pending || lateMs > pending.longestMs)
+        pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes: countRoutes(suspects) }
       else pending.stalls++
     }
     finishedSinceCheck = []
     if (pending && now - lastLog >= LOG_EVERY_MS) {
       const { longestMs, stalls, routes } = pending
-      app.log.warn({ stallMs: Math.round(longestMs), stalls, inFlight: routes }, `event loop blocked for ${Math.round(longestMs)} ms; routes in flight: ${Object.keys(routes).join(', ') || 'none'}`)
+      app.log.warn(
+        { stallMs: Math.round(longestMs), stalls, inFlight: routes },
+        `event loop blocked for ${Math.round(longestMs)} ms; routes in flight: ${Object.keys(routes).join(', ') || 'none'}`,
+      )
       pending = null
       lastLog = now
     }

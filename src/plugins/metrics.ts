@@ -25,11 +25,17 @@ declare module 'fastify' {
  * The job-time series' samples: for each phase, the p50 and p99 of the jobs' times in seconds, each
  * a time one job took (the nearest rank below, not an interpolation).
  */
-export function jobTimeQuantiles(times: ReadonlyArray<{ readonly waitMs: number; readonly totalMs: number }>): Array<{ phase: 'wait' | 'total'; quantile: string; seconds: number }> {
+export function jobTimeQuantiles(
+  times: ReadonlyArray<{ readonly waitMs: number; readonly totalMs: number }>,
+): Array<{ phase: 'wait' | 'total'; quantile: string; seconds: number }> {
   if (times.length === 0) return []
   return (['wait', 'total'] as const).flatMap((phase) => {
     const sorted = times.map((t) => (phase === 'wait' ? t.waitMs : t.totalMs)).sort((a, b) => a - b)
-    return [0.5, 0.99].map((q) => ({ phase, quantile: String(q), seconds: sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000 }))
+    return [0.5, 0.99].map((q) => ({
+      phase,
+      quantile: String(q),
+      seconds: sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000,
+    }))
   })
 }
 
@@ -65,13 +71,37 @@ async function metricsPlugin(fastify: FastifyInstance) {
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, not its URL: /orders/:id is one series, not one per id.
     const route = request.routeOptions.url ?? 'unmatched'
-    requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    requestDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
   })
 
   const gate = app.dbGate
-  new Gauge({ name: 'blindspots_db_pool_size', help: 'Connections in the API database pool (DB_POOL_SIZE).', registers: [registry], collect() { this.set(gate.size) } })
-  new Gauge({ name: 'blindspots_db_gate_in_use', help: 'Pool connections held by requests now: at the pool size, new queries wait.', registers: [registry], collect() { this.set(gate.inUse) } })
-  new Gauge({ name: 'blindspots_db_gate_waiting', help: 'Requests waiting for a pool connection now.', registers: [registry], collect() { this.set(gate.waiting) } })
+  new Gauge({
+    name: 'blindspots_db_pool_size',
+    help: 'Connections in the API database pool (DB_POOL_SIZE).',
+    registers: [registry],
+    collect() {
+      this.set(gate.size)
+    },
+  })
+  new Gauge({
+    name: 'blindspots_db_gate_in_use',
+    help: 'Pool connections held by requests now: at the pool size, new queries wait.',
+    registers: [registry],
+    collect() {
+      this.set(gate.inUse)
+    },
+  })
+  new Gauge({
+    name: 'blindspots_db_gate_waiting',
+    help: 'Requests waiting for a pool connection now.',
+    registers: [registry],
+    collect() {
+      this.set(gate.waiting)
+    },
+  })
   new Counter({
     name: 'blindspots_db_gate_rejected_total',
     help: 'Requests refused with 503 after waiting DB_ACQUIRE_TIMEOUT_MS for a connection.',
@@ -107,7 +137,15 @@ async function metricsPlugin(fastify: FastifyInstance) {
       this.reset()
       if (!c) return
       const { waiting, active, delayed, failed, deadLettered, backlog } = queueSummary(c)
-      for (const [state, jobs] of Object.entries({ waiting, active, delayed, failed, dead_lettered: deadLettered, backlog })) this.set({ state }, jobs)
+      for (const [state, jobs] of Object.entries({
+        waiting,
+        active,
+        delayed,
+        failed,
+        dead_lettered: deadLettered,
+        backlog,
+      }))
+        this.set({ state }, jobs)
     },
   })
   const RECENT_JOBS = 100
@@ -122,13 +160,28 @@ async function metricsPlugin(fastify: FastifyInstance) {
       for (const { phase, quantile, seconds } of jobTimeQuantiles(times)) this.set({ phase, quantile }, seconds)
     },
   })
-  new Gauge({ name: 'blindspots_report_queue_max_backlog', help: 'The admission bound (REPORT_MAX_BACKLOG).', registers: [registry], collect() { this.set(app.config.reports.maxBacklog) } })
+  new Gauge({
+    name: 'blindspots_report_queue_max_backlog',
+    help: 'The admission bound (REPORT_MAX_BACKLOG).',
+    registers: [registry],
+    collect() {
+      this.set(app.config.reports.maxBacklog)
+    },
+  })
 
   app.decorate('metrics', registry)
 
   app.get(
     '/metrics',
-    { schema: { response: { 200: z.string().describe('Prometheus text exposition format'), '4xx': errorReplySchema, '5xx': errorReplySchema } } },
+    {
+      schema: {
+        response: {
+          200: z.string().describe('Prometheus text exposition format'),
+          '4xx': errorReplySchema,
+          '5xx': errorReplySchema,
+        },
+      },
+    },
     async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   )
 }

@@ -9,7 +9,18 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Queue, type Job, type JobState } from 'bullmq'
 import { QueueFullError, QueueUnavailableError } from '../errors.js'
-import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, redrivenRequest, reportJobId, type DeadLetter, type ReportRequest, type ReportResult } from '../jobs/report-job.js'
+import {
+  DEAD_LETTER_QUEUE,
+  REPORT_JOB,
+  REPORT_QUEUE,
+  deadLetterId,
+  queueOptions,
+  redrivenRequest,
+  reportJobId,
+  type DeadLetter,
+  type ReportRequest,
+  type ReportResult,
+} from '../jobs/report-job.js'
 import { startReportWorker, warnIfJobsMayBeLost, type ReportWorker } from '../jobs/worker.js'
 
 declare module 'fastify' {
@@ -28,7 +39,10 @@ export interface ReportQueue {
    * Adds the job, or finds the one already made for this Idempotency-Key. Refuses a new job with
    * QueueFullError (503 + Retry-After) while `maxBacklog` jobs are unfinished.
    */
-  enqueue(request: ReportRequest, idempotencyKey: string | undefined): Promise<{ id: string; state: JobState | 'unknown' }>
+  enqueue(
+    request: ReportRequest,
+    idempotencyKey: string | undefined,
+  ): Promise<{ id: string; state: JobState | 'unknown' }>
   find(id: string): Promise<{ job: ReportJob; state: JobState | 'unknown' } | { deadLetter: Job<DeadLetter> } | null>
   deadLetters(): Promise<Array<Job<DeadLetter>>>
   /** The lines the worker logged on a job (its first 20). */
@@ -54,14 +68,26 @@ export function queueSummary(c: Record<string, number>) {
   const waiting = (c.waiting ?? 0) + (c.prioritized ?? 0)
   const active = c.active ?? 0
   const delayed = c.delayed ?? 0
-  return { waiting, active, delayed, backlog: waiting + active + delayed, completed: c.completed ?? 0, failed: c.failed ?? 0, deadLettered: c.deadLettered ?? 0, workers: c.workers ?? 0 }
+  return {
+    waiting,
+    active,
+    delayed,
+    backlog: waiting + active + delayed,
+    completed: c.completed ?? 0,
+    failed: c.failed ?? 0,
+    deadLettered: c.deadLettered ?? 0,
+    workers: c.workers ?? 0,
+  }
 }
 
 /** Runs a Redis call, or fails with a 503 if Redis errors or does not answer in time. */
 export async function bounded<T>(call: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new QueueUnavailableError(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`)), REDIS_CALL_TIMEOUT_MS)
+    timer = setTimeout(
+      () => reject(new QueueUnavailableError(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`)),
+      REDIS_CALL_TIMEOUT_MS,
+    )
   })
   try {
     return await Promise.race([call, timeout])
@@ -152,7 +178,10 @@ async function reportQueuePlugin(app: FastifyInstance) {
     },
     async finished() {
       // Only the counters: the per-minute points are written when a minute has passed.
-      const [completed, failed] = await Promise.all([bounded(queue.getMetrics('completed', 0, 0)), bounded(queue.getMetrics('failed', 0, 0))])
+      const [completed, failed] = await Promise.all([
+        bounded(queue.getMetrics('completed', 0, 0)),
+        bounded(queue.getMetrics('failed', 0, 0)),
+      ])
       return { completed: completed.meta.count, failed: failed.meta.count }
     },
   }

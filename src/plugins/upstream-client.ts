@@ -42,13 +42,19 @@ export class UpstreamDeadline {
     this.#endsAt = performance.now() + timeoutMs
   }
 
-  async request(dispatcher: Dispatcher, options: Omit<Dispatcher.RequestOptions, 'signal'>): Promise<Dispatcher.ResponseData> {
+  async request(
+    dispatcher: Dispatcher,
+    options: Omit<Dispatcher.RequestOptions, 'signal'>,
+  ): Promise<Dispatcher.ResponseData> {
     const pending = dispatcher.request({ ...options, headersTimeout: this.timeoutMs })
     try {
       return await this.#within(pending)
     } catch (err) {
       // Given up on: headers that come after all the same are read and dropped.
-      pending.then(({ body }) => body.dump(), () => {})
+      pending.then(
+        ({ body }) => body.dump(),
+        () => {},
+      )
       throw err
     }
   }
@@ -68,7 +74,10 @@ export class UpstreamDeadline {
   async #within<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })), Math.max(0, this.#endsAt - performance.now()))
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })),
+        Math.max(0, this.#endsAt - performance.now()),
+      )
     })
     try {
       return await Promise.race([work, deadline])
@@ -111,7 +120,8 @@ async function upstreamClientPlugin(app: FastifyInstance, { url, timeoutMs, conn
     registers: [app.metrics],
     collect() {
       const stats = pool.stats
-      for (const stat of ['size', 'connected', 'free', 'running', 'pending', 'queued'] as const) this.set({ stat }, stats[stat])
+      for (const stat of ['size', 'connected', 'free', 'running', 'pending', 'queued'] as const)
+        this.set({ stat }, stats[stat])
     },
   })
 }

@@ -23,7 +23,9 @@ export default async function orderRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const [order] = await app.dbGate.run(() => app.db.select(orderColumns).from(orders).where(eq(orders.id, request.params.id)))
+      const [order] = await app.dbGate.run(() =>
+        app.db.select(orderColumns).from(orders).where(eq(orders.id, request.params.id)),
+      )
       if (!order) throw new OrderNotFoundError(request.params.id)
       return order
     },

@@ -12,13 +12,18 @@ export function scenarioFlagName(name: string): string {
 }
 
 /** Scenario name → the variant its plain path serves, or `off`, for every scenario given. */
-export function activeVariants(scenarios: readonly Scenario[], flags: Readonly<Record<string, string>>): Map<string, string> {
+export function activeVariants(
+  scenarios: readonly Scenario[],
+  flags: Readonly<Record<string, string>>,
+): Map<string, string> {
   const byFlag = new Map(scenarios.map((s) => [scenarioFlagName(s.name), s]))
   for (const [flag, value] of Object.entries(flags)) {
     const scenario = byFlag.get(flag)
-    if (!scenario) throw new ConfigError(`${flag}=${value}: no such scenario (known: ${[...byFlag.keys()].join(', ') || 'none'})`)
+    if (!scenario)
+      throw new ConfigError(`${flag}=${value}: no such scenario (known: ${[...byFlag.keys()].join(', ') || 'none'})`)
     const allowed = ['off', ...scenario.variants.map((v) => v.name)]
-    if (!allowed.includes(value)) throw new ConfigError(`${flag}=${value}: expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`)
+    if (!allowed.includes(value))
+      throw new ConfigError(`${flag}=${value}: expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`)
   }
   return new Map(scenarios.map((s) => [s.name, flags[scenarioFlagName(s.name)] ?? s.defaultVariant]))
 }

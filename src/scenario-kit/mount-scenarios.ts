@@ -23,7 +23,9 @@ const scenarioListReply = z.object({
       title: z.string(),
       path: z.string(),
       activeVariant: z.string(),
-      variants: z.array(z.object({ name: z.string(), role: z.enum(['naive', 'optimized']), path: z.string(), summary: z.string() })),
+      variants: z.array(
+        z.object({ name: z.string(), role: z.enum(['naive', 'optimized']), path: z.string(), summary: z.string() }),
+      ),
     }),
   ),
 })
@@ -35,7 +37,8 @@ const scenarioListReply = z.object({
  * schema, so any handler of the scenario fits any of its routes.
  */
 function servedBy(app: FastifyInstance, scenario: Scenario, variant: NamedVariant): Variant {
-  if (app.config.verify.scenario === scenario.name && variant.name === scenario.exercise.solution) return answerOf(app, scenario)
+  if (app.config.verify.scenario === scenario.name && variant.name === scenario.exercise.solution)
+    return answerOf(app, scenario)
   if (!app.config.swapFixes || variant.role !== 'optimized') return variant
   return scenario.variants.find((v) => v.role === 'naive') ?? variant
 }
@@ -59,7 +62,10 @@ function exerciseOf(app: FastifyInstance, scenario: Scenario): NamedVariant | nu
  * EXERCISE_ANSWER name an enabled scenario, the latter one of its variants too): a ConfigError
  * naming the variable. server.ts calls it before anything starts; the mount, for every other caller.
  */
-export function checkScenarioSettings(config: Pick<Config, 'scenarioFlags' | 'verify'>, scenarios: readonly Scenario[]) {
+export function checkScenarioSettings(
+  config: Pick<Config, 'scenarioFlags' | 'verify'>,
+  scenarios: readonly Scenario[],
+) {
   const active = activeVariants(scenarios, config.scenarioFlags)
   const enabled = scenarios.filter((s) => active.get(s.name) !== 'off')
   const { scenario: verified, answer } = config.verify
@@ -69,9 +75,15 @@ export function checkScenarioSettings(config: Pick<Config, 'scenarioFlags' | 've
   }
   if (answer !== undefined) {
     const scenario = enabled.find((s) => s.name === answer.scenario)
-    if (!scenario) throw new ConfigError(`EXERCISE_ANSWER=${answer.scenario}:${answer.variant}: no enabled scenario ${answer.scenario} (known: ${known()})`)
+    if (!scenario)
+      throw new ConfigError(
+        `EXERCISE_ANSWER=${answer.scenario}:${answer.variant}: no enabled scenario ${answer.scenario} (known: ${known()})`,
+      )
     const variants = scenario.variants.map((v) => v.name)
-    if (!variants.includes(answer.variant)) throw new ConfigError(`EXERCISE_ANSWER=${answer.scenario}:${answer.variant}: expected a variant of ${answer.scenario} (${variants.join(', ')})`)
+    if (!variants.includes(answer.variant))
+      throw new ConfigError(
+        `EXERCISE_ANSWER=${answer.scenario}:${answer.variant}: expected a variant of ${answer.scenario} (${variants.join(', ')})`,
+      )
   }
   return { active, enabled }
 }
@@ -101,10 +113,17 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
 async function mountScenarios(fastify: FastifyInstance, { scenarios }: MountScenariosOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   const { active, enabled } = checkScenarioSettings(app.config, scenarios)
-  if (app.config.swapFixes) app.log.warn('SWAP_FIXES is on: every optimised route serves its naive sibling (the swapped test run); never in production')
-  if (app.config.workshop) app.log.warn('WORKSHOP is on: every scenario serves its exercise at <prefix>/exercise; never in production')
+  if (app.config.swapFixes)
+    app.log.warn(
+      'SWAP_FIXES is on: every optimised route serves its naive sibling (the swapped test run); never in production',
+    )
+  if (app.config.workshop)
+    app.log.warn('WORKSHOP is on: every scenario serves its exercise at <prefix>/exercise; never in production')
   const verified = enabled.find((s) => s.name === app.config.verify.scenario)
-  if (verified) app.log.warn(`VERIFY_EXERCISE: ${verified.name}/${verified.exercise.solution} is served by the exercise; never in production`)
+  if (verified)
+    app.log.warn(
+      `VERIFY_EXERCISE: ${verified.name}/${verified.exercise.solution} is served by the exercise; never in production`,
+    )
   for (const scenario of enabled) await mountScenario(app, scenario, active.get(scenario.name)!)
 
   const listing = {
@@ -121,7 +140,15 @@ async function mountScenarios(fastify: FastifyInstance, { scenarios }: MountScen
       })),
     })),
   }
-  app.get('/scenarios', { schema: { response: { 200: scenarioListReply, '4xx': errorReplySchema, '5xx': errorReplySchema } } }, async () => listing)
+  app.get(
+    '/scenarios',
+    { schema: { response: { 200: scenarioListReply, '4xx': errorReplySchema, '5xx': errorReplySchema } } },
+    async () => listing,
+  )
 }
 
-export default fp(mountScenarios, { name: 'scenarios', fastify: '5.x', dependencies: ['db', 'redis', 'upstream-client', 'report-queue'] })
+export default fp(mountScenarios, {
+  name: 'scenarios',
+  fastify: '5.x',
+  dependencies: ['db', 'redis', 'upstream-client', 'report-queue'],
+})

@@ -91,7 +91,9 @@ export interface Scenario<S extends FastifySchema = FastifySchema> extends Scena
   readonly exercise: Exercise<S>
 }
 
-export function defineScenario<S extends FastifySchema, V extends string>(definition: ScenarioDefinition<S, V>): Scenario<S> {
+export function defineScenario<S extends FastifySchema, V extends string>(
+  definition: ScenarioDefinition<S, V>,
+): Scenario<S> {
   const variants = Object.entries<Variant<S>>(definition.variants).map(([name, variant]) => ({ name, ...variant }))
   return { ...definition, variants, workload: definition.workload, exercise: definition.exercise }
 }

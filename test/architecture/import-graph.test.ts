@@ -32,7 +32,9 @@ describe('the import graph', () => {
     expect(found.map((v) => `${v.rule}: ${v.detail}`)).toEqual([
       'between scenarios: src/scenarios/a/index.ts → src/scenarios/b/contract.ts',
       'into a scenario: bench/run.ts → src/scenarios/b/contract.ts',
-      expect.stringMatching(/^entry point reaches a scenario: src\/config.ts → src\/scenarios\/a\/index.ts, .*src\/scenarios\/index.ts$/),
+      expect.stringMatching(
+        /^entry point reaches a scenario: src\/config.ts → src\/scenarios\/a\/index.ts, .*src\/scenarios\/index.ts$/,
+      ),
       'circular: src/x.ts ⇄ src/y.ts',
     ])
   })

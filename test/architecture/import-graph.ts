@@ -35,7 +35,13 @@ function sourceFiles(dir: string): string[] {
 function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<string>): string | undefined {
   if (!specifier.startsWith('.')) return undefined
   const target = resolve(dirname(from), specifier)
-  const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.mjs$/, '.mts'), `${target}.ts`, join(target, 'index.ts')]
+  const candidates = [
+    target,
+    target.replace(/\.js$/, '.ts'),
+    target.replace(/\.mjs$/, '.mts'),
+    `${target}.ts`,
+    join(target, 'index.ts'),
+  ]
   return candidates.find((c) => files.has(c))
 }
 
@@ -50,7 +56,9 @@ export function readImportGraph(dir = root): ImportGraph {
   const edges = new Map<string, string[]>()
   for (const file of absolute) {
     // Comments may quote an import; strip them before looking.
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1')
+    const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1')
     const targets = new Set<string>()
     for (const pattern of SPECIFIERS) {
       for (const match of text.matchAll(pattern)) {
@@ -132,7 +140,8 @@ export function violations(graph: ImportGraph): Violation[] {
   for (const entry of ['src/config.ts', 'src/worker.ts']) {
     if (!graph.edges.has(entry)) continue
     const reached = [...reachable(graph, entry)].filter((m) => m === REGISTRY || roomOf(m))
-    if (reached.length > 0) found.push({ rule: 'entry point reaches a scenario', detail: `${entry} → ${reached.sort().join(', ')}` })
+    if (reached.length > 0)
+      found.push({ rule: 'entry point reaches a scenario', detail: `${entry} → ${reached.sort().join(', ')}` })
   }
   for (const cycle of cycles(graph)) found.push({ rule: 'circular', detail: cycle.join(' ⇄ ') })
   return found

@@ -31,15 +31,41 @@ const example = defineScenario({
 function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {
   const v = example.variants.find((x) => x.name === variant)!
   return {
-    scenario: 'outbound-http', variant, role: v.role, path: `/http/${variant}`, connections: 100, rps, requests: rps * 10,
-    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0, shed503: 0, unloadedP99Ms: null,
-    eventLoopDelayMs: { p99: 1, max: 1 }, rssPeakMb: 100, rssGrowthMb: 10, ceilingRps: 2000, ceilingPct: (100 * rps) / 2000,
-    speedup: rps / 20, failure: null, ...extra,
+    scenario: 'outbound-http',
+    variant,
+    role: v.role,
+    path: `/http/${variant}`,
+    connections: 100,
+    rps,
+    requests: rps * 10,
+    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 },
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    shed503: 0,
+    unloadedP99Ms: null,
+    eventLoopDelayMs: { p99: 1, max: 1 },
+    rssPeakMb: 100,
+    rssGrowthMb: 10,
+    ceilingRps: 2000,
+    ceilingPct: (100 * rps) / 2000,
+    speedup: rps / 20,
+    failure: null,
+    ...extra,
   }
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
-  return { meta: { ...meta, quick }, rows, runs: rows, scenarioSeconds: {}, targets: checkTargets(rows, { upstreamDelayMs: 50 }, [example]), serializationMicro: [], volume: null, queueDrain: null }
+  return {
+    meta: { ...meta, quick },
+    rows,
+    runs: rows,
+    scenarioSeconds: {},
+    targets: checkTargets(rows, { upstreamDelayMs: 50 }, [example]),
+    serializationMicro: [],
+    volume: null,
+    queueDrain: null,
+  }
 }
 
 describe('the bench verdict', () => {
@@ -47,7 +73,10 @@ describe('the bench verdict', () => {
 
   it('passes a complete run that meets its targets', () => {
     expect(problemsIn(results(good), [example])).toEqual([])
-    expect(checkTargets(good, { upstreamDelayMs: 50 }, [example]).map((t) => t.claim)).toEqual(['speed-up vs blocking', '% of ceiling'])
+    expect(checkTargets(good, { upstreamDelayMs: 50 }, [example]).map((t) => t.claim)).toEqual([
+      'speed-up vs blocking',
+      '% of ceiling',
+    ])
   })
 
   it('flags a missing row, a failed run and errors on the optimised variant', () => {
@@ -82,11 +111,20 @@ describe('the serialisation micro-benchmark', () => {
 })
 
 describe('rounds', () => {
-  const round = (r: number, variant: string, rps: number, ceilingPct: number) => ({ ...row(variant, rps, { ceilingPct }), round: r })
+  const round = (r: number, variant: string, rps: number, ceilingPct: number) => ({
+    ...row(variant, rps, { ceilingPct }),
+    round: r,
+  })
   const runs = [
-    round(1, 'blocking', 20, 1), round(1, 'new-connection', 500, 25), round(1, 'pooled', 1760, 88),
-    round(2, 'blocking', 19, 1), round(2, 'new-connection', 450, 22), round(2, 'pooled', 1800, 90),
-    round(3, 'blocking', 21, 1), round(3, 'new-connection', 520, 26), round(3, 'pooled', 1700, 85),
+    round(1, 'blocking', 20, 1),
+    round(1, 'new-connection', 500, 25),
+    round(1, 'pooled', 1760, 88),
+    round(2, 'blocking', 19, 1),
+    round(2, 'new-connection', 450, 22),
+    round(2, 'pooled', 1800, 90),
+    round(3, 'blocking', 21, 1),
+    round(3, 'new-connection', 520, 26),
+    round(3, 'pooled', 1700, 85),
   ]
 
   it('one row per variant: the median of its rounds, their spread, and the speed-up with its interval', () => {

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { toHtml } from '../../bench/html/report-page.js'
 import type { BenchResults } from '../../bench/results-format.js'
 
-const results = JSON.parse(await readFile(new URL('../../bench/results/example.json', import.meta.url), 'utf8')) as BenchResults
+const results = JSON.parse(
+  await readFile(new URL('../../bench/results/example.json', import.meta.url), 'utf8'),
+) as BenchResults
 const html = toHtml(results)
 
 describe('the HTML report', () => {
@@ -27,7 +29,9 @@ describe('the HTML report', () => {
       expect(section, scenario).toBeDefined()
       expect(section).toContain('requests per second (log scale)')
       for (const row of results.rows.filter((r) => r.scenario === scenario)) {
-        expect(section, `${scenario}/${row.variant}`).toContain(`${row.variant} <tspan class="role">(${row.role})</tspan>`)
+        expect(section, `${scenario}/${row.variant}`).toContain(
+          `${row.variant} <tspan class="role">(${row.role})</tspan>`,
+        )
       }
       for (const target of results.targets.filter((t) => t.scenario === scenario)) {
         expect(section).toContain(`${target.met ? '✓ met' : '✗ missed'}</span>: ${target.variant}, ${target.claim}`)

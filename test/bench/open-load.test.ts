@@ -52,7 +52,8 @@ describe('openLoad, its connection cap', () => {
 })
 
 describe('overloadConnections: a connection per request of the step, within the open-file limit', () => {
-  const limits = (soft: number) => `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                ${soft * 2}                files\n`
+  const limits = (soft: number) =>
+    `Limit                     Soft Limit           Hard Limit           Units\nMax open files            ${soft}                ${soft * 2}                files\n`
   it('as many as the step sends when the limit allows', () => {
     expect(overloadConnections(3_540, limits(20_000))).toBe(3_540)
   })

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { databaseUnavailable } from '../../src/db/connection-errors.js'
 
 const withCode = (code: unknown) => Object.assign(new Error('driver error'), { code })
-const wrapped = (err: Error, times: number): Error => (times === 0 ? err : wrapped(new Error('wrapper', { cause: err }), times - 1))
+const wrapped = (err: Error, times: number): Error =>
+  times === 0 ? err : wrapped(new Error('wrapper', { cause: err }), times - 1)
 
 const UNAVAILABLE = [
   'ECONNREFUSED',
@@ -26,7 +27,10 @@ const UNAVAILABLE = [
 
 describe('databaseUnavailable', () => {
   it.each(UNAVAILABLE)('%s: a 503 that names the code', (code) => {
-    expect(databaseUnavailable(withCode(code))).toMatchObject({ statusCode: 503, message: expect.stringContaining(code) })
+    expect(databaseUnavailable(withCode(code))).toMatchObject({
+      statusCode: 503,
+      message: expect.stringContaining(code),
+    })
   })
 
   it('57014 (a statement cancelled by its timeout): a 503, the database too busy', () => {
@@ -34,7 +38,16 @@ describe('databaseUnavailable', () => {
   })
 
   it('other errors, codes of bad queries included, are not "unavailable"', () => {
-    for (const err of [new Error('plain'), withCode('23505'), withCode('42P01'), withCode(''), withCode(57), 'ECONNRESET', null, undefined]) {
+    for (const err of [
+      new Error('plain'),
+      withCode('23505'),
+      withCode('42P01'),
+      withCode(''),
+      withCode(57),
+      'ECONNRESET',
+      null,
+      undefined,
+    ]) {
       expect(databaseUnavailable(err)).toBeUndefined()
     }
   })

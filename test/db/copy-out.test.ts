@@ -29,7 +29,10 @@ describe('CopyOut', () => {
   }
 
   const failures: Array<[string, () => Promise<{ url: string; sql: string; holdPool?: boolean }>]> = [
-    ['the statement errors', async () => ({ url: inject('databaseUrl'), sql: 'COPY (SELECT * FROM no_such_table) TO STDOUT' })],
+    [
+      'the statement errors',
+      async () => ({ url: inject('databaseUrl'), sql: 'COPY (SELECT * FROM no_such_table) TO STDOUT' }),
+    ],
     ['the connection is refused', async () => ({ url: await closedPortUrl('postgres'), sql: GOOD_COPY })],
     ['the pool gate times out', async () => ({ url: inject('databaseUrl'), sql: GOOD_COPY, holdPool: true })],
   ]

@@ -9,8 +9,25 @@ import { orderCsvToNdjson, rewritePlainLines } from '../../src/db/order-csv-to-n
 import { formats, toText } from '../../src/db/order-formats.js'
 import type { OrderRow } from '../../src/db/orders-rows.js'
 
-const plain = (id: number): OrderRow => ({ id, customerId: 1000 + id, status: 'paid', totalCents: -id * 7, createdAt: '2025-01-01 00:05:00+00' })
-const awkwardStatuses = ['say "hi", then\nleave', 'back\\slash\tand\r\nCRLF', '', 'ünïcødé ✓', '\u0001ctl', '"', '""', ',', '\\.', 'end"']
+const plain = (id: number): OrderRow => ({
+  id,
+  customerId: 1000 + id,
+  status: 'paid',
+  totalCents: -id * 7,
+  createdAt: '2025-01-01 00:05:00+00',
+})
+const awkwardStatuses = [
+  'say "hi", then\nleave',
+  'back\\slash\tand\r\nCRLF',
+  '',
+  'ünïcødé ✓',
+  '\u0001ctl',
+  '"',
+  '""',
+  ',',
+  '\\.',
+  'end"',
+]
 const rows: OrderRow[] = [
   plain(1),
   ...awkwardStatuses.map((status, i) => ({ ...plain(i + 2), status })),
@@ -35,7 +52,9 @@ describe('order CSV to NDJSON', () => {
   it('writes the bytes formats.ndjson writes, in one chunk and in plain lines only', async () => {
     expect((await rewrite([csv])).toString()).toBe(ndjson.toString())
     const plainRows = [1, 2, 3].map(plain)
-    expect(await rewrite([Buffer.from(toText(formats.csv, plainRows))])).toEqual(Buffer.from(toText(formats.ndjson, plainRows)))
+    expect(await rewrite([Buffer.from(toText(formats.csv, plainRows))])).toEqual(
+      Buffer.from(toText(formats.ndjson, plainRows)),
+    )
   })
 
   it('gives the same bytes however the CSV is cut into two or three chunks', async () => {

@@ -16,7 +16,8 @@ export function testConfig(overrides: Overrides = {}): AppConfig {
   // exhibit:start
   // SWAP_FIXES passes through, so `npm run test:swapped` can run the suite with the fixes undone.
   // So do npm run verify's: the exercise (or the answer in its place) serves the model answer's routes.
-  for (const name of ['SWAP_FIXES', 'VERIFY_EXERCISE', 'EXERCISE_ANSWER']) if (process.env[name]) env[name] = process.env[name]
+  for (const name of ['SWAP_FIXES', 'VERIFY_EXERCISE', 'EXERCISE_ANSWER'])
+    if (process.env[name]) env[name] = process.env[name]
   // exhibit:end
   const base = loadConfig(env)
   return {

@@ -13,9 +13,17 @@ import type { Burst } from './load.js'
 
 export function expectConcurrency(
   b: Burst,
-  { count, latencyMs, serialises, blocksLoop }: { count: number; latencyMs: number; serialises: boolean; blocksLoop: boolean },
+  {
+    count,
+    latencyMs,
+    serialises,
+    blocksLoop,
+  }: { count: number; latencyMs: number; serialises: boolean; blocksLoop: boolean },
 ): void {
-  expect(b.statuses.every((s) => s === 200), `statuses ${b.statuses.join(',')}`).toBe(true)
+  expect(
+    b.statuses.every((s) => s === 200),
+    `statuses ${b.statuses.join(',')}`,
+  ).toBe(true)
   if (serialises) expect(b.elapsed).toBeGreaterThan(0.7 * count * latencyMs)
   else expect(b.elapsed).toBeLessThan(0.4 * count * latencyMs)
   if (blocksLoop) {

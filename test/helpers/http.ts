@@ -19,7 +19,11 @@ export async function get(url: string, timeoutMs = 20_000): Promise<Timed> {
  * POSTs `body` as JSON; the reply's status, parsed body, headers and latency. The client gives up
  * after `timeoutMs` (an abort signal: undici's own timeouts are coarse below a second).
  */
-export async function postJson(url: string, body: unknown, timeoutMs = 20_000): Promise<Timed & { headers: Record<string, unknown> }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs = 20_000,
+): Promise<Timed & { headers: Record<string, unknown> }> {
   const start = performance.now()
   const reply = await request(url, {
     method: 'POST',

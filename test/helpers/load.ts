@@ -11,7 +11,10 @@ export interface EventLoopStats {
 }
 
 /** Runs `work` between a reset and a read of the app's own event-loop histogram. */
-export async function measureEventLoop<T>(baseUrl: string, work: () => Promise<T>): Promise<{ result: T; stats: EventLoopStats }> {
+export async function measureEventLoop<T>(
+  baseUrl: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; stats: EventLoopStats }> {
   await post(`${baseUrl}/_bench/reset`)
   const result = await work()
   const { body } = await get(`${baseUrl}/_bench/stats`)
@@ -82,7 +85,12 @@ export async function burst(
  * referenced, not garbage not yet collected. Counts JS heap and buffers outside it: the least of
  * five readings taken once the clients have stalled for `settleMs`.
  */
-export async function heldForStalledClients(baseUrl: string, path: string, clients: number, settleMs: number): Promise<number> {
+export async function heldForStalledClients(
+  baseUrl: string,
+  path: string,
+  clients: number,
+  settleMs: number,
+): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc
   if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
   const used = () => {

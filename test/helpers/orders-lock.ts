@@ -35,7 +35,9 @@ export class OrdersLock {
 
   /** Waits until `count` queries of `application` wait on the lock. */
   async untilWaiting(count: number, application?: string): Promise<void> {
-    await waitFor(`${count} queries waiting on the lock`, async () => (await this.waiting(application)) >= count, { timeoutMs: 30_000 })
+    await waitFor(`${count} queries waiting on the lock`, async () => (await this.waiting(application)) >= count, {
+      timeoutMs: 30_000,
+    })
   }
 
   /**

@@ -69,7 +69,10 @@ async function threadServer(handler: string, workerData: unknown = {}): Promise<
 
 /** Answers every request at once with `status`. */
 export function statusServer(status: number): Promise<TestServer> {
-  return threadServer(`(req, res) => res.writeHead(workerData.status, { 'content-type': 'application/json' }).end('{}')`, { status })
+  return threadServer(
+    `(req, res) => res.writeHead(workerData.status, { 'content-type': 'application/json' }).end('{}')`,
+    { status },
+  )
 }
 
 /**
@@ -102,7 +105,9 @@ export function resettingServer(): Promise<TestServer> {
  * The upstream's `/delay/N` (answers `{ delayMs: N }` after N ms), counting the TCP connections it
  * accepts, and the most open at once: what tells a pooled client from one that connects per call.
  */
-export async function countingServer(): Promise<TestServer & { connections(): Promise<{ accepted: number; mostOpen: number }> }> {
+export async function countingServer(): Promise<
+  TestServer & { connections(): Promise<{ accepted: number; mostOpen: number }> }
+> {
   const server = await threadServer(
     `(req, res) => {
        const delayMs = Number(req.url.split('/').pop())

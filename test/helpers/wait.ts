@@ -13,7 +13,11 @@ export interface WaitOptions {
 }
 
 /** Resolves with the first truthy value `check` returns; throws `what: not within …` past the bound. */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, { timeoutMs = 10_000, intervalMs = 25 }: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T> | T,
+  { timeoutMs = 10_000, intervalMs = 25 }: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs
   let last: unknown
   for (;;) {

@@ -52,7 +52,10 @@ describe('Postgres restarts under load', () => {
         const reply = await get(route, 5_000)
         return reply.status !== 200 ? reply : undefined
       })
-      expect(down).toMatchObject({ status: 503, body: { code: 'BS_DB_UNAVAILABLE', message: expect.stringContaining('database') } })
+      expect(down).toMatchObject({
+        status: 503,
+        body: { code: 'BS_DB_UNAVAILABLE', message: expect.stringContaining('database') },
+      })
       expect(down.ms).toBeLessThan(5_000) // postgres.js's own connect_timeout: refused connections fail at once
       const ready = await get(`${url}/health/ready`)
       expect(ready).toMatchObject({ status: 503, body: { checks: { redis: 'ok' } } })
@@ -61,9 +64,14 @@ describe('Postgres restarts under load', () => {
 
       postgres = await providePostgres(undefined, dataDir, port)
       const servedBefore = statuses.get(200) ?? 0
-      await waitFor('the route serves again', async () => (statuses.get(200) ?? 0) > servedBefore + 20, { timeoutMs: 20_000 })
+      await waitFor('the route serves again', async () => (statuses.get(200) ?? 0) > servedBefore + 20, {
+        timeoutMs: 20_000,
+      })
       // Every pooled connection reconnects within its backoff (capped at 1 s): ready within a bound.
-      await waitFor('ready again', async () => (await get(`${url}/health/ready`)).status === 200, { timeoutMs: 10_000, intervalMs: 100 })
+      await waitFor('ready again', async () => (await get(`${url}/health/ready`)).status === 200, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      })
     } finally {
       running = false
       await Promise.all(load)

@@ -5,7 +5,6 @@ import { provideRedis, redisAnswers } from '../../src/infra/redis.js'
 import { redisServerOnPath } from '../helpers/redis-server.js'
 import { closedPortUrl } from '../helpers/servers.js'
 
-
 const dataDir = join(tmpdir(), `blindspots-redis-${process.pid}`)
 
 describe('finding a Redis', () => {

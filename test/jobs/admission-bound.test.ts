@@ -32,7 +32,11 @@ describe('report queue admission bound', () => {
       body: JSON.stringify({ rows: 100 }),
       headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
     })
-    return { status: statusCode, retryAfter: headers['retry-after'], body: (await body.json()) as { id?: string; code?: string; message?: string } }
+    return {
+      status: statusCode,
+      retryAfter: headers['retry-after'],
+      body: (await body.json()) as { id?: string; code?: string; message?: string },
+    }
   }
 
   it('refuses new reports with 503 + Retry-After at the bound, answers replays, and accepts again once workers catch up', async () => {
@@ -48,7 +52,11 @@ describe('report queue admission bound', () => {
     expect((await postReport('a-new-key')).status).toBe(503)
     // A client retrying a request that was accepted gets its job, full queue or not.
     expect(await postReport('key-0')).toMatchObject({ status: 202, body: { id: accepted[0] } })
-    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ waiting: BOUND, backlog: BOUND, maxBacklog: BOUND })
+    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({
+      waiting: BOUND,
+      backlog: BOUND,
+      maxBacklog: BOUND,
+    })
 
     const worker = await startReportWorker({
       databaseUrl: inject('databaseUrl'),
@@ -59,17 +67,28 @@ describe('report queue admission bound', () => {
       log: { info: () => {}, warn: () => {}, error: () => {} },
     })
     try {
-      const later = await waitFor('a report is accepted once the backlog is below the bound', async () => {
-        const reply = await postReport()
-        return reply.status === 202 ? reply : undefined
-      }, { timeoutMs: 20_000 })
+      const later = await waitFor(
+        'a report is accepted once the backlog is below the bound',
+        async () => {
+          const reply = await postReport()
+          return reply.status === 202 ? reply : undefined
+        },
+        { timeoutMs: 20_000 },
+      )
       accepted.push(later.body.id!)
       // Nothing accepted is lost: every job completes.
       for (const id of accepted) {
-        await waitFor(`job ${id} completes`, async () => ((await get(`${server.url}/jobs/${id}`)).body as { state: string }).state === 'completed' || undefined, { timeoutMs: 20_000 })
+        await waitFor(
+          `job ${id} completes`,
+          async () =>
+            ((await get(`${server.url}/jobs/${id}`)).body as { state: string }).state === 'completed' || undefined,
+          { timeoutMs: 20_000 },
+        )
       }
       // The workers' counter saw each of them (a fresh queue: it began at 0).
-      expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ finishedTotal: { completed: accepted.length, failed: 0 } })
+      expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({
+        finishedTotal: { completed: accepted.length, failed: 0 },
+      })
     } finally {
       await worker.close()
     }

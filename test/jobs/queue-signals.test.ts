@@ -24,12 +24,20 @@ describe('queue signals', () => {
   it('/jobs/metrics: not stuck while nothing waits; stuck once a job waits and no worker takes it', async () => {
     expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ waiting: 0, workers: 0, stuck: false })
     await server.app.reports.enqueue({ rows: 10, simulateFailures: 0 }, undefined)
-    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ waiting: 1, active: 0, workers: 0, stuck: true })
+    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({
+      waiting: 1,
+      active: 0,
+      workers: 0,
+      stuck: true,
+    })
   })
 
   const recorder = () => {
     const warnings: string[] = []
-    return { warnings, log: { warn: (message: string) => void warnings.push(message), info: () => {}, error: () => {} } }
+    return {
+      warnings,
+      log: { warn: (message: string) => void warnings.push(message), info: () => {}, error: () => {} },
+    }
   }
 
   it('warns when Redis may evict queued jobs, and is quiet about eviction when it may not', async () => {
@@ -51,22 +59,25 @@ describe('queue signals', () => {
   })
 
   const binary = redisServerOnPath()
-  it.runIf(binary)('the redis-server the project starts keeps its jobs (AOF, no eviction): no warning; one that keeps nothing on disk: a warning', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'blindspots-redis-aof-'))
-    const port = await freePort()
-    const server = await startRedisServer(binary!, port, dir)
-    const redis = new Redis(`redis://127.0.0.1:${port}`)
-    try {
-      const { warnings, log } = recorder()
-      await warnIfJobsMayBeLost(redis, log)
-      expect(warnings).toEqual([])
-      await redis.config('SET', 'appendonly', 'no')
-      await warnIfJobsMayBeLost(redis, log)
-      expect(warnings).toEqual([expect.stringMatching(/^Redis keeps nothing on disk.*appendonly yes/)])
-    } finally {
-      redis.disconnect()
-      await stopProcess(server)
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
+  it.runIf(binary)(
+    'the redis-server the project starts keeps its jobs (AOF, no eviction): no warning; one that keeps nothing on disk: a warning',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'blindspots-redis-aof-'))
+      const port = await freePort()
+      const server = await startRedisServer(binary!, port, dir)
+      const redis = new Redis(`redis://127.0.0.1:${port}`)
+      try {
+        const { warnings, log } = recorder()
+        await warnIfJobsMayBeLost(redis, log)
+        expect(warnings).toEqual([])
+        await redis.config('SET', 'appendonly', 'no')
+        await warnIfJobsMayBeLost(redis, log)
+        expect(warnings).toEqual([expect.stringMatching(/^Redis keeps nothing on disk.*appendonly yes/)])
+      } finally {
+        redis.disconnect()
+        await stopProcess(server)
+        await rm(dir, { recursive: true, force: true })
+      }
+    },
+  )
 })

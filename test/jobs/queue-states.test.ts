@@ -23,9 +23,18 @@ describe('the queue states against its bound and its stuck signal', () => {
   afterAll(() => lock.close())
 
   async function appWithWorker(reports: Record<string, unknown>) {
-    const { app, url } = await listeningApp({ reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, maxBacklog: BOUND, shutdownGraceMs: 200, ...reports } })
+    const { app, url } = await listeningApp({
+      reports: {
+        worker: 'in-process',
+        queuePrefix: `test-${randomUUID()}`,
+        maxBacklog: BOUND,
+        shutdownGraceMs: 200,
+        ...reports,
+      },
+    })
     opened.push(app)
-    const metrics = async () => (await get(`${url}/jobs/metrics`)).body as { waiting: number; active: number; delayed: number; stuck: boolean }
+    const metrics = async () =>
+      (await get(`${url}/jobs/metrics`)).body as { waiting: number; active: number; delayed: number; stuck: boolean }
     return { app, url, metrics }
   }
 
@@ -42,7 +51,8 @@ describe('the queue states against its bound and its stuck signal', () => {
 
   it('jobs delayed between retries count against the bound (a failure storm)', async () => {
     const { url, metrics } = await appWithWorker({ concurrency: 2, attempts: 3, backoffMs: 600_000 })
-    for (let i = 0; i < BOUND; i++) expect((await postJson(`${url}/jobs/reports`, { rows: 10, simulateFailures: 1 })).status).toBe(202)
+    for (let i = 0; i < BOUND; i++)
+      expect((await postJson(`${url}/jobs/reports`, { rows: 10, simulateFailures: 1 })).status).toBe(202)
     await waitFor('both jobs failed once and wait for their retry', async () => (await metrics()).delayed === BOUND)
     expect(await metrics()).toMatchObject({ waiting: 0, active: 0, delayed: BOUND, stuck: false })
     expect((await postJson(`${url}/jobs/reports`, { rows: 10 })).body).toMatchObject({ code: 'BS_QUEUE_FULL' })

@@ -81,7 +81,10 @@ describe('report queue when Redis goes away', () => {
 
       await redis.kill()
       const down = await enqueue(url)
-      expect(down).toMatchObject({ status: 503, body: { code: 'BS_QUEUE_UNAVAILABLE', message: expect.stringContaining('queue') } })
+      expect(down).toMatchObject({
+        status: 503,
+        body: { code: 'BS_QUEUE_UNAVAILABLE', message: expect.stringContaining('queue') },
+      })
       expect(down.ms).toBeLessThan(3_000)
       expect((await get(`${url}/health`)).status).toBe(200)
       expect((await get(`${url}/health/ready`)).body).toMatchObject({ checks: { postgres: 'ok' } })
@@ -94,7 +97,10 @@ describe('report queue when Redis goes away', () => {
       expect(text).not.toMatch(/^blindspots_report_job_seconds\{/m)
 
       await redis.restart()
-      await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, { timeoutMs: 15_000, intervalMs: 200 })
+      await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+      })
     } finally {
       await app.close()
     }
@@ -107,8 +113,14 @@ describe('report queue when Redis goes away', () => {
       redis.signal('SIGSTOP')
       // The connection stays up, so no error comes: only the bound ends the wait.
       const [stuck, ready] = await Promise.all([enqueue(url), get(`${url}/health/ready`, 10_000)])
-      expect(stuck).toMatchObject({ status: 503, body: { code: 'BS_QUEUE_UNAVAILABLE', message: expect.stringContaining('no answer within 2000 ms') } })
-      expect(ready).toMatchObject({ status: 503, body: { checks: { postgres: 'ok', redis: 'redis did not answer within 2000 ms' } } })
+      expect(stuck).toMatchObject({
+        status: 503,
+        body: { code: 'BS_QUEUE_UNAVAILABLE', message: expect.stringContaining('no answer within 2000 ms') },
+      })
+      expect(ready).toMatchObject({
+        status: 503,
+        body: { checks: { postgres: 'ok', redis: 'redis did not answer within 2000 ms' } },
+      })
     } finally {
       redis.signal('SIGCONT')
       await app.close()
@@ -121,7 +133,10 @@ describe('report queue when Redis goes away', () => {
       await redis.kill()
       expect((await enqueue(url, 'refused-while-down')).status).toBe(503)
       await redis.restart()
-      await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, { timeoutMs: 15_000, intervalMs: 200 })
+      await waitFor('enqueueing works again', async () => (await enqueue(url)).status === 202, {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+      })
       // The client was told 503 and may retry: a copy sent later from memory would run twice.
       expect(await app.reports.find(reportJobId('refused-while-down'))).toBeNull()
     } finally {

@@ -33,30 +33,45 @@ describe('report jobs across a Redis restart', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  it.runIf(binary)('0 lost, 0 run twice: every job queued or running when Redis restarted completes once', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'blindspots-redis-restart-'))
-    const port = await freePort()
-    server = await startRedisServer(binary!, port, dir)
-    const { app } = await listeningApp({
-      redisUrl: `redis://127.0.0.1:${port}`,
-      reports: { worker: 'in-process', concurrency: RUNNING, queuePrefix: `test-${randomUUID()}` },
-    })
-    try {
-      await lock.take()
-      const ids: string[] = []
-      for (let i = 0; i < JOBS; i++) ids.push((await app.reports.enqueue({ rows: 100, simulateFailures: 0 }, undefined)).id)
-      await lock.untilWaiting(RUNNING)
-
-      await stopProcess(server)
+  it.runIf(binary)(
+    '0 lost, 0 run twice: every job queued or running when Redis restarted completes once',
+    async () => {
+      dir = await mkdtemp(join(tmpdir(), 'blindspots-redis-restart-'))
+      const port = await freePort()
       server = await startRedisServer(binary!, port, dir)
-      await lock.release()
+      const { app } = await listeningApp({
+        redisUrl: `redis://127.0.0.1:${port}`,
+        reports: { worker: 'in-process', concurrency: RUNNING, queuePrefix: `test-${randomUUID()}` },
+      })
+      try {
+        await lock.take()
+        const ids: string[] = []
+        for (let i = 0; i < JOBS; i++)
+          ids.push((await app.reports.enqueue({ rows: 100, simulateFailures: 0 }, undefined)).id)
+        await lock.untilWaiting(RUNNING)
 
-      const states = async () => Promise.all(ids.map(async (id) => { const found = await app.reports.find(id).catch(() => null); return found && 'job' in found ? found.state : 'missing' }))
-      await waitFor(`all ${JOBS} jobs completed`, async () => (await states()).every((s) => s === 'completed'), { timeoutMs: 30_000, intervalMs: 200 })
-      // Each job's log has one "attempt … started" line per run: one run each.
-      for (const id of ids) expect((await app.reports.log(id)).filter((line) => line.startsWith('attempt'))).toHaveLength(1)
-    } finally {
-      await app.close()
-    }
-  }, 90_000)
+        await stopProcess(server)
+        server = await startRedisServer(binary!, port, dir)
+        await lock.release()
+
+        const states = async () =>
+          Promise.all(
+            ids.map(async (id) => {
+              const found = await app.reports.find(id).catch(() => null)
+              return found && 'job' in found ? found.state : 'missing'
+            }),
+          )
+        await waitFor(`all ${JOBS} jobs completed`, async () => (await states()).every((s) => s === 'completed'), {
+          timeoutMs: 30_000,
+          intervalMs: 200,
+        })
+        // Each job's log has one "attempt … started" line per run: one run each.
+        for (const id of ids)
+          expect((await app.reports.log(id)).filter((line) => line.startsWith('attempt'))).toHaveLength(1)
+      } finally {
+        await app.close()
+      }
+    },
+    90_000,
+  )
 })

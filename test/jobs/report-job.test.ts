@@ -2,9 +2,22 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { deadLetterId, queueOptions, redrivenRequest, reportJobId, reportJobOptions, resultUrl } from '../../src/jobs/report-job.js'
+import {
+  deadLetterId,
+  queueOptions,
+  redrivenRequest,
+  reportJobId,
+  reportJobOptions,
+  resultUrl,
+} from '../../src/jobs/report-job.js'
 
-const reports = { ...loadConfig({ NODE_ENV: 'test' }).reports, attempts: 4, backoffMs: 250, resultTtlMs: 1_500, queuePrefix: 'unit' }
+const reports = {
+  ...loadConfig({ NODE_ENV: 'test' }).reports,
+  attempts: 4,
+  backoffMs: 250,
+  resultTtlMs: 1_500,
+  queuePrefix: 'unit',
+}
 
 describe('report job', () => {
   it('an Idempotency-Key maps to one job id, hashed; no key, a fresh id each time', () => {
@@ -27,7 +40,12 @@ describe('report job', () => {
   })
 
   it('a re-drive sends the same request less the simulated failures spent, and invalid input as it was', () => {
-    const letter = (request: unknown, attemptsMade: number) => ({ request, attemptsMade, failedReason: 'x', failedAt: 0 })
+    const letter = (request: unknown, attemptsMade: number) => ({
+      request,
+      attemptsMade,
+      failedReason: 'x',
+      failedAt: 0,
+    })
     expect(redrivenRequest(letter({ rows: 10, simulateFailures: 5 }, 3))).toEqual({ rows: 10, simulateFailures: 2 })
     expect(redrivenRequest(letter({ rows: 10, simulateFailures: 5 }, 5))).toEqual({ rows: 10, simulateFailures: 0 })
     expect(redrivenRequest(letter({ rows: 10, simulateFailures: 2 }, 7))).toEqual({ rows: 10, simulateFailures: 0 })
@@ -44,7 +62,11 @@ describe('report job', () => {
       removeOnFail: false,
     })
     const connection = { host: '127.0.0.1', port: 1 }
-    expect(queueOptions(reports, connection)).toEqual({ connection, prefix: 'unit', defaultJobOptions: reportJobOptions(reports) })
+    expect(queueOptions(reports, connection)).toEqual({
+      connection,
+      prefix: 'unit',
+      defaultJobOptions: reportJobOptions(reports),
+    })
     expect(resultUrl('k-1.csv')).toBe('/reports/results/k-1.csv')
   })
 })

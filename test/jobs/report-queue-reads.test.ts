@@ -18,12 +18,33 @@ import { waitFor } from '../helpers/wait.js'
 describe('queueSummary: BullMQ counts as the operator reads them', () => {
   it('prioritized jobs wait too; the backlog is every job not finished', () => {
     expect(queueSummary({ waiting: 2, prioritized: 3, active: 1, delayed: 4, completed: 9, failed: 1 })).toEqual({
-      waiting: 5, active: 1, delayed: 4, backlog: 10, completed: 9, failed: 1, deadLettered: 0, workers: 0,
+      waiting: 5,
+      active: 1,
+      delayed: 4,
+      backlog: 10,
+      completed: 9,
+      failed: 1,
+      deadLettered: 0,
+      workers: 0,
     })
   })
   it('a count BullMQ did not give is 0, never undefined', () => {
-    expect(queueSummary({})).toEqual({ waiting: 0, active: 0, delayed: 0, backlog: 0, completed: 0, failed: 0, deadLettered: 0, workers: 0 })
-    expect(queueSummary({ completed: 7, failed: 2, deadLettered: 1, workers: 3 })).toMatchObject({ completed: 7, failed: 2, deadLettered: 1, workers: 3 })
+    expect(queueSummary({})).toEqual({
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      backlog: 0,
+      completed: 0,
+      failed: 0,
+      deadLettered: 0,
+      workers: 0,
+    })
+    expect(queueSummary({ completed: 7, failed: 2, deadLettered: 1, workers: 3 })).toMatchObject({
+      completed: 7,
+      failed: 2,
+      deadLettered: 1,
+      workers: 3,
+    })
   })
 })
 
@@ -32,7 +53,9 @@ describe('bounded: a Redis call within 2 s, or a 503', () => {
   it('its own error passes through as it is; another becomes a QueueUnavailableError with its message', async () => {
     const own = new QueueUnavailableError('redis is gone')
     await expect(bounded(Promise.reject(own))).rejects.toBe(own)
-    await expect(bounded(Promise.reject(new Error('READONLY replica')))).rejects.toThrow(new QueueUnavailableError('READONLY replica'))
+    await expect(bounded(Promise.reject(new Error('READONLY replica')))).rejects.toThrow(
+      new QueueUnavailableError('READONLY replica'),
+    )
   })
   it('leaves no timer behind, answered or failed', async () => {
     const before = timers()
@@ -43,7 +66,9 @@ describe('bounded: a Redis call within 2 s, or a 503', () => {
 })
 
 describe('the queue read by the app, jobs taken by a worker of the test', () => {
-  const server = useListeningApp({ reports: { worker: 'separate', queuePrefix: `test-${randomUUID()}`, maxBacklog: 1 } })
+  const server = useListeningApp({
+    reports: { worker: 'separate', queuePrefix: `test-${randomUUID()}`, maxBacklog: 1 },
+  })
   // Closed last opened first: a worker or queue before the connection it uses.
   const opened: Array<{ close(): Promise<unknown> }> = []
   afterAll(async () => {
@@ -59,11 +84,26 @@ describe('the queue read by the app, jobs taken by a worker of the test', () => 
   it('a prioritized job counts against the bound; counts() gives every state, and the dead letters', async () => {
     const { connection, queue } = own()
     await queue.add(REPORT_JOB, { rows: 10 }, { priority: 1 })
-    await expect(server.app.reports.enqueue({ rows: 10, simulateFailures: 0 }, undefined)).rejects.toBeInstanceOf(QueueFullError)
+    await expect(server.app.reports.enqueue({ rows: 10, simulateFailures: 0 }, undefined)).rejects.toBeInstanceOf(
+      QueueFullError,
+    )
     const deadLetters = new Queue(DEAD_LETTER_QUEUE, queueOptions(server.app.config.reports, connection))
     opened.push(deadLetters)
-    await deadLetters.add('dead', { request: { rows: 10 }, attemptsMade: 3, failedReason: 'test' }, { jobId: deadLetterId('gone') })
-    expect(await server.app.reports.counts()).toEqual({ waiting: 0, prioritized: 1, active: 0, delayed: 0, completed: 0, failed: 0, deadLettered: 1, workers: 0 })
+    await deadLetters.add(
+      'dead',
+      { request: { rows: 10 }, attemptsMade: 3, failedReason: 'test' },
+      { jobId: deadLetterId('gone') },
+    )
+    expect(await server.app.reports.counts()).toEqual({
+      waiting: 0,
+      prioritized: 1,
+      active: 0,
+      delayed: 0,
+      completed: 0,
+      failed: 0,
+      deadLettered: 1,
+      workers: 0,
+    })
     await queue.obliterate({ force: true })
     await deadLetters.obliterate({ force: true })
   })

@@ -36,13 +36,21 @@ describe('report queue', () => {
   })
 
   async function postReport(body: object, key?: string, timeoutMs = 30_000) {
-    const { statusCode, headers, body: reply } = await request(`${server.url}/jobs/reports`, {
+    const {
+      statusCode,
+      headers,
+      body: reply,
+    } = await request(`${server.url}/jobs/reports`, {
       method: 'POST',
       signal: AbortSignal.timeout(timeoutMs),
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
     })
-    return { status: statusCode, location: headers.location as string | undefined, body: (await reply.json()) as Record<string, unknown> }
+    return {
+      status: statusCode,
+      location: headers.location as string | undefined,
+      body: (await reply.json()) as Record<string, unknown>,
+    }
   }
 
   async function waitForState(id: string, states: string[], timeoutMs = 20_000): Promise<JobView> {
@@ -56,7 +64,8 @@ describe('report queue', () => {
     }
   }
 
-  const csvLines = async (file: string) => (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\n').filter(Boolean).length
+  const csvLines = async (file: string) =>
+    (await readFile(join(filesDir, 'reports', file), 'utf8')).split('\n').filter(Boolean).length
 
   it('POST /jobs/reports: 202 + Location at once, then a complete report where the job says', async () => {
     const accepted = await postReport({ rows: 1_000 })
@@ -98,7 +107,9 @@ describe('report queue', () => {
     const id = body.id as string
     const dead = await waitForState(id, ['dead-lettered'])
     expect(dead).toMatchObject({ attemptsMade: 4, failedReason: 'simulated failure 4 of 4' })
-    const listed = (await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string; failedReason: string }> }
+    const listed = (await get(`${server.url}/jobs/dead-letter`)).body as {
+      jobs: Array<{ id: string; failedReason: string }>
+    }
     expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ failedReason: 'simulated failure 4 of 4' })
     expect((await server.app.reports.counts()).failed).toBe(0)
     const redrive = await request(`${server.url}/jobs/dead-letter/${id}/redrive`, { method: 'POST' })
@@ -106,7 +117,9 @@ describe('report queue', () => {
     await redrive.body.dump()
     const done = await waitForState(id, ['completed'])
     expect(await csvLines(done.result!.file)).toBe(11)
-    expect(((await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id)).not.toContain(id)
+    expect(
+      ((await get(`${server.url}/jobs/dead-letter`)).body as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id),
+    ).not.toContain(id)
   })
 
   it('input no attempt can fix (from another producer) is dead-lettered after one attempt, not retried', async () => {
@@ -130,7 +143,10 @@ describe('report queue', () => {
   })
 
   it('bad input is a 4xx that says what is wrong', async () => {
-    expect(await postReport({ rows: 0 })).toMatchObject({ status: 400, body: { message: expect.stringContaining('rows') } })
+    expect(await postReport({ rows: 0 })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('rows') },
+    })
     expect((await get(`${server.url}/jobs/not!an-id`)).status).toBe(400)
     expect((await get(`${server.url}/jobs/r-unknown`)).status).toBe(404)
     expect((await get(`${server.url}/reports/results/..%2Fsecret.csv`)).status).toBe(400)

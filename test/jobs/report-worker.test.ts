@@ -11,7 +11,14 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { DEAD_LETTER_QUEUE, REPORT_JOB, REPORT_QUEUE, deadLetterId, queueOptions, type DeadLetter } from '../../src/jobs/report-job.js'
+import {
+  DEAD_LETTER_QUEUE,
+  REPORT_JOB,
+  REPORT_QUEUE,
+  deadLetterId,
+  queueOptions,
+  type DeadLetter,
+} from '../../src/jobs/report-job.js'
 import { startReportWorker, warnIfJobsMayBeLost, type ReportWorker } from '../../src/jobs/worker.js'
 import { OrdersLock } from '../helpers/orders-lock.js'
 import { waitFor } from '../helpers/wait.js'
@@ -20,7 +27,10 @@ type Logged = { level: 'info' | 'warn' | 'error'; args: unknown[] }
 
 function recordingLog() {
   const lines: Logged[] = []
-  const at = (level: Logged['level']) => (...args: unknown[]) => void lines.push({ level, args })
+  const at =
+    (level: Logged['level']) =>
+    (...args: unknown[]) =>
+      void lines.push({ level, args })
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error') } }
 }
 
@@ -46,7 +56,14 @@ describe('report worker', () => {
   })
 
   async function start(overrides: Partial<typeof base.reports> = {}) {
-    const reports = { ...base.reports, queuePrefix: `test-${randomUUID()}`, attempts: 2, backoffMs: 50, concurrency: 1, ...overrides }
+    const reports = {
+      ...base.reports,
+      queuePrefix: `test-${randomUUID()}`,
+      attempts: 2,
+      backoffMs: 50,
+      concurrency: 1,
+      ...overrides,
+    }
     const { lines, log } = recordingLog()
     const worker = await startReportWorker({
       databaseUrl: inject('databaseUrl'),
@@ -74,32 +91,55 @@ describe('report worker', () => {
   it('records each attempt in the job log, reports progress up to 100, and logs the failed attempt', async () => {
     const { queue, lines } = await start()
     const job = await queue.add(REPORT_JOB, { rows: 2_500, simulateFailures: 1 }, { jobId: 'retried' })
-    await waitFor('the job completed on its second attempt', async () => (await stateOf(queue, job.id!)) === 'completed', { timeoutMs: 20_000 })
+    await waitFor(
+      'the job completed on its second attempt',
+      async () => (await stateOf(queue, job.id!)) === 'completed',
+      { timeoutMs: 20_000 },
+    )
     const { logs } = await queue.getJobLogs(job.id!)
-    expect(logs).toEqual([expect.stringMatching(/^attempt 1 started at \d{4}-/), expect.stringMatching(/^attempt 2 started at \d{4}-/)])
+    expect(logs).toEqual([
+      expect.stringMatching(/^attempt 1 started at \d{4}-/),
+      expect.stringMatching(/^attempt 2 started at \d{4}-/),
+    ])
     const done = (await queue.getJob(job.id!)) as Job
     expect(done.progress).toBe(100)
     expect(done.returnvalue).toMatchObject({ file: 'retried.csv', rows: 2_500 })
-    expect(lines).toContainEqual({ level: 'warn', args: [{ jobId: 'retried', attempt: 1, err: 'simulated failure 1 of 1' }, 'report job failed'] })
+    expect(lines).toContainEqual({
+      level: 'warn',
+      args: [{ jobId: 'retried', attempt: 1, err: 'simulated failure 1 of 1' }, 'report job failed'],
+    })
   })
 
   it('input it can never process fails at once, for good, says why, and goes to the dead-letter queue', async () => {
     const { queue, deadLetter, lines } = await start({ attempts: 5 })
     // What another producer might send: the API would refuse it, the worker must not retry it.
     const job = await queue.add(REPORT_JOB, { rows: -5 }, { jobId: 'invalid' })
-    const letter = await waitFor('the dead letter', () => deadLetter.getJob(deadLetterId(job.id!)), { timeoutMs: 20_000 })
+    const letter = await waitFor('the dead letter', () => deadLetter.getJob(deadLetterId(job.id!)), {
+      timeoutMs: 20_000,
+    })
     expect(letter.name).toBe('orders-csv')
-    expect(letter.data).toMatchObject({ request: { rows: -5 }, attemptsMade: 1, failedReason: expect.stringMatching(/^invalid report request: rows: /) })
+    expect(letter.data).toMatchObject({
+      request: { rows: -5 },
+      attemptsMade: 1,
+      failedReason: expect.stringMatching(/^invalid report request: rows: /),
+    })
     expect(letter.data.failedAt).toBeGreaterThan(job.timestamp)
     expect(await queue.getJob(job.id!)).toBeUndefined()
-    expect(lines).toContainEqual({ level: 'warn', args: [{ jobId: 'invalid', reason: letter.data.failedReason }, 'report job dead-lettered'] })
+    expect(lines).toContainEqual({
+      level: 'warn',
+      args: [{ jobId: 'invalid', reason: letter.data.failedReason }, 'report job dead-lettered'],
+    })
   })
 
   it('failures that land together all reach the dead-letter queue, none left in the failed set', async () => {
     const { queue, deadLetter } = await start({ attempts: 1, concurrency: 4 })
     const ids = Array.from({ length: 12 }, (_, i) => `burst-${i}`)
-    await queue.addBulk(ids.map((jobId) => ({ name: REPORT_JOB, data: { rows: 10, simulateFailures: 1 }, opts: { jobId } })))
-    await waitFor('12 dead letters', async () => (await deadLetter.getJobCounts('waiting')).waiting === 12, { timeoutMs: 20_000 })
+    await queue.addBulk(
+      ids.map((jobId) => ({ name: REPORT_JOB, data: { rows: 10, simulateFailures: 1 }, opts: { jobId } })),
+    )
+    await waitFor('12 dead letters', async () => (await deadLetter.getJobCounts('waiting')).waiting === 12, {
+      timeoutMs: 20_000,
+    })
     expect(await queue.getFailedCount()).toBe(0)
   })
 
@@ -109,7 +149,10 @@ describe('report worker', () => {
     const reports = { ...base.reports, queuePrefix: `test-${randomUUID()}` }
     const queue = new Queue(REPORT_QUEUE, queueOptions(reports, redis))
     const connection = redis.duplicate()
-    const dying = new Worker(REPORT_QUEUE, () => Promise.reject(new UnrecoverableError('crashed before the move')), { connection, prefix: reports.queuePrefix })
+    const dying = new Worker(REPORT_QUEUE, () => Promise.reject(new UnrecoverableError('crashed before the move')), {
+      connection,
+      prefix: reports.queuePrefix,
+    })
     await queue.add(REPORT_JOB, { rows: 10 }, { jobId: 'orphan' })
     await waitFor('the job in the failed set', async () => (await stateOf(queue, 'orphan')) === 'failed')
     await dying.close()
@@ -136,7 +179,10 @@ describe('report worker', () => {
       // close() ends while the job's query still waits on the lock (released only after the
       // test): it did not wait for the job.
       await waitFor('close() to return', () => Promise.race([closing, Promise.resolve(false)]), { timeoutMs: 10_000 })
-      expect(lines).toContainEqual({ level: 'warn', args: ['report worker: active jobs still running after 300 ms; leaving them to another worker'] })
+      expect(lines).toContainEqual({
+        level: 'warn',
+        args: ['report worker: active jobs still running after 300 ms; leaving them to another worker'],
+      })
       await closeQueuesOf(handle)
     })
 
@@ -161,6 +207,13 @@ describe('report worker', () => {
     const { lines, log } = recordingLog()
     const refusing = { config: () => Promise.reject(new Error('ERR unknown command CONFIG')) } as unknown as Redis
     await warnIfJobsMayBeLost(refusing, log)
-    expect(lines).toEqual([{ level: 'warn', args: ['could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes'] }])
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        args: [
+          'could not read the Redis settings that keep jobs (CONFIG disabled?); make sure maxmemory-policy is noeviction and appendonly is yes',
+        ],
+      },
+    ])
   })
 })

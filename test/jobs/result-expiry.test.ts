@@ -38,21 +38,33 @@ describe('report expiry', () => {
   })
 
   describe('jobs', () => {
-    const server = useListeningApp({ filesDir, reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, resultTtlMs: 1_000 } })
+    const server = useListeningApp({
+      filesDir,
+      reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}`, resultTtlMs: 1_000 },
+    })
     const completed = (id: string) =>
-      waitFor(`job ${id} completed`, async () => {
-        const found = await server.app.reports.find(id)
-        return found && 'job' in found && found.state === 'completed' ? found.job : undefined
-      }, { timeoutMs: 20_000 })
+      waitFor(
+        `job ${id} completed`,
+        async () => {
+          const found = await server.app.reports.find(id)
+          return found && 'job' in found && found.state === 'completed' ? found.job : undefined
+        },
+        { timeoutMs: 20_000 },
+      )
 
     it('a completed job is gone once it is older than the TTL and another job completes', async () => {
       const first = await server.app.reports.enqueue({ rows: 10, simulateFailures: 0 }, undefined)
       const job = await completed(first.id)
       expect((await get(`${server.url}/jobs/${first.id}`)).status).toBe(200)
-      await waitFor('the first job is older than the TTL', () => Date.now() - job.finishedOn! > 1_100, { timeoutMs: 10_000 })
+      await waitFor('the first job is older than the TTL', () => Date.now() - job.finishedOn! > 1_100, {
+        timeoutMs: 10_000,
+      })
       const second = await server.app.reports.enqueue({ rows: 10, simulateFailures: 0 }, undefined)
       await completed(second.id)
-      expect(await get(`${server.url}/jobs/${first.id}`)).toMatchObject({ status: 404, body: { code: 'BS_JOB_NOT_FOUND' } })
+      expect(await get(`${server.url}/jobs/${first.id}`)).toMatchObject({
+        status: 404,
+        body: { code: 'BS_JOB_NOT_FOUND' },
+      })
       expect((await get(`${server.url}/jobs/${second.id}`)).status).toBe(200)
     })
   })

@@ -45,11 +45,13 @@ describe('report worker process', () => {
     const found = await server.app.reports.find(id)
     return !found ? 'missing' : 'job' in found ? found.state : 'dead-lettered'
   }
-  const lines = async (id: string) => (await readFile(join(filesDir, 'reports', `${id}.csv`), 'utf8')).split('\n').filter(Boolean).length
+  const lines = async (id: string) =>
+    (await readFile(join(filesDir, 'reports', `${id}.csv`), 'utf8')).split('\n').filter(Boolean).length
 
   it('SIGKILL mid-run loses no job and leaves no half-written report', async () => {
     const ids: string[] = []
-    for (let i = 0; i < JOBS; i++) ids.push((await server.app.reports.enqueue({ rows: ROWS, simulateFailures: 0 }, undefined)).id)
+    for (let i = 0; i < JOBS; i++)
+      ids.push((await server.app.reports.enqueue({ rows: ROWS, simulateFailures: 0 }, undefined)).id)
 
     const first = startWorker(workerEnv())
     await waitFor('first worker completes 3 jobs', async () => (await counts()).completed! >= 3, { timeoutMs: 60_000 })
@@ -79,7 +81,9 @@ describe('report worker process', () => {
       await lock.endOrphans()
     }
     const third = startWorker(workerEnv({ REPORT_WORKER_CONCURRENCY: '1' }))
-    await waitFor('the job is dead-lettered', async () => (await stateOf(id)) === 'dead-lettered', { timeoutMs: 30_000 })
+    await waitFor('the job is dead-lettered', async () => (await stateOf(id)) === 'dead-lettered', {
+      timeoutMs: 30_000,
+    })
     const letter = (await server.app.reports.deadLetters()).find((j) => j.id === id)
     expect(letter?.data.failedReason).toMatch(/stalled more than allowable limit/)
     expect((await counts()).failed).toBe(0)
@@ -110,19 +114,25 @@ describe('report worker process', () => {
     const handedBack = (await server.app.reports.enqueue({ rows: 100, simulateFailures: 0 }, undefined)).id
     const hasty = startWorker(workerEnv({ REPORT_SHUTDOWN_GRACE_MS: '200', LOG_LEVEL: 'info' }))
     await lock.untilWaiting(1)
-    const hastyCode = await hasty.stop('SIGTERM'); expect(hastyCode, hasty.output()).toBe(0)
+    const hastyCode = await hasty.stop('SIGTERM')
+    expect(hastyCode, hasty.output()).toBe(0)
     expect(await stateOf(handedBack)).toBe('active')
     await lock.endOrphans()
     await lock.release()
     const next = startWorker(workerEnv())
-    await waitFor('the handed-back job completes', async () => (await stateOf(handedBack)) === 'completed', { timeoutMs: 30_000 })
+    await waitFor('the handed-back job completes', async () => (await stateOf(handedBack)) === 'completed', {
+      timeoutMs: 30_000,
+    })
     expect(await lines(handedBack)).toBe(101)
     expect(await next.stop('SIGTERM')).toBe(0)
   }, 120_000)
 })
 
 describe('report worker process with a dependency that does not answer', () => {
-  for (const [variable, url] of [['REDIS_URL', 'redis'], ['DATABASE_URL', 'postgres']] as const) {
+  for (const [variable, url] of [
+    ['REDIS_URL', 'redis'],
+    ['DATABASE_URL', 'postgres'],
+  ] as const) {
     it(`${variable} that nothing answers: one line naming it, exit 1, before it takes any job`, async () => {
       const worker = startWorker({ [variable]: await closedPortUrl(url) })
       const [code] = (await once(worker.child, 'exit')) as [number | null]
@@ -132,4 +142,3 @@ describe('report worker process with a dependency that does not answer', () => {
     })
   }
 })
-

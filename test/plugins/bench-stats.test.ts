@@ -11,10 +11,10 @@ import { type EventLoopStats } from '../helpers/load.js'
 
 const STALL_MS = 60
 
-
 describe('bench stats', () => {
   const server = useListeningApp()
-  const stats = async () => (await get(`${server.url}/_bench/stats`)).body as EventLoopStats & { eventLoopDelayMs: { samples: number } }
+  const stats = async () =>
+    (await get(`${server.url}/_bench/stats`)).body as EventLoopStats & { eventLoopDelayMs: { samples: number } }
 
   it('sees a stall that begins the moment the reset has answered', async () => {
     for (let i = 0; i < 3; i++) {

@@ -36,7 +36,9 @@ describe('db plugin', () => {
     try {
       // Rows 1 to 3 arrive, then the error: the statement fails after streaming, as a statement
       // timeout does under load (an export cancelled half-way).
-      await expect(app.sql`select i, 1 / (4 - i) as boom from generate_series(1, 10) i`).rejects.toMatchObject({ code: '22012' })
+      await expect(app.sql`select i, 1 / (4 - i) as boom from generate_series(1, 10) i`).rejects.toMatchObject({
+        code: '22012',
+      })
       const next = await app.sql<Array<{ x: number }>>`select x from generate_series(1, 5) x`
       expect(next.length).toBe(5)
       expect([...next].map((row) => row?.x)).toEqual([1, 2, 3, 4, 5])
@@ -45,4 +47,3 @@ describe('db plugin', () => {
     }
   })
 })
-

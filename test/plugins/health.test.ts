@@ -41,7 +41,10 @@ describe('health', () => {
     try {
       const ready = await app.inject('/health/ready')
       expect(ready.statusCode).toBe(503)
-      expect(ready.json()).toEqual({ status: 'not-ready', checks: { postgres: 'postgres did not answer within 2000 ms', redis: 'ok' } })
+      expect(ready.json()).toEqual({
+        status: 'not-ready',
+        checks: { postgres: 'postgres did not answer within 2000 ms', redis: 'ok' },
+      })
     } finally {
       await app.close()
       await silent.close()

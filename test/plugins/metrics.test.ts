@@ -31,7 +31,10 @@ describe('/metrics', () => {
   // No worker: enqueued reports stay in the backlog.
   const server = useListeningApp({ reports: { worker: 'separate', queuePrefix: `test-${randomUUID()}` } })
   const scrape = async () => {
-    const { statusCode, headers, body } = await request(`${server.url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })
+    const { statusCode, headers, body } = await request(`${server.url}/metrics`, {
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    })
     expect(statusCode).toBe(200)
     expect(headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/)
     return body.text()
@@ -40,16 +43,42 @@ describe('/metrics', () => {
   it('serves the process, request, database and queue series in the text format', async () => {
     expect((await get(`${server.url}/health`)).status).toBe(200)
     const text = await scrape()
-    for (const series of ['nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_utilization_ratio', 'nodejs_heap_size_used_bytes', 'nodejs_active_handles_total', 'blindspots_db_gate_rejected_total', 'blindspots_report_queue_max_backlog']) {
+    for (const series of [
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_eventloop_utilization_ratio',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_active_handles_total',
+      'blindspots_db_gate_rejected_total',
+      'blindspots_report_queue_max_backlog',
+    ]) {
       expect(text).toContain(`\n${series} `)
     }
     expect(sample(text, 'blindspots_db_pool_size')).toBe(server.app.config.dbPoolSize)
     // One series per route pattern and status, not per URL.
-    expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/health",status_code="200"}')).toBeGreaterThanOrEqual(1)
+    expect(
+      sample(text, 'http_request_duration_seconds_count{method="GET",route="/health",status_code="200"}'),
+    ).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'blindspots_report_queue_up')).toBe(1)
     // The duration buckets run from 1 ms (a cached answer) to 10 s (a report built inline).
-    const buckets = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_bucket{') && l.includes('route="/health"')).map((l) => /le="([^"]+)"/.exec(l)![1])
-    expect(buckets).toEqual(['0.001', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'])
+    const buckets = text
+      .split('\n')
+      .filter((l) => l.startsWith('http_request_duration_seconds_bucket{') && l.includes('route="/health"'))
+      .map((l) => /le="([^"]+)"/.exec(l)![1])
+    expect(buckets).toEqual([
+      '0.001',
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.25',
+      '0.5',
+      '1',
+      '2.5',
+      '5',
+      '10',
+      '+Inf',
+    ])
     // exhibit:start
     expect(sample(text, 'blindspots_upstream_pool{stat="size"}')).toBe(0) // no socket opened yet
     // exhibit:end
@@ -78,7 +107,9 @@ describe('/metrics', () => {
       const pool = 'pool="metrics-test"'
       expect(sample(await scrapeApp(), `blindspots_worker_pool_threads{${pool}}`)).toBe(hashing.threads)
       // Four times as many hashes as threads at once: most wait for a thread.
-      await Promise.all(Array.from({ length: 4 * hashing.threads }, () => hashing.run(hashTask('correct horse battery'))))
+      await Promise.all(
+        Array.from({ length: 4 * hashing.threads }, () => hashing.run(hashTask('correct horse battery'))),
+      )
       const text = await scrapeApp()
       expect(sample(text, `blindspots_worker_pool_wait_seconds{${pool},quantile="1"}`)).toBeGreaterThan(0)
       expect(sample(text, `blindspots_worker_pool_queued{${pool}}`)).toBe(0)
@@ -91,7 +122,8 @@ describe('/metrics', () => {
   // exhibit:end
 
   it('request durations are labelled by route pattern: 50 order ids and 50 unknown URLs add two series, not a hundred', async () => {
-    const series = (text: string) => text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'))
+    const series = (text: string) =>
+      text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'))
     const before = series(await scrape()).length
     for (let id = 1; id <= 50; id++) {
       await get(`${server.url}/orders/${id}`)
@@ -112,10 +144,14 @@ describe('/metrics', () => {
     // (each scrape) forgets the last tick, so a stall before the first tick after a scrape goes
     // unrecorded (plain Node 20: reset, block 300 ms, max read 10 ms). So the stall is made again
     // until a scrape shows it: waitFor's pause between tries lets the histogram tick first.
-    await waitFor('a 300 ms stall in nodejs_eventloop_lag_max_seconds', async () => {
-      busyLoop(300)
-      return sample(await scrape(), 'nodejs_eventloop_lag_max_seconds') >= 0.2
-    }, { timeoutMs: 10_000 })
+    await waitFor(
+      'a 300 ms stall in nodejs_eventloop_lag_max_seconds',
+      async () => {
+        busyLoop(300)
+        return sample(await scrape(), 'nodejs_eventloop_lag_max_seconds') >= 0.2
+      },
+      { timeoutMs: 10_000 },
+    )
   })
 
   it('a pool held by requests shows as connections in use at its size and requests waiting', async () => {
@@ -135,7 +171,8 @@ describe('/metrics', () => {
 
   it('a request refused after its bounded wait for a connection counts in blindspots_db_gate_rejected_total', async () => {
     const { app, url } = await listeningApp({ dbAcquireTimeoutMs: 50 })
-    const scrapeOwn = async () => (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
+    const scrapeOwn = async () =>
+      (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
     const held = await Promise.all(Array.from({ length: app.dbGate.size }, () => app.dbGate.acquire()))
     try {
       expect(sample(await scrapeOwn(), 'blindspots_db_gate_rejected_total')).toBe(0)
@@ -153,11 +190,16 @@ describe('/metrics', () => {
   it('completed reports show their wait for a worker and their total time', async () => {
     const { app, url } = await listeningApp({ reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}` } })
     try {
-      const scrapeOwn = async () => (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
+      const scrapeOwn = async () =>
+        (await request(`${url}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 })).body.text()
       expect((await scrapeOwn()).includes('blindspots_report_job_seconds{')).toBe(false) // none completed yet
       const accepted = await postJson(`${url}/jobs/reports`, { rows: 100 })
       const id = (accepted.body as { id: string }).id
-      await waitFor('the report completes', async () => ((await get(`${url}/jobs/${id}`)).body as { state: string }).state === 'completed', { timeoutMs: 20_000 })
+      await waitFor(
+        'the report completes',
+        async () => ((await get(`${url}/jobs/${id}`)).body as { state: string }).state === 'completed',
+        { timeoutMs: 20_000 },
+      )
       const text = await scrapeOwn()
       const total = sample(text, 'blindspots_report_job_seconds{phase="total",quantile="0.5"}')
       const wait = sample(text, 'blindspots_report_job_seconds{phase="wait",quantile="0.5"}')

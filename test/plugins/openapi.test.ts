@@ -20,19 +20,35 @@ describe('openapi', () => {
   it('documents every route the app serves, and nothing it does not', async () => {
     const doc = await fetchDoc()
     expect(doc.openapi).toMatch(/^3\./)
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') })))
-    for (const route of documented) expect(server.app.hasRoute(route as never), `${route.method} ${route.url}`).toBe(true)
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') })),
+    )
+    for (const route of documented)
+      expect(server.app.hasRoute(route as never), `${route.method} ${route.url}`).toBe(true)
     const expected = [
-      'GET /health', 'GET /health/ready', 'GET /orders/:id', 'POST /jobs/reports', 'GET /jobs/metrics', 'GET /jobs/dead-letter',
-      'POST /jobs/dead-letter/:id/redrive', 'GET /jobs/:id', 'GET /reports/results/:file',
+      'GET /health',
+      'GET /health/ready',
+      'GET /orders/:id',
+      'POST /jobs/reports',
+      'GET /jobs/metrics',
+      'GET /jobs/dead-letter',
+      'POST /jobs/dead-letter/:id/redrive',
+      'GET /jobs/:id',
+      'GET /reports/results/:file',
     ]
     const keys = new Set(documented.map((r) => `${r.method} ${r.url}`))
     for (const route of expected) expect(keys, route).toContain(route)
     // exhibit:start
     expect(keys).toContain('GET /scenarios')
-    const listing = (await server.app.inject('/scenarios')).json<{ scenarios: Array<{ path: string; variants: Array<{ path: string }> }> }>()
+    const listing = (await server.app.inject('/scenarios')).json<{
+      scenarios: Array<{ path: string; variants: Array<{ path: string }> }>
+    }>()
     const scenarioPaths = listing.scenarios.flatMap((s) => [s.path, ...s.variants.map((v) => v.path)])
-    for (const path of scenarioPaths) expect([...keys].some((k) => k.endsWith(` ${path}`)), path).toBe(true)
+    for (const path of scenarioPaths)
+      expect(
+        [...keys].some((k) => k.endsWith(` ${path}`)),
+        path,
+      ).toBe(true)
     // exhibit:end
   })
 
@@ -41,10 +57,16 @@ describe('openapi', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const where = `${method.toUpperCase()} ${path}`
-        expect(Object.keys(op.responses).some((status) => /^2/.test(status)), where).toBe(true)
+        expect(
+          Object.keys(op.responses).some((status) => /^2/.test(status)),
+          where,
+        ).toBe(true)
         expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['4XX', '5XX']))
         for (const param of path.match(/\{\w+\}/g) ?? []) {
-          expect(op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === param), `${where} ${param}`).toBe(true)
+          expect(
+            op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === param),
+            `${where} ${param}`,
+          ).toBe(true)
         }
       }
     }
@@ -68,7 +90,10 @@ describe('openapi', () => {
   })
 
   it('/docs/static/index.html redirects to /docs/ once, with or without a query string (no loop)', async () => {
-    for (const [url, location] of [['/docs/static/index.html', '/docs/'], ['/docs/static/index.html?url=x&a=%00', '/docs/?url=x&a=%00']] as const) {
+    for (const [url, location] of [
+      ['/docs/static/index.html', '/docs/'],
+      ['/docs/static/index.html?url=x&a=%00', '/docs/?url=x&a=%00'],
+    ] as const) {
       const first = await server.app.inject(url)
       expect([first.statusCode, first.headers.location]).toEqual([302, location])
       expect((await server.app.inject(location)).statusCode).toBe(200)

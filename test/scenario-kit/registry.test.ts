@@ -12,7 +12,10 @@ describe('the scenario registry', () => {
       const roles = new Set(s.variants.map((v) => v.role))
       expect(roles, s.name).toEqual(new Set(['naive', 'optimized']))
       expect(new Set(s.variants.map((v) => v.name)).size).toBe(s.variants.length)
-      expect(s.variants.map((v) => v.name), s.name).toContain(s.defaultVariant)
+      expect(
+        s.variants.map((v) => v.name),
+        s.name,
+      ).toContain(s.defaultVariant)
     }
   })
 
@@ -31,8 +34,12 @@ describe('the scenario registry', () => {
     expect(activeVariants(scenarios, {}).get(first.name)).toBe(first.defaultVariant)
     expect(activeVariants(scenarios, { [flag]: 'off' }).get(first.name)).toBe('off')
     expect(() => activeVariants(scenarios, { [flag]: 'fast' })).toThrow(ConfigError)
-    expect(() => activeVariants(scenarios, { [flag]: 'fast' })).toThrow(new RegExp(`${flag}=fast: expected one of "off", "${first.variants[0]!.name}"`))
-    expect(() => activeVariants(scenarios, { SCENARIO_NO_SUCH_THING: 'off' })).toThrow(/SCENARIO_NO_SUCH_THING=off: no such scenario/)
+    expect(() => activeVariants(scenarios, { [flag]: 'fast' })).toThrow(
+      new RegExp(`${flag}=fast: expected one of "off", "${first.variants[0]!.name}"`),
+    )
+    expect(() => activeVariants(scenarios, { SCENARIO_NO_SUCH_THING: 'off' })).toThrow(
+      /SCENARIO_NO_SUCH_THING=off: no such scenario/,
+    )
   })
 
   it('a flag moves the plain path to another variant, or turns the scenario off', async () => {
@@ -66,24 +73,36 @@ describe('the scenario registry', () => {
     }
   })
 
-  it('the exercise is served at <prefix>/exercise in workshop mode only; verify puts it, or a named answer, in the solution\'s place', async () => {
+  it("the exercise is served at <prefix>/exercise in workshop mode only; verify puts it, or a named answer, in the solution's place", async () => {
     const scenario = scenarios.find((s) => s.method === 'GET' && !s.params && s.variants.length > 1)
     if (!scenario) return
     const { solution, startsAs } = scenario.exercise
     const plain = await buildApp(testConfig({ workshop: false }))
     const workshop = await buildApp(testConfig({ workshop: true }))
-    const verified = await buildApp(testConfig({ verify: { scenario: scenario.name, answer: { scenario: scenario.name, variant: solution } } }))
+    const verified = await buildApp(
+      testConfig({ verify: { scenario: scenario.name, answer: { scenario: scenario.name, variant: solution } } }),
+    )
     try {
       expect((await plain.inject(`${scenario.prefix}/exercise`)).statusCode).toBe(404)
-      const listed = (app: typeof plain) => app.inject('/scenarios').then((r) => r.json<{ scenarios: { name: string; variants: { name: string; summary: string }[] }[] }>())
+      const listed = (app: typeof plain) =>
+        app
+          .inject('/scenarios')
+          .then((r) => r.json<{ scenarios: { name: string; variants: { name: string; summary: string }[] }[] }>())
       const mine = (await listed(workshop)).scenarios.find((s) => s.name === scenario.name)!
-      expect(mine.variants.at(-1)).toMatchObject({ name: 'exercise', summary: expect.stringContaining(`a copy of ${startsAs}`) })
+      expect(mine.variants.at(-1)).toMatchObject({
+        name: 'exercise',
+        summary: expect.stringContaining(`a copy of ${startsAs}`),
+      })
       expect((await verified.inject(`${scenario.prefix}/exercise`)).statusCode).toBeLessThan(500)
     } finally {
       await Promise.all([plain.close(), workshop.close(), verified.close()])
     }
     expect(() => testConfig({ verify: { scenario: 'no-such', answer: undefined } })).not.toThrow()
-    await expect(buildApp(testConfig({ verify: { scenario: 'no-such', answer: undefined } }))).rejects.toThrow(/VERIFY_EXERCISE=no-such: no enabled scenario/)
-    await expect(buildApp(testConfig({ verify: { scenario: undefined, answer: { scenario: scenario.name, variant: 'nope' } } }))).rejects.toThrow(/EXERCISE_ANSWER=.*:nope: expected a variant/)
+    await expect(buildApp(testConfig({ verify: { scenario: 'no-such', answer: undefined } }))).rejects.toThrow(
+      /VERIFY_EXERCISE=no-such: no enabled scenario/,
+    )
+    await expect(
+      buildApp(testConfig({ verify: { scenario: undefined, answer: { scenario: scenario.name, variant: 'nope' } } })),
+    ).rejects.toThrow(/EXERCISE_ANSWER=.*:nope: expected a variant/)
   })
 })

@@ -42,7 +42,10 @@ describe('the lessons', () => {
       expect(changed, `${doc.path} differs from the example results (run npm run docs)`).toEqual([])
       const lesson = await readFile(new URL(doc.path, root), 'utf8')
       // A throughput or a speed-up in the prose must be a generated figure.
-      expect(handWritten(lesson).match(/\d[\d,.]*\s*(?:req\/s|reports\/s)|\d×/g), `${doc.path}: typed figures`).toBeNull()
+      expect(
+        handWritten(lesson).match(/\d[\d,.]*\s*(?:req\/s|reports\/s)|\d×/g),
+        `${doc.path}: typed figures`,
+      ).toBeNull()
       expect(part(lesson, '4. Measured'), doc.path).toMatch(/<!-- fig:/)
     }
   })
@@ -53,10 +56,16 @@ describe('the lessons', () => {
       await app.inject('/health')
       const scrape = (await app.inject('/metrics')).body
       for (const s of scenarios) {
-        const named = part(await lessonOf(s.name), '5. Detect it in production').match(/\b(?:nodejs|process|http|blindspots)_[a-z0-9_]+/g) ?? []
+        const named =
+          part(await lessonOf(s.name), '5. Detect it in production').match(
+            /\b(?:nodejs|process|http|blindspots)_[a-z0-9_]+/g,
+          ) ?? []
         expect(named.length, `${s.name}: no series named`).toBeGreaterThan(0)
         // Served: a sample, or its HELP line (a series with no sample yet, e.g. no job completed).
-        for (const series of new Set(named)) expect(scrape.includes(`\n${series}`) || scrape.includes(`# HELP ${series} `), `${s.name}: ${series}`).toBe(true)
+        for (const series of new Set(named))
+          expect(scrape.includes(`\n${series}`) || scrape.includes(`# HELP ${series} `), `${s.name}: ${series}`).toBe(
+            true,
+          )
       }
     } finally {
       await app.close()

@@ -14,40 +14,80 @@ const scenario = defineScenario({
   schema: {},
   variants: { sequential: variant('naive'), concurrent: variant('optimized') },
   defaultVariant: 'concurrent',
-  workload: defineWorkload({ request: (path) => ({ method: 'GET', path }), ceilingRps: () => null, doctor: { expect: { sequential: 'healthy', concurrent: 'healthy' } } }),
+  workload: defineWorkload({
+    request: (path) => ({ method: 'GET', path }),
+    ceilingRps: () => null,
+    doctor: { expect: { sequential: 'healthy', concurrent: 'healthy' } },
+  }),
   exercise: { variant: variant('naive'), startsAs: 'sequential', solution: 'concurrent' },
 })
 
 function row(variant: string, rps: number, loopMaxMs = 10): BenchRow {
   return {
-    scenario: 'fan-out', variant, role: 'naive', path: `/fan-out/${variant}`, connections: 100, rps, requests: rps * 3,
-    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0, non2xx: 0, shed503: 0, unloadedP99Ms: null,
-    eventLoopDelayMs: { p99: loopMaxMs, max: loopMaxMs }, rssPeakMb: 100, rssGrowthMb: 1, ceilingRps: null, ceilingPct: null, speedup: null, failure: null,
+    scenario: 'fan-out',
+    variant,
+    role: 'naive',
+    path: `/fan-out/${variant}`,
+    connections: 100,
+    rps,
+    requests: rps * 3,
+    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 },
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    shed503: 0,
+    unloadedP99Ms: null,
+    eventLoopDelayMs: { p99: loopMaxMs, max: loopMaxMs },
+    rssPeakMb: 100,
+    rssGrowthMb: 1,
+    ceilingRps: null,
+    ceilingPct: null,
+    speedup: null,
+    failure: null,
   }
 }
 const results = (exercise: BenchRow, naive = 150, model = 400): BenchResults =>
-  ({ meta: { durationSec: 3, cpuCount: 2, node: 'v20' } as BenchMeta, rows: [row('sequential', naive), exercise, row('concurrent', model)] }) as unknown as BenchResults
-const holds: ClaimResult[] = [{ title: 'sequential costs about three delays, concurrent about one', passed: true, why: '' }]
-const fails: ClaimResult[] = [{ title: 'sequential costs about three delays, concurrent about one', passed: false, why: 'AssertionError: expected 1 to be greater than 2' }]
+  ({
+    meta: { durationSec: 3, cpuCount: 2, node: 'v20' } as BenchMeta,
+    rows: [row('sequential', naive), exercise, row('concurrent', model)],
+  }) as unknown as BenchResults
+const holds: ClaimResult[] = [
+  { title: 'sequential costs about three delays, concurrent about one', passed: true, why: '' },
+]
+const fails: ClaimResult[] = [
+  {
+    title: 'sequential costs about three delays, concurrent about one',
+    passed: false,
+    why: 'AssertionError: expected 1 to be greater than 2',
+  },
+]
 
 describe('the verify verdict', () => {
   it('fixed: every claim holds and the exercise is nearer the model answer', () => {
     const { fixed, lines } = judgeExercise(scenario, holds, results(row('exercise', 390)))
     expect(fixed).toBe(true)
-    expect(lines.at(-1)).toBe('FIXED: your variant: 390 req/s (2.6× the mistake; the model answer 400), loop delay max 10 ms; every claim of concurrent holds.')
+    expect(lines.at(-1)).toBe(
+      'FIXED: your variant: 390 req/s (2.6× the mistake; the model answer 400), loop delay max 10 ms; every claim of concurrent holds.',
+    )
   })
 
   it('a failing claim is named, with its first line', () => {
     const { fixed, lines } = judgeExercise(scenario, fails, results(row('exercise', 390)))
     expect(fixed).toBe(false)
-    expect(lines.join('\n')).toContain('✗ sequential costs about three delays, concurrent about one\n      AssertionError: expected 1 to be greater than 2')
-    expect(lines.join('\n')).toContain('NOT FIXED YET: a claim fails: "sequential costs about three delays, concurrent about one".')
+    expect(lines.join('\n')).toContain(
+      '✗ sequential costs about three delays, concurrent about one\n      AssertionError: expected 1 to be greater than 2',
+    )
+    expect(lines.join('\n')).toContain(
+      'NOT FIXED YET: a claim fails: "sequential costs about three delays, concurrent about one".',
+    )
   })
 
   it('claims that hold are not enough when the exercise is nearer the mistake than the model answer', () => {
     const { fixed, lines } = judgeExercise(scenario, holds, results(row('exercise', 200)))
     expect(fixed).toBe(false)
-    expect(lines.join('\n')).toContain("your variant serves 200 req/s: nearer the mistake's 150 than the model answer's 400")
+    expect(lines.join('\n')).toContain(
+      "your variant serves 200 req/s: nearer the mistake's 150 than the model answer's 400",
+    )
     // Where the model answer is not much faster than the mistake, the claims decide alone.
     expect(judgeExercise(scenario, holds, results(row('exercise', 100), 150, 250)).fixed).toBe(true)
   })
@@ -56,11 +96,15 @@ describe('the verify verdict', () => {
     const stalled = judgeExercise(scenario, holds, results(row('exercise', 390, 400)))
     expect(stalled.fixed).toBe(false)
     expect(stalled.lines.join('\n')).toContain('the event loop stalled for up to 400 ms (the model answer: 10)')
-    expect(judgeExercise(scenario, [], results(row('exercise', 390))).lines.join('\n')).toContain('the tests did not run')
+    expect(judgeExercise(scenario, [], results(row('exercise', 390))).lines.join('\n')).toContain(
+      'the tests did not run',
+    )
     expect(judgeExercise(scenario, holds, null).fixed).toBe(false)
     const failing = judgeExercise(scenario, holds, results({ ...row('exercise', 390), requests: 1_000, non2xx: 900 }))
     expect(failing.fixed).toBe(false)
-    expect(failing.lines.join('\n')).toContain('your variant answered 900 of its 1,000 requests with an error or a status other than 2xx')
+    expect(failing.lines.join('\n')).toContain(
+      'your variant answered 900 of its 1,000 requests with an error or a status other than 2xx',
+    )
   })
 
   it('503s are excused only where the model answer sheds load on purpose', () => {
@@ -68,7 +112,9 @@ describe('the verify verdict', () => {
     // fan-out's model answer sheds nothing: 900 refusals of 1,000 are 900 wrong answers.
     const strict = judgeExercise(scenario, holds, results(shedding))
     expect(strict.fixed).toBe(false)
-    expect(strict.lines.join('\n')).toContain('your variant answered 900 of its 1,000 requests with an error or a status other than 2xx')
+    expect(strict.lines.join('\n')).toContain(
+      'your variant answered 900 of its 1,000 requests with an error or a status other than 2xx',
+    )
     // A scenario whose model answer refuses what it cannot take: its 503s are the fix working.
     const sheds = { ...scenario, workload: { ...scenario.workload, shedsLoad: ['concurrent'] } }
     expect(judgeExercise(sheds, holds, results(shedding)).fixed).toBe(true)
@@ -85,7 +131,11 @@ describe('the verify verdict', () => {
       '  concurrent (the model answer)      400 req/s, p99 1 ms, loop delay max 10 ms',
       'FIXED: your variant: 390 req/s (2.6× the mistake; the model answer 400), loop delay max 10 ms; every claim of concurrent holds.',
     ])
-    const twoFail: ClaimResult[] = [...fails, { title: 'second', passed: false, why: 'why two' }, { title: 'third', passed: true, why: '' }]
+    const twoFail: ClaimResult[] = [
+      ...fails,
+      { title: 'second', passed: false, why: 'why two' },
+      { title: 'third', passed: true, why: '' },
+    ]
     const notFixed = judgeExercise(scenario, twoFail, results({ ...row('exercise', 390), failure: 'the API crashed' }))
     expect(notFixed.lines).toEqual([
       'claims: 1 of 3 hold',
@@ -102,12 +152,15 @@ describe('the verify verdict', () => {
   })
 
   it('each rule on both sides of its line', () => {
-    const verdict = (exercise: BenchRow, naive = 150, model = 400) => judgeExercise(scenario, holds, results(exercise, naive, model))
+    const verdict = (exercise: BenchRow, naive = 150, model = 400) =>
+      judgeExercise(scenario, holds, results(exercise, naive, model))
     // Errors and non-2xx: at most 1% of the requests is tolerated, more is not.
     expect(verdict({ ...row('exercise', 390), requests: 1_000, errors: 4, non2xx: 6 }).fixed).toBe(true)
     expect(verdict({ ...row('exercise', 390), requests: 1_000, errors: 5, non2xx: 6 }).fixed).toBe(false)
     // A run that completed nothing is never fixed, and says so.
-    expect(verdict({ ...row('exercise', 390), requests: 0 }).lines.join('\n')).toContain("your variant's bench run completed no request")
+    expect(verdict({ ...row('exercise', 390), requests: 0 }).lines.join('\n')).toContain(
+      "your variant's bench run completed no request",
+    )
     // The rate rule applies from a model answer twice the mistake; at the geometric mean, it passes.
     expect(verdict(row('exercise', 200), 100, 400).fixed).toBe(true)
     expect(verdict(row('exercise', 199), 100, 400).fixed).toBe(false)
@@ -115,18 +168,39 @@ describe('the verify verdict', () => {
     // A stall counts above 50 ms and above five times the model answer's.
     expect(verdict(row('exercise', 390, 50)).fixed).toBe(true)
     expect(verdict(row('exercise', 390, 51)).fixed).toBe(false)
-    expect(judgeExercise(scenario, holds, { ...results(row('exercise', 390, 60)), rows: [row('sequential', 150), row('exercise', 390, 60), row('concurrent', 400, 12)] }).fixed).toBe(true)
-    expect(judgeExercise(scenario, holds, { ...results(row('exercise', 390, 61)), rows: [row('sequential', 150), row('exercise', 390, 61), row('concurrent', 400, 12)] }).fixed).toBe(false)
+    expect(
+      judgeExercise(scenario, holds, {
+        ...results(row('exercise', 390, 60)),
+        rows: [row('sequential', 150), row('exercise', 390, 60), row('concurrent', 400, 12)],
+      }).fixed,
+    ).toBe(true)
+    expect(
+      judgeExercise(scenario, holds, {
+        ...results(row('exercise', 390, 61)),
+        rows: [row('sequential', 150), row('exercise', 390, 61), row('concurrent', 400, 12)],
+      }).fixed,
+    ).toBe(false)
     // A mistake that served nothing: no "× the mistake" to divide by.
-    expect(verdict(row('exercise', 390), 0, 400).lines.at(-1)).toBe('FIXED: your variant: 390 req/s (the model answer 400), loop delay max 10 ms; every claim of concurrent holds.')
+    expect(verdict(row('exercise', 390), 0, 400).lines.at(-1)).toBe(
+      'FIXED: your variant: 390 req/s (the model answer 400), loop delay max 10 ms; every claim of concurrent holds.',
+    )
   })
 
   it('reads only its own scenario’s rows, and wants all three', () => {
     const other = { ...row('exercise', 390), scenario: 'other' }
-    const { fixed, lines } = judgeExercise(scenario, holds, { ...results(row('exercise', 390)), rows: [row('sequential', 150), other, row('concurrent', 400)] })
+    const { fixed, lines } = judgeExercise(scenario, holds, {
+      ...results(row('exercise', 390)),
+      rows: [row('sequential', 150), other, row('concurrent', 400)],
+    })
     expect(fixed).toBe(false)
-    expect(lines.join('\n')).toContain('NOT FIXED YET: the bench run gave no figures for the three variants (see the errors above).')
-    expect(judgeExercise(scenario, holds, { ...results(row('exercise', 390)), rows: [row('sequential', 150), row('exercise', 390)] }).fixed).toBe(false)
+    expect(lines.join('\n')).toContain(
+      'NOT FIXED YET: the bench run gave no figures for the three variants (see the errors above).',
+    )
+    expect(
+      judgeExercise(scenario, holds, {
+        ...results(row('exercise', 390)),
+        rows: [row('sequential', 150), row('exercise', 390)],
+      }).fixed,
+    ).toBe(false)
   })
 })
-

@@ -19,7 +19,10 @@ serveSyncCalls(async (/** @type {string} */ path) => {
   const deadlineMs = timeouts.headersTimeout ?? 10_000
   const endsAt = performance.now() + deadlineMs
   const { statusCode, body } = await pool.request({ method: 'GET', path })
-  const timer = setTimeout(() => body.destroy(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), Math.max(0, endsAt - performance.now()))
+  const timer = setTimeout(
+    () => body.destroy(Object.assign(new Error('deadline'), { name: 'TimeoutError' })),
+    Math.max(0, endsAt - performance.now()),
+  )
   try {
     return { statusCode, text: await body.text() }
   } finally {

@@ -14,8 +14,10 @@ const { url, statementTimeoutMs } = /** @type {Options} */ (workerData)
 // One connection: a synchronous driver can only ever have one query in flight.
 const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: statementTimeoutMs } })
 
-serveSyncCalls(async (/** @type {{ text: string, params: unknown[], fields: string[] }} */ { text, params, fields }) => {
-  // Rows as arrays, named by `fields` in order: drizzle's statements select unnamed expressions.
-  const rows = await sql.unsafe(text, /** @type {any[]} */ (params)).values()
-  return rows.map((row) => Object.fromEntries(fields.map((field, i) => [field, row[i]])))
-})
+serveSyncCalls(
+  async (/** @type {{ text: string, params: unknown[], fields: string[] }} */ { text, params, fields }) => {
+    // Rows as arrays, named by `fields` in order: drizzle's statements select unnamed expressions.
+    const rows = await sql.unsafe(text, /** @type {any[]} */ (params)).values()
+    return rows.map((row) => Object.fromEntries(fields.map((field, i) => [field, row[i]])))
+  },
+)

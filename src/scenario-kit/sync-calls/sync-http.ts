@@ -25,7 +25,9 @@ export function openSyncHttp(url: string, timeoutMs: number): SyncHttp {
       try {
         return caller.call(path)
       } catch (err) {
-        throw err instanceof SyncCallTimeoutError ? new UpstreamTimeoutError(path, timeoutMs) : toUpstreamError(err, path, timeoutMs)
+        throw err instanceof SyncCallTimeoutError
+          ? new UpstreamTimeoutError(path, timeoutMs)
+          : toUpstreamError(err, path, timeoutMs)
       }
     },
     close: () => caller.close(),

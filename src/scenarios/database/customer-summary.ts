@@ -25,11 +25,16 @@ function customerSummaryQuery(db: Database, customerId: Value, latencyMs: Value)
 
 /** Prepared, so Postgres parses and plans it once per connection. */
 export function prepareCustomerSummary(db: Database) {
-  return customerSummaryQuery(db, sql.placeholder('customerId'), sql.placeholder('latencyMs')).prepare('customer_summary')
+  return customerSummaryQuery(db, sql.placeholder('customerId'), sql.placeholder('latencyMs')).prepare(
+    'customer_summary',
+  )
 }
 
 /** The same statement as text and parameters, for a driver that is not drizzle's. */
-export function customerSummaryStatement(db: Database, { customerId, latencyMs }: { customerId: number; latencyMs: number }): SqlStatement {
+export function customerSummaryStatement(
+  db: Database,
+  { customerId, latencyMs }: { customerId: number; latencyMs: number },
+): SqlStatement {
   const { sql: text, params } = customerSummaryQuery(db, customerId, latencyMs).toSQL()
   return { text, params, fields: ['customerId', 'orders', 'totalCents', 'simulatedLatencyMs'] }
 }

@@ -55,7 +55,12 @@ describe('database when the pool is saturated', () => {
         Array.from({ length: 8 }, async () => {
           const start = performance.now()
           const { statusCode, headers, body } = await request(`${url}${path('pooled', slow)}`)
-          return { statusCode, retryAfter: headers['retry-after'], body: await body.json(), ms: performance.now() - start }
+          return {
+            statusCode,
+            retryAfter: headers['retry-after'],
+            body: await body.json(),
+            ms: performance.now() - start,
+          }
         }),
       )
       const served = replies.filter((r) => r.statusCode === 200)

@@ -15,7 +15,9 @@ export const exportSchema = {
     format: z.enum(EXPORT_FORMATS).default('ndjson'),
   }),
   response: {
-    200: z.unknown().describe('application/x-ndjson (one order per line) or text/csv (header, then one order per line)'),
+    200: z
+      .unknown()
+      .describe('application/x-ndjson (one order per line) or text/csv (header, then one order per line)'),
     '4xx': errorReplySchema,
     '5xx': errorReplySchema,
   },

@@ -50,7 +50,8 @@ describe('export, rows whose text needs quoting', () => {
   let server: { app: App; url: string }
   beforeAll(async () => {
     scratch = await scratchDatabase(inject('databaseUrl'))
-    for (const [i, status] of awkward.entries()) await scratch.sql`update orders set status = ${status} where id = ${i + 2}`
+    for (const [i, status] of awkward.entries())
+      await scratch.sql`update orders set status = ${status} where id = ${i + 2}`
     server = await listeningApp({ databaseUrl: scratch.url, dbPoolSize: 4 })
   }, 60_000)
   afterAll(async () => {
@@ -60,13 +61,18 @@ describe('export, rows whose text needs quoting', () => {
 
   it('all three variants send the same bytes, NDJSON and CSV, every row', async () => {
     for (const format of ['ndjson', 'csv'] as const) {
-      const [first, ...others] = await Promise.all(VARIANTS.map((v) => download(`${server.url}/orders/export/${v}?format=${format}`)))
+      const [first, ...others] = await Promise.all(
+        VARIANTS.map((v) => download(`${server.url}/orders/export/${v}?format=${format}`)),
+      )
       const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8'
       expect(first).toMatchObject({ statusCode: 200, type })
       for (const other of others) expect(other).toEqual(first)
       // The awkward values come back intact from the bytes every variant sent.
       if (format === 'ndjson') {
-        const rows = first!.head.split('\n').slice(0, awkward.length + 1).map((l) => JSON.parse(l) as { status: string })
+        const rows = first!.head
+          .split('\n')
+          .slice(0, awkward.length + 1)
+          .map((l) => JSON.parse(l) as { status: string })
         expect(rows.slice(1).map((r) => r.status)).toEqual(awkward)
       } else {
         expect(first!.head).toContain('\n2,')
@@ -83,8 +89,13 @@ describe('export', () => {
 
   it('every variant: NDJSON one line per order, CSV a header then one line per order, the same bad-input replies', async () => {
     const reference = await download(`${server.url}/orders/export/buffered`)
-    expect(reference).toMatchObject({ statusCode: 200, type: 'application/x-ndjson; charset=utf-8', lines: SEED_ORDERS })
-    for (const variant of VARIANTS.slice(1)) expect(await download(`${server.url}/orders/export/${variant}`)).toEqual(reference)
+    expect(reference).toMatchObject({
+      statusCode: 200,
+      type: 'application/x-ndjson; charset=utf-8',
+      lines: SEED_ORDERS,
+    })
+    for (const variant of VARIANTS.slice(1))
+      expect(await download(`${server.url}/orders/export/${variant}`)).toEqual(reference)
     for (const variant of VARIANTS) {
       const { body } = await request(`${server.url}/orders/export/${variant}?format=csv&limit=2`)
       expect((await body.text()).split('\n')).toEqual([
@@ -126,7 +137,10 @@ describe('export', () => {
     // Warm: the COPY connection, its client and the code paths exist before `before`.
     await download(`${server.url}/orders/export/copy?limit=10`)
     const before = used()
-    const { statusCode, body } = await request(`${server.url}/orders/export/copy`, { highWaterMark: 64 * 1024, bodyTimeout: 30_000 })
+    const { statusCode, body } = await request(`${server.url}/orders/export/copy`, {
+      highWaterMark: 64 * 1024,
+      bodyTimeout: 30_000,
+    })
     expect(statusCode).toBe(200)
     const hash = createHash('sha256')
     let bytes = 0
@@ -160,7 +174,9 @@ describe('export', () => {
     const pids = new Set<number>()
     for (let i = 0; i < 25; i++) {
       // Full exports: the larger the COPY, the likelier its end meets a paused socket.
-      const { statusCode, lines } = await download(`${server.url}/orders/export/copy?format=${i % 2 ? 'csv' : 'ndjson'}`)
+      const { statusCode, lines } = await download(
+        `${server.url}/orders/export/copy?format=${i % 2 ? 'csv' : 'ndjson'}`,
+      )
       expect({ i, statusCode, lines }).toEqual({ i, statusCode: 200, lines: SEED_ORDERS + (i % 2) })
       for (const backend of await copyBackends(server.app)) pids.add(backend.pid)
     }
@@ -194,12 +210,19 @@ describe('export', () => {
       return row.n
     }
     await expect.poll(running, { timeout: 10_000, interval: 200 }).toBe(0)
-    await expect.poll(async () => (await copyBackends(server.app)).length, { timeout: 10_000, interval: 200 }).toBeLessThanOrEqual(COPY_CONNECTIONS)
+    await expect
+      .poll(async () => (await copyBackends(server.app)).length, { timeout: 10_000, interval: 200 })
+      .toBeLessThanOrEqual(COPY_CONNECTIONS)
     expect(server.app.dbGate.waiting).toBe(0)
     for (let i = 0; i < 20; i++) {
       const variant = i % 2 ? 'copy' : 'streamed'
       const after = await download(`${server.url}/orders/export/${variant}?limit=10`)
-      expect({ i, variant, statusCode: after.statusCode, lines: after.lines }).toEqual({ i, variant, statusCode: 200, lines: 10 })
+      expect({ i, variant, statusCode: after.statusCode, lines: after.lines }).toEqual({
+        i,
+        variant,
+        statusCode: 200,
+        lines: 10,
+      })
     }
   }, 60_000)
 
@@ -214,7 +237,9 @@ describe('export', () => {
     })()
     const replies = await Promise.all(
       Array.from({ length: 20 }, async () => {
-        const { statusCode, body } = await request(`${server.url}/orders/export/copy?format=csv`, { bodyTimeout: 30_000 })
+        const { statusCode, body } = await request(`${server.url}/orders/export/copy?format=csv`, {
+          bodyTimeout: 30_000,
+        })
         const text = await body.text()
         return { statusCode, text }
       }),
@@ -224,7 +249,11 @@ describe('export', () => {
     const served = replies.filter((r) => r.statusCode === 200)
     const refused = replies.filter((r) => r.statusCode !== 200)
     expect(served.length).toBeGreaterThanOrEqual(COPY_CONNECTIONS)
-    for (const r of refused) expect({ status: r.statusCode, body: JSON.parse(r.text) as unknown }).toMatchObject({ status: 503, body: { message: expect.stringMatching(/database connection/) } })
+    for (const r of refused)
+      expect({ status: r.statusCode, body: JSON.parse(r.text) as unknown }).toMatchObject({
+        status: 503,
+        body: { message: expect.stringMatching(/database connection/) },
+      })
     expect(most).toBeGreaterThan(0)
     expect(most).toBeLessThanOrEqual(COPY_CONNECTIONS)
   }, 60_000)

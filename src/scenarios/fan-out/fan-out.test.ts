@@ -33,7 +33,10 @@ describe('fan-out', () => {
     const replies = await Promise.all(variants.map((v) => get(`${server.url}/fan-out/${v}?delayMs=2&fail=orders`)))
     for (const reply of replies) {
       expect(reply.status).toBe(502)
-      expect(reply.body).toMatchObject({ code: 'BS_FAN_OUT_PART_FAILED', message: expect.stringMatching(/^The orders call failed: .*503/) })
+      expect(reply.body).toMatchObject({
+        code: 'BS_FAN_OUT_PART_FAILED',
+        message: expect.stringMatching(/^The orders call failed: .*503/),
+      })
     }
     expect(replies[0]!.body).toEqual(replies[1]!.body)
   })
@@ -46,9 +49,14 @@ describe('fan-out', () => {
         const replies = await Promise.all(Array.from({ length: 10 }, () => app.inject(`/fan-out/${variant}`)))
         for (const reply of replies) {
           expect(reply.statusCode).toBe(504)
-          expect(reply.json()).toMatchObject({ code: 'BS_FAN_OUT_PART_TIMEOUT', message: 'The profile call did not answer within 300 ms' })
+          expect(reply.json()).toMatchObject({
+            code: 'BS_FAN_OUT_PART_TIMEOUT',
+            message: 'The profile call did not answer within 300 ms',
+          })
         }
-        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, { timeoutMs: 5_000 })
+        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, {
+          timeoutMs: 5_000,
+        })
       }
     } finally {
       await app.close()

@@ -17,7 +17,12 @@ describe('file-download', () => {
     const { statusCode, headers, body } = await request(`${server.url}/catalog/${variant}`)
     const hash = createHash('sha256')
     for await (const chunk of body) hash.update(chunk as Buffer)
-    return { statusCode, length: Number(headers['content-length']), type: headers['content-type'], sha: hash.digest('hex') }
+    return {
+      statusCode,
+      length: Number(headers['content-length']),
+      type: headers['content-type'],
+      sha: hash.digest('hex'),
+    }
   }
 
   it('both variants send the same bytes, with their length', async () => {
@@ -29,7 +34,8 @@ describe('file-download', () => {
   })
 
   /** Memory the server holds per slow client: raw sockets that ask and never read. */
-  const heldBySlowClients = (variant: string) => heldForStalledClients(server.url, `/catalog/${variant}`, SLOW_CLIENTS, 500)
+  const heldBySlowClients = (variant: string) =>
+    heldForStalledClients(server.url, `/catalog/${variant}`, SLOW_CLIENTS, 500)
 
   it('with clients that read slowly, buffering holds the file per response, streaming does not', async () => {
     const streamed = await heldBySlowClients('streamed')

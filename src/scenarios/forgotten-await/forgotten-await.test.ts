@@ -17,7 +17,8 @@ describe('forgotten-await', () => {
   beforeAll(async () => (app = await buildApp(testConfig())))
   afterAll(() => app.close())
 
-  const rowsFor = async (event: string) => (await app.db.select().from(auditLog).where(eq(auditLog.event, event))).length
+  const rowsFor = async (event: string) =>
+    (await app.db.select().from(auditLog).where(eq(auditLog.event, event))).length
   const insertsWaiting = async () =>
     (
       await app.sql<[{ n: number }]>`
@@ -27,7 +28,9 @@ describe('forgotten-await', () => {
 
   it('both variants answer the same 201 and the same 400 on bad input', async () => {
     const replies = await Promise.all(
-      ['forgotten', 'awaited'].map((v) => app.inject({ method: 'POST', url: `/audit/${v}`, payload: { event: 'same' } })),
+      ['forgotten', 'awaited'].map((v) =>
+        app.inject({ method: 'POST', url: `/audit/${v}`, payload: { event: 'same' } }),
+      ),
     )
     expect(replies.map((r) => [r.statusCode, r.json<unknown>()])).toEqual([
       [201, { recorded: true }],
@@ -39,7 +42,11 @@ describe('forgotten-await', () => {
     expect(rejected.map((r) => r.statusCode)).toEqual([400, 400])
     expect(rejected[0]!.json()).toEqual(rejected[1]!.json())
     // Postgres text cannot hold NUL: a 400 naming the field, not the database's 500.
-    const nul = await Promise.all(['forgotten', 'awaited'].map((v) => app.inject({ method: 'POST', url: `/audit/${v}`, payload: { event: 'a\u0000b' } })))
+    const nul = await Promise.all(
+      ['forgotten', 'awaited'].map((v) =>
+        app.inject({ method: 'POST', url: `/audit/${v}`, payload: { event: 'a\u0000b' } }),
+      ),
+    )
     expect(nul.map((r) => r.statusCode)).toEqual([400, 400])
     expect(nul[1]!.json<{ message: string }>().message).toMatch(/event.*NUL/)
   })

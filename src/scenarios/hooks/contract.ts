@@ -8,5 +8,9 @@ import { errorReplySchema } from '../../errors.js'
 
 export const hooksSchema = {
   headers: z.object({ 'x-api-key': z.string().min(1).max(256) }),
-  response: { 200: z.object({ ok: z.literal(true), checkedBy: z.string() }), '4xx': errorReplySchema, '5xx': errorReplySchema },
+  response: {
+    200: z.object({ ok: z.literal(true), checkedBy: z.string() }),
+    '4xx': errorReplySchema,
+    '5xx': errorReplySchema,
+  },
 }

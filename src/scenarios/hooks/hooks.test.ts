@@ -52,7 +52,10 @@ describe('hooks', () => {
   it('a valid key gets 200, a wrong key 401, no key a 4xx naming the header; both variants alike', async () => {
     for (const variant of ['global-sync', 'scoped-cached']) {
       expect(await getWithKey(url(variant), DEMO_API_KEY)).toMatchObject({ status: 200, body: { ok: true } })
-      expect(await getWithKey(url(variant), 'not-the-key')).toMatchObject({ status: 401, body: { code: 'BS_INVALID_API_KEY' } })
+      expect(await getWithKey(url(variant), 'not-the-key')).toMatchObject({
+        status: 401,
+        body: { code: 'BS_INVALID_API_KEY' },
+      })
       const missing = await getWithKey(url(variant))
       expect([400, 401]).toContain(missing.status)
       expect(JSON.stringify(missing.body)).toMatch(/x-api-key/)
@@ -67,7 +70,10 @@ describe('hooks', () => {
     await withKey(url('scoped-cached')) // the key is cached from here on
     const global = await burst(server.url, '/hooks/global-sync', CONCURRENT, 2, withKey)
     // The quicker of two scoped bursts: one burst of ~10 ms can meet a GC pause of as much again.
-    const scopedBursts = [await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey), await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey)]
+    const scopedBursts = [
+      await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey),
+      await burst(server.url, '/hooks/scoped-cached', CONCURRENT, 2, withKey),
+    ]
     const scoped = scopedBursts.reduce((a, b) => (a.elapsed <= b.elapsed ? a : b))
     expect([...global.statuses, ...scopedBursts.flatMap((b) => b.statuses)].every((s) => s === 200)).toBe(true)
     // The checks queue on the one thread: the burst takes about CONCURRENT checks, many times the

@@ -24,25 +24,37 @@ describe('load-shedding', () => {
   it('both variants answer the same: a salted scrypt hash for a good body, the same 400 for a bad one', async () => {
     // An idle server serves (under-pressure sheds while start-up still loads the loop: wait it out).
     for (const v of ['unprotected', 'under-pressure']) {
-      const reply = await waitFor(`${v} serves`, async () => {
-        const r = await postJson(`${server.url}/shedding/${v}`, password)
-        return r.status === 200 ? r : undefined
-      }, { intervalMs: 200 })
+      const reply = await waitFor(
+        `${v} serves`,
+        async () => {
+          const r = await postJson(`${server.url}/shedding/${v}`, password)
+          return r.status === 200 ? r : undefined
+        },
+        { intervalMs: 200 },
+      )
       expect(reply.body).toMatchObject({ hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$/) })
     }
     for (const bad of [{ password: 'short' }, {}, { password: 42 }]) {
       // Shedding comes before validation: a sample that caught the hashes above may still say 503.
-      const rejected = await waitFor('both variants judge the body', async () => {
-        const replies = await Promise.all(['unprotected', 'under-pressure'].map((v) => postJson(`${server.url}/shedding/${v}`, bad)))
-        return replies[1]!.status === 503 ? undefined : replies
-      }, { intervalMs: 200 })
+      const rejected = await waitFor(
+        'both variants judge the body',
+        async () => {
+          const replies = await Promise.all(
+            ['unprotected', 'under-pressure'].map((v) => postJson(`${server.url}/shedding/${v}`, bad)),
+          )
+          return replies[1]!.status === 503 ? undefined : replies
+        },
+        { intervalMs: 200 },
+      )
       expect(rejected.map((r) => r.status)).toEqual(['unprotected', 'under-pressure'].map(() => 400))
       expect(rejected[1]!.body).toEqual(rejected[0]!.body)
     }
   })
 
   it('under-pressure: a saturated loop gets 503 + Retry-After at once; an idle one serves again', async () => {
-    await waitFor('under-pressure serves while idle', async () => (await hash('under-pressure')).status === 200, { intervalMs: 200 })
+    await waitFor('under-pressure serves while idle', async () => (await hash('under-pressure')).status === 200, {
+      intervalMs: 200,
+    })
     const shed = await waitFor(
       'under-pressure sheds while the loop is saturated',
       async () => {
@@ -54,7 +66,9 @@ describe('load-shedding', () => {
     )
     expect(shed).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { code: 'BS_OVERLOADED' } })
     expect(shed.body).toMatchObject({ message: expect.stringMatching(/overloaded/) })
-    await waitFor('under-pressure serves again once idle', async () => (await hash('under-pressure')).status === 200, { intervalMs: 200 })
+    await waitFor('under-pressure serves again once idle', async () => (await hash('under-pressure')).status === 200, {
+      intervalMs: 200,
+    })
   })
 
   it('unprotected: the same saturation, and every request is accepted anyway', async () => {

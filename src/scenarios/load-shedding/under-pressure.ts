@@ -26,7 +26,9 @@ export const underPressureVariant: Variant<typeof passwordHashSchema> = {
       sampleInterval: 200,
       // A rejected promise goes to next(err), so the error handler answers in the catalogue's shape.
       pressureHandler: (_request, _reply, type, value) =>
-        Promise.reject(new OverloadedError(`${type} ${typeof value === 'number' ? value.toFixed(2) : 'over its limit'}`)),
+        Promise.reject(
+          new OverloadedError(`${type} ${typeof value === 'number' ? value.toFixed(2) : 'over its limit'}`),
+        ),
     })
     return blockingHash
   },

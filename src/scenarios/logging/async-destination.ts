@@ -23,7 +23,11 @@ import { createLoggingHandler, type LogDestination } from './log-lines.js'
 /** Most bytes held for a reader that is behind: 8 MiB, about 40,000 lines, or 8 s of this workload's logging. */
 export const BUFFER_BYTES = 8 * 1024 * 1024
 
-export function boundedAsyncDestination(path: string, log: FastifyInstance['log'], bufferBytes = BUFFER_BYTES): LogDestination {
+export function boundedAsyncDestination(
+  path: string,
+  log: FastifyInstance['log'],
+  bufferBytes = BUFFER_BYTES,
+): LogDestination {
   // 'w': a file is emptied at start, as the sync variant's is; a FIFO is opened for writing.
   const stream = createWriteStream(path, { flags: 'w' })
   let dropped = 0
@@ -40,7 +44,10 @@ export function boundedAsyncDestination(path: string, log: FastifyInstance['log'
         dropped++
         if (Date.now() - warnedAt > 1_000) {
           warnedAt = Date.now()
-          log.warn({ droppedLines: dropped, bufferBytes }, 'log lines dropped: the log reader is behind and the buffer is full')
+          log.warn(
+            { droppedLines: dropped, bufferBytes },
+            'log lines dropped: the log reader is behind and the buffer is full',
+          )
         }
         return
       }
@@ -60,6 +67,7 @@ export function boundedAsyncDestination(path: string, log: FastifyInstance['log'
 
 export const async: Variant<typeof loggingSchema> = {
   role: 'optimized',
-  summary: 'a bounded buffer written off the event loop (threadpool, writev); lines dropped only when full, and counted',
+  summary:
+    'a bounded buffer written off the event loop (threadpool, writev); lines dropped only when full, and counted',
   createHandler: (app) => createLoggingHandler(app, 'async', (path) => boundedAsyncDestination(path, app.log)),
 }

@@ -35,7 +35,9 @@ describe('logging', () => {
       const filesDir = await mkdtemp(join(tmpdir(), 'blindspots-logs-'))
       const { app, url } = await listeningApp({ filesDir })
       try {
-        const replies = await Promise.all(Array.from({ length: REQUESTS }, () => get(`${url}/logging/${variant}?lines=${LINES}`)))
+        const replies = await Promise.all(
+          Array.from({ length: REQUESTS }, () => get(`${url}/logging/${variant}?lines=${LINES}`)),
+        )
         expect(replies.every((r) => r.status === 200)).toBe(true)
         expect(replies[0]!.body).toEqual({ lines: LINES, droppedLines: 0 })
         expect((await get(`${url}/logging/${variant}?lines=0`)).status).toBe(400)
@@ -54,7 +56,10 @@ describe('logging', () => {
     const fifo = join(dir, 'log.fifo')
     execFileSync('mkfifo', [fifo])
     const logged: Array<{ level: string; args: unknown[] }> = []
-    const at = (level: string) => (...args: unknown[]) => void logged.push({ level, args })
+    const at =
+      (level: string) =>
+      (...args: unknown[]) =>
+        void logged.push({ level, args })
     const log = { error: at('error'), warn: at('warn') } as unknown as FastifyInstance['log']
     // The reader in a process of its own, as a log shipper would be; killed, its end of the pipe closes.
     const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] })
@@ -105,7 +110,8 @@ describe('logging', () => {
       await sink?.stop()
       await rm(filesDir, { recursive: true, force: true })
     })
-    const log = (variant: string, lines: number, timeoutMs = 60_000) => get(`${api.url}/logging/${variant}?lines=${lines}`, timeoutMs)
+    const log = (variant: string, lines: number, timeoutMs = 60_000) =>
+      get(`${api.url}/logging/${variant}?lines=${lines}`, timeoutMs)
 
     it('sync holds the event loop until the reader resumes; async answers and, once the reader catches up, loses no line', async () => {
       await sink.setPace(PAUSED)
@@ -122,7 +128,11 @@ describe('logging', () => {
       await sink.setPace(KEEP_UP)
       expect((await sync).status).toBe(200)
       expect(await healthLatency(api.url, 5_000)).toBeLessThan(Infinity)
-      await waitFor('every line reaches the reader', async () => (await sink.stats()).lines - before === 4_000 || undefined, { timeoutMs: 30_000 })
+      await waitFor(
+        'every line reaches the reader',
+        async () => (await sink.stats()).lines - before === 4_000 || undefined,
+        { timeoutMs: 30_000 },
+      )
       expect((await log('async', 1)).body).toMatchObject({ droppedLines: 0 })
     }, 120_000)
 
@@ -138,7 +148,10 @@ describe('logging', () => {
         const replies = await Promise.all(Array.from({ length: 8 }, () => log('async', lines, 10_000)))
         expect(replies.every((r) => r.status === 200)).toBe(true)
       }
-      const { rssPeakMb, rssAtResetMb } = (await get(`${api.url}/_bench/stats`)).body as { rssPeakMb: number; rssAtResetMb: number }
+      const { rssPeakMb, rssAtResetMb } = (await get(`${api.url}/_bench/stats`)).body as {
+        rssPeakMb: number
+        rssAtResetMb: number
+      }
       const dropped = ((await log('async', 1)).body as { droppedLines: number }).droppedLines - droppedBefore
       expect(dropped).toBeGreaterThan(0)
       // The buffer (8 MiB) plus what the garbage collector has not returned yet; far below 80 MB.
@@ -147,7 +160,11 @@ describe('logging', () => {
       // Conservation: every line written since `before` was read or counted as dropped (the +2:
       // the two requests that read the count wrote a line each).
       const sent = requests * lines + 2
-      await waitFor('every line is read or counted', async () => (await sink.stats()).lines - before + dropped === sent || undefined, { timeoutMs: 30_000 })
+      await waitFor(
+        'every line is read or counted',
+        async () => (await sink.stats()).lines - before + dropped === sent || undefined,
+        { timeoutMs: 30_000 },
+      )
     }, 180_000)
   })
 })

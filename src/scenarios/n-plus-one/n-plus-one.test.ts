@@ -24,7 +24,12 @@ describe('n-plus-one', () => {
     const [naive, joined] = [await run('n-plus-one'), await run('joined')]
     expect(naive.status).toBe(200)
     expect(naive.body.orders).toHaveLength(20)
-    expect(naive.body.orders[0]).toEqual({ id: 100_000, status: expect.any(String), totalCents: expect.any(Number), customer: { id: expect.any(Number), name: expect.stringMatching(/^Customer /) } })
+    expect(naive.body.orders[0]).toEqual({
+      id: 100_000,
+      status: expect.any(String),
+      totalCents: expect.any(Number),
+      customer: { id: expect.any(Number), name: expect.stringMatching(/^Customer /) },
+    })
     expect(joined.body).toEqual(naive.body)
     for (const bad of ['limit=0', 'limit=101', 'limit=x']) {
       expect([(await run('n-plus-one', bad)).status, (await run('joined', bad)).status]).toEqual([400, 400])

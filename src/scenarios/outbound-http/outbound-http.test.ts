@@ -10,7 +10,14 @@ import { get } from '../../../test/helpers/http.js'
 import { burst } from '../../../test/helpers/load.js'
 import { buildApp } from '../../app.js'
 import { waitFor } from '../../../test/helpers/wait.js'
-import { closedPortUrl, countingServer, resettingServer, silentServer, statusServer, tricklingServer } from '../../../test/helpers/servers.js'
+import {
+  closedPortUrl,
+  countingServer,
+  resettingServer,
+  silentServer,
+  statusServer,
+  tricklingServer,
+} from '../../../test/helpers/servers.js'
 
 const variants = outboundHttp.variants.map((v) => v.name)
 const DELAY_MS = 200
@@ -36,12 +43,15 @@ describe('outbound-http', () => {
   it('the plain path serves the flagged variant (pooled by default)', async () => {
     const { body } = await get(`${server.url}/scenarios`)
     expect(body).toMatchObject({
-      scenarios: expect.arrayContaining([expect.objectContaining({ name: 'outbound-http', path: '/http', activeVariant: 'pooled' })]),
+      scenarios: expect.arrayContaining([
+        expect.objectContaining({ name: 'outbound-http', path: '/http', activeVariant: 'pooled' }),
+      ]),
     })
     expect(await get(`${server.url}/http?delayMs=1`)).toMatchObject({ status: 200, body: { upstreamDelayMs: 1 } })
   })
 
-  const burstOf = (variant: string) => burst(server.url, `/http/${variant}?delayMs=${DELAY_MS}`, CONCURRENT, DELAY_MS / 2)
+  const burstOf = (variant: string) =>
+    burst(server.url, `/http/${variant}?delayMs=${DELAY_MS}`, CONCURRENT, DELAY_MS / 2)
 
   for (const [variant, claim, serialises, blocksLoop] of [
     ['blocking', 'N concurrent calls take about N × delay, and the event loop stalls for each', true, true],
@@ -66,7 +76,9 @@ describe('outbound-http sockets', () => {
       try {
         // Two waves of CONCURRENT (twice the cap): the second finds the first's sockets free.
         for (let wave = 0; wave < 2; wave++) {
-          const replies = await Promise.all(Array.from({ length: CONCURRENT }, () => get(`${url}/http/${variant}?delayMs=20`)))
+          const replies = await Promise.all(
+            Array.from({ length: CONCURRENT }, () => get(`${url}/http/${variant}?delayMs=20`)),
+          )
           expect(replies.map((r) => r.status)).toEqual(Array.from({ length: CONCURRENT }, () => 200))
         }
         const { accepted, mostOpen } = await upstream.connections()
@@ -92,11 +104,16 @@ describe('outbound-http when the upstream misbehaves', () => {
         const replies = [alone, ...(await Promise.all(Array.from({ length: 4 }, () => app.inject(`/http/${variant}`))))]
         for (const reply of replies) {
           expect(reply.statusCode).toBe(504)
-          expect(reply.json()).toMatchObject({ code: 'BS_UPSTREAM_TIMEOUT', message: expect.stringContaining('300 ms') })
+          expect(reply.json()).toMatchObject({
+            code: 'BS_UPSTREAM_TIMEOUT',
+            message: expect.stringContaining('300 ms'),
+          })
         }
         // Every call that timed out has closed its socket (a socket undici re-opens for an aborted
         // request would stay open for ever: https://github.com/nodejs/undici/issues/5845).
-        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, { timeoutMs: 5_000 })
+        await waitFor(`${variant}: no socket left open to the upstream`, () => silent.open() === 0, {
+          timeoutMs: 5_000,
+        })
       }
     } finally {
       await app.close()
@@ -118,7 +135,11 @@ describe('outbound-http when the upstream misbehaves', () => {
           for (const variant of variants) {
             const start = performance.now()
             const reply = await app.inject(`/http/${variant}?delayMs=3`)
-            expect({ variant, status: reply.statusCode, code: reply.json<{ code: string }>().code }).toEqual({ variant, status, code })
+            expect({ variant, status: reply.statusCode, code: reply.json<{ code: string }>().code }).toEqual({
+              variant,
+              status,
+              code,
+            })
             // Whatever the upstream does, the call ends near its deadline (the blocking variant's
             // guard adds a second), never when the upstream chooses.
             expect(performance.now() - start).toBeLessThan(timeoutMs + 3_000)

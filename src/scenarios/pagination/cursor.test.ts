@@ -10,7 +10,10 @@ describe('page cursors', () => {
     const keyset = { kind: 'keyset', createdAt: '2025-01-01 00:05:00+00', id: 1 } as const
     expect(encodeCursor({ kind: 'offset', offset: 900 })).toBe(raw('o.900'))
     expect(encodeCursor(keyset)).toBe(raw('k.2025-01-01 00:05:00+00.1'))
-    expect(decodeCursor(encodeCursor({ kind: 'offset', offset: 900 }), 'offset')).toEqual({ kind: 'offset', offset: 900 })
+    expect(decodeCursor(encodeCursor({ kind: 'offset', offset: 900 }), 'offset')).toEqual({
+      kind: 'offset',
+      offset: 900,
+    })
     expect(decodeCursor(encodeCursor(keyset), 'keyset')).toEqual(keyset)
     for (const createdAt of ['2025-01-01 00:05:00.123456+00', '2025-06-30 23:59:59-07', '2025-01-01 00:05:00+05:30']) {
       expect(decodeCursor(raw(`k.${createdAt}.4242`), 'keyset')).toEqual({ kind: 'keyset', createdAt, id: 4242 })
@@ -39,7 +42,7 @@ describe('page cursors', () => {
     ['a one-digit zone', raw('k.2025-01-01 00:05:00+0.1'), 'keyset'],
     ['text before', raw('xk.2025-01-01 00:05:00+00.1'), 'keyset'],
     ['text after', raw('k.2025-01-01 00:05:00+00.1x'), 'keyset'],
-    ['SQL in the id', raw("k.2025-01-01 00:05:00+00.1 or 1=1"), 'keyset'],
+    ['SQL in the id', raw('k.2025-01-01 00:05:00+00.1 or 1=1'), 'keyset'],
   ] as const)('refuses %s (%s as %s) with a 400 naming the kind', (_what, cursor, kind) => {
     let thrown: unknown
     try {

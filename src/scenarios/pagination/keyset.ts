@@ -21,12 +21,15 @@ export const keyset: Variant<typeof pageSchema> = {
       app.db
         .select(orderColumns)
         .from(orders)
-        .where(after ? sql`(${orders.createdAt}, ${orders.id}) < (${after.createdAt}::timestamptz, ${after.id})` : undefined)
+        .where(
+          after ? sql`(${orders.createdAt}, ${orders.id}) < (${after.createdAt}::timestamptz, ${after.id})` : undefined,
+        )
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(limit),
     )
     const last = page.at(-1)
-    const nextCursor = last && page.length === limit ? encodeCursor({ kind: 'keyset', createdAt: last.createdAt, id: last.id }) : null
+    const nextCursor =
+      last && page.length === limit ? encodeCursor({ kind: 'keyset', createdAt: last.createdAt, id: last.id }) : null
     return { orders: page, nextCursor }
   },
 }

@@ -18,7 +18,12 @@ export const offset: Variant<typeof pageSchema> = {
     const { limit, cursor } = request.query
     const skip = cursor ? decodeCursor(cursor, 'offset').offset : 0
     const page = await app.dbGate.run(() =>
-      app.db.select(orderColumns).from(orders).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit).offset(skip),
+      app.db
+        .select(orderColumns)
+        .from(orders)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit)
+        .offset(skip),
     )
     const nextCursor = page.length === limit ? encodeCursor({ kind: 'offset', offset: skip + limit }) : null
     return { orders: page, nextCursor }

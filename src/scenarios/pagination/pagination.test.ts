@@ -56,7 +56,10 @@ describe('pagination', () => {
     for (const variant of ['offset', 'keyset']) {
       expect((await page(variant, 'limit=501')).status).toBe(400)
       expect((await page(variant, 'limit=0')).status).toBe(400)
-      const other = variant === 'offset' ? encodeCursor({ kind: 'keyset', createdAt: '2025-01-01 00:00:00+00', id: 1 }) : encodeCursor({ kind: 'offset', offset: 100 })
+      const other =
+        variant === 'offset'
+          ? encodeCursor({ kind: 'keyset', createdAt: '2025-01-01 00:00:00+00', id: 1 })
+          : encodeCursor({ kind: 'offset', offset: 100 })
       for (const cursor of ['abc', other, Buffer.from('o.-1; drop table orders').toString('base64url')]) {
         const { status, body } = await page(variant, `cursor=${encodeURIComponent(cursor)}`)
         expect(status).toBe(400)

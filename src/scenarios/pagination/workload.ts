@@ -11,7 +11,10 @@ const DEEP_OFFSET = 90_000
  */
 function keysetCursorBefore(offset: number): string {
   const id = 100_000 - offset + 1
-  const createdAt = new Date(Date.UTC(2025, 0, 1) + id * 5 * 60_000).toISOString().replace('T', ' ').replace('.000Z', '+00')
+  const createdAt = new Date(Date.UTC(2025, 0, 1) + id * 5 * 60_000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace('.000Z', '+00')
   return encodeCursor({ kind: 'keyset', createdAt, id })
 }
 

@@ -37,7 +37,10 @@ describe('password-hash', () => {
   it('every variant answers a salted scrypt hash; a bad body is a 400', async () => {
     for (const variant of ['blocking', 'threadpool', 'worker-pool']) {
       const [a, b] = await Promise.all([1, 2].map(() => postJson(`${server.url}/password-hash/${variant}`, password)))
-      expect(a).toMatchObject({ status: 200, body: { hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$[\w+/=]+\$[\w+/=]{44}$/) } })
+      expect(a).toMatchObject({
+        status: 200,
+        body: { hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$[\w+/=]+\$[\w+/=]{44}$/) },
+      })
       expect(a!.body).not.toEqual(b!.body) // a fresh salt each time
       const rejected = await postJson(`${server.url}/password-hash/${variant}`, { password: 'short' })
       expect(rejected).toMatchObject({ status: 400, body: { message: expect.stringContaining('password') } })
@@ -47,8 +50,13 @@ describe('password-hash', () => {
   /** How long this thread's event loop is busy (not idle in epoll) while CONCURRENT hashes are answered. */
   async function loopBusyMs(variant: string): Promise<number> {
     const before = performance.eventLoopUtilization()
-    const replies = await Promise.all(Array.from({ length: CONCURRENT }, () => hashAt(`${server.url}/password-hash/${variant}`)))
-    expect(replies.map((r) => r.status), variant).toEqual(replies.map(() => 200))
+    const replies = await Promise.all(
+      Array.from({ length: CONCURRENT }, () => hashAt(`${server.url}/password-hash/${variant}`)),
+    )
+    expect(
+      replies.map((r) => r.status),
+      variant,
+    ).toEqual(replies.map(() => 200))
     return performance.eventLoopUtilization(before).active
   }
 
@@ -70,6 +78,7 @@ describe('password-hash', () => {
     // Under half: what is left is the requests' own handling, and the OS running the hash threads
     // in its middle (six hashing threads on two cores stretch it: 45 ms against 142 once). The
     // mistake in a fix's place keeps the loop as busy as blocking: a ratio of about 1.
-    for (const variant of ['threadpool', 'worker-pool']) expect(await loopBusyMs(variant), variant).toBeLessThan(0.5 * blocking)
+    for (const variant of ['threadpool', 'worker-pool'])
+      expect(await loopBusyMs(variant), variant).toBeLessThan(0.5 * blocking)
   })
 })

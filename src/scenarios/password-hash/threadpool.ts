@@ -11,7 +11,12 @@ import { encodeHash, hashTask, scryptOptions } from '../../hashing/password-hash
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { passwordHashSchema } from './contract.js'
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number, options: object) => Promise<Buffer>
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keyLength: number,
+  options: object,
+) => Promise<Buffer>
 
 export const threadpool: Variant<typeof passwordHashSchema> = {
   role: 'optimized',

@@ -21,7 +21,8 @@ const filesDir = await mkdtemp(join(tmpdir(), 'blindspots-reports-'))
 
 describe('reports', () => {
   const server = useListeningApp({ filesDir, reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}` } })
-  const post = (variant: string, body: unknown, timeoutMs?: number) => postJson(`${server.url}/reports/${variant}`, body, timeoutMs)
+  const post = (variant: string, body: unknown, timeoutMs?: number) =>
+    postJson(`${server.url}/reports/${variant}`, body, timeoutMs)
 
   it('both variants make the same report: inline before the reply, offloaded by a worker', async () => {
     const inline = await post('inline', { rows: 1_000 })
@@ -29,10 +30,17 @@ describe('reports', () => {
     const accepted = await post('offloaded', { rows: 1_000 })
     expect(accepted.status).toBe(202)
     const id = (accepted.body as { id: string }).id
-    const job = await waitFor('the offloaded report is built', async () => {
-      const view = (await get(`${server.url}/jobs/${id}`)).body as { state: string; result: { rows: number; bytes: number } | null }
-      return view.state === 'completed' ? view : undefined
-    }, { timeoutMs: 20_000 })
+    const job = await waitFor(
+      'the offloaded report is built',
+      async () => {
+        const view = (await get(`${server.url}/jobs/${id}`)).body as {
+          state: string
+          result: { rows: number; bytes: number } | null
+        }
+        return view.state === 'completed' ? view : undefined
+      },
+      { timeoutMs: 20_000 },
+    )
     const inlineResult = (inline.body as { result: { rows: number; bytes: number } }).result
     expect(job.result).toMatchObject({ rows: inlineResult.rows, bytes: inlineResult.bytes })
   })
@@ -56,7 +64,11 @@ describe('reports', () => {
       })
       await lock.untilWaiting(1, 'blindspots')
       // The offloaded reply comes while the report waits on the lock; a bound, not a hope.
-      const offloaded = await waitFor('offloaded answers while the report is held', () => post('offloaded', { rows: 100 }, 5_000), { timeoutMs: 5_000 })
+      const offloaded = await waitFor(
+        'offloaded answers while the report is held',
+        () => post('offloaded', { rows: 100 }, 5_000),
+        { timeoutMs: 5_000 },
+      )
       expect(offloaded.status).toBe(202)
       expect(inlineAnswered).toBe(false)
       await lock.release()
@@ -70,15 +82,23 @@ describe('reports', () => {
 describe('reports when their folder cannot be written', () => {
   /** The reports folder (FILES_DIR/reports): a file in its place, or a read-only file system where root may mount one. */
   const unwritable: Array<[string, (filesDir: string) => Promise<() => void>, boolean]> = [
-    ['a file in the reports folder’s place', async (filesDir) => {
-      await writeFile(join(filesDir, 'reports'), 'not a folder')
-      return () => {}
-    }, true],
-    ['a read-only reports folder', async (filesDir) => {
-      await mkdir(join(filesDir, 'reports'))
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', join(filesDir, 'reports')])
-      return () => execFileSync('umount', [join(filesDir, 'reports')])
-    }, canMount()],
+    [
+      'a file in the reports folder’s place',
+      async (filesDir) => {
+        await writeFile(join(filesDir, 'reports'), 'not a folder')
+        return () => {}
+      },
+      true,
+    ],
+    [
+      'a read-only reports folder',
+      async (filesDir) => {
+        await mkdir(join(filesDir, 'reports'))
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', join(filesDir, 'reports')])
+        return () => execFileSync('umount', [join(filesDir, 'reports')])
+      },
+      canMount(),
+    ],
   ]
   for (const [what, setUp, runs] of unwritable) {
     it.runIf(runs)(`${what}: inline answers 503 naming the cause, not a 500`, async () => {
@@ -87,7 +107,13 @@ describe('reports when their folder cannot be written', () => {
       const { app, url } = await listeningApp({ filesDir: unwritableDir })
       try {
         const reply = await postJson(`${url}/reports/inline`, { rows: 10 })
-        expect(reply).toMatchObject({ status: 503, body: { code: 'BS_REPORT_STORAGE', message: expect.stringMatching(/^Reports cannot be written now \((EEXIST|ENOTDIR|EROFS)\)/) } })
+        expect(reply).toMatchObject({
+          status: 503,
+          body: {
+            code: 'BS_REPORT_STORAGE',
+            message: expect.stringMatching(/^Reports cannot be written now \((EEXIST|ENOTDIR|EROFS)\)/),
+          },
+        })
       } finally {
         await app.close()
         cleanUp()

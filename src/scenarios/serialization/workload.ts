@@ -12,7 +12,12 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   targets: [{ variant: 'postgres-json', minSpeedup: 1.5, versus: 'json-stringify' }],
   doctor: {
-    expect: { 'zod-validated': 'unbounded-queue', 'json-stringify': 'unbounded-queue', compiled: 'unbounded-queue', 'postgres-json': 'unbounded-queue' },
+    expect: {
+      'zod-validated': 'unbounded-queue',
+      'json-stringify': 'unbounded-queue',
+      compiled: 'unbounded-queue',
+      'postgres-json': 'unbounded-queue',
+    },
     why: 'every variant saturates the two cores (the API, Postgres and the doctor share them) and none has an admission bound; what differs between them is the rate, and the leak',
   },
 })

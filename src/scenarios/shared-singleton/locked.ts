@@ -27,7 +27,11 @@ class QuoteService {
     return this.#lock.runExclusive(async () => {
       this.#customerId = customerId
       this.#upstreamDelayMs = (await getDelay(this.upstream, delayMs, this.timeoutMs)).upstreamDelayMs
-      return { customerId: this.#customerId, discountPct: discountPct(this.#customerId), upstreamDelayMs: this.#upstreamDelayMs }
+      return {
+        customerId: this.#customerId,
+        discountPct: discountPct(this.#customerId),
+        upstreamDelayMs: this.#upstreamDelayMs,
+      }
     })
   }
 }

@@ -15,10 +15,14 @@ describe('shared-singleton', () => {
   const server = useListeningApp()
 
   it('both variants answer the same status and body', async () => {
-    const [locked, stateless] = await Promise.all(['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=7&delayMs=1`)))
+    const [locked, stateless] = await Promise.all(
+      ['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=7&delayMs=1`)),
+    )
     expect(locked).toMatchObject({ status: 200, body: { customerId: 7, discountPct: 15, upstreamDelayMs: 1 } })
     expect(stateless!.body).toEqual(locked!.body)
-    const rejected = await Promise.all(['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=1001`)))
+    const rejected = await Promise.all(
+      ['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=1001`)),
+    )
     expect(rejected.map((r) => r.status)).toEqual([400, 400])
     expect(rejected[0]!.body).toEqual(rejected[1]!.body)
   })
@@ -35,8 +39,12 @@ describe('shared-singleton', () => {
 
   it('every concurrent quote gets its own customer back', async () => {
     const replies = await Promise.all(
-      [1, 2, 3, 4, 5, 6].flatMap((id) => ['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=${id}&delayMs=20`))),
+      [1, 2, 3, 4, 5, 6].flatMap((id) =>
+        ['locked', 'stateless'].map((v) => get(`${server.url}/quote/${v}?customerId=${id}&delayMs=20`)),
+      ),
     )
-    expect(replies.map((r) => (r.body as { customerId: number }).customerId)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6])
+    expect(replies.map((r) => (r.body as { customerId: number }).customerId)).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+    ])
   })
 })

@@ -16,19 +16,26 @@ const OVERLOAD = 15 * availableParallelism()
 
 describe('worker-queue', () => {
   const server = useListeningApp()
-  const hash = (variant: string, timeoutMs?: number) => postJson(`${server.url}/hash-queue/${variant}`, password, timeoutMs)
+  const hash = (variant: string, timeoutMs?: number) =>
+    postJson(`${server.url}/hash-queue/${variant}`, password, timeoutMs)
 
   it('both variants answer the same: a salted scrypt hash for a good body, the same 400 for a bad one', async () => {
     // An idle server serves (under-pressure sheds while start-up still loads the loop: wait it out).
     for (const v of ['unbounded-queue', 'bounded-queue']) {
-      const reply = await waitFor(`${v} serves`, async () => {
-        const r = await postJson(`${server.url}/hash-queue/${v}`, password)
-        return r.status === 200 ? r : undefined
-      }, { intervalMs: 200 })
+      const reply = await waitFor(
+        `${v} serves`,
+        async () => {
+          const r = await postJson(`${server.url}/hash-queue/${v}`, password)
+          return r.status === 200 ? r : undefined
+        },
+        { intervalMs: 200 },
+      )
       expect(reply.body).toMatchObject({ hash: expect.stringMatching(/^scrypt\$8192\$8\$1\$/) })
     }
     for (const bad of [{ password: 'short' }, {}, { password: 42 }]) {
-      const rejected = await Promise.all(['unbounded-queue', 'bounded-queue'].map((v) => postJson(`${server.url}/hash-queue/${v}`, bad)))
+      const rejected = await Promise.all(
+        ['unbounded-queue', 'bounded-queue'].map((v) => postJson(`${server.url}/hash-queue/${v}`, bad)),
+      )
       expect(rejected.map((r) => r.status)).toEqual(['unbounded-queue', 'bounded-queue'].map(() => 400))
       expect(rejected[1]!.body).toEqual(rejected[0]!.body)
     }
@@ -105,7 +112,10 @@ describe('worker-queue admission line', () => {
     const line = new Admission(1, 1)
     await line.enter(new AbortController().signal)
     const waiting = line.enter(new AbortController().signal)
-    await expect(line.enter(new AbortController().signal)).rejects.toMatchObject({ code: 'BS_WORKER_QUEUE_FULL', statusCode: 503 })
+    await expect(line.enter(new AbortController().signal)).rejects.toMatchObject({
+      code: 'BS_WORKER_QUEUE_FULL',
+      statusCode: 503,
+    })
     line.leave()
     await waiting
   })

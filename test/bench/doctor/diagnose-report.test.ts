@@ -18,7 +18,12 @@ const cases = {
   blockedSync: run(blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.05, lagP99Ms: 100, lagMaxMs: 101 } }))),
   blockedCpu: run(blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.98, lagP99Ms: 100, lagMaxMs: 101 } }))),
   serialised: run([level(1, 19, 52, 2), level(4, 19, 210, 2), level(16, 19, 840, 2), level(64, 19, 3_300, 2)]),
-  shedsAtTop: run([level(1, 100, 10, 2), level(4, 380, 10, 2), level(16, 400, 12, 2), level(64, 400, 20, 2, { shed: 1200, replies: 2000 })]),
+  shedsAtTop: run([
+    level(1, 100, 10, 2),
+    level(4, 380, 10, 2),
+    level(16, 400, 12, 2),
+    level(64, 400, 20, 2, { shed: 1200, replies: 2000 }),
+  ]),
   collapsing: run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, 40, 1_600, 2)]),
   generatorLimit: run(plateau.map((l) => ({ ...l, generatorElu: 0.97 }))),
   poolBounded: run(plateau, atTwicePlateau({ shedShare: 0.45, okP99Ms: 1_000 })),
@@ -27,134 +32,133 @@ const cases = {
   unbounded: run(plateau, atTwicePlateau({ earlyP50Ms: 40, lateP50Ms: 900 })),
   noOverload: { ...run(plateau), overloadSkipped: null },
   scales: run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)]),
-  scalesGenerator: run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2, { generatorElu: 0.95 })]),
+  scalesGenerator: run([
+    level(1, 10, 100, 2),
+    level(4, 40, 100, 2),
+    level(16, 160, 100, 2),
+    level(64, 620, 103, 2, { generatorElu: 0.95 }),
+  ]),
 }
 
 const expected: Record<keyof typeof cases, Diagnosis> = {
-  "empty": {
-    "kind": "unknown",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "no measurement"
+  empty: {
+    kind: 'unknown',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary: 'no measurement',
   },
-  "fails": {
-    "kind": "unknown",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "the route fails: 90 of 100 requests at one connection got no 2xx or 503; fix that first"
+  fails: {
+    kind: 'unknown',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary: 'the route fails: 90 of 100 requests at one connection got no 2xx or 503; fix that first',
   },
-  "blockedSync": {
-    "kind": "loop-blocked",
-    "cause": "sync-io",
-    "blindSpot": 1,
-    "lessons": [
-      "outbound-http",
-      "database"
-    ],
-    "summary": "throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.05 cores: the event loop is blocked inside this route by a synchronous call (the loop waits, not computes)"
+  blockedSync: {
+    kind: 'loop-blocked',
+    cause: 'sync-io',
+    blindSpot: 1,
+    lessons: ['outbound-http', 'database'],
+    summary:
+      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.05 cores: the event loop is blocked inside this route by a synchronous call (the loop waits, not computes)',
   },
-  "blockedCpu": {
-    "kind": "loop-blocked",
-    "cause": "cpu",
-    "blindSpot": 6,
-    "lessons": [
-      "password-hash",
-      "file-io",
-      "hooks"
-    ],
-    "summary": "throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.98 cores: the event loop is blocked inside this route by CPU work"
+  blockedCpu: {
+    kind: 'loop-blocked',
+    cause: 'cpu',
+    blindSpot: 6,
+    lessons: ['password-hash', 'file-io', 'hooks'],
+    summary:
+      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.98 cores: the event loop is blocked inside this route by CPU work',
   },
-  "serialised": {
-    "kind": "serialised",
-    "cause": null,
-    "blindSpot": 2,
-    "lessons": [
-      "shared-singleton",
-      "database"
-    ],
-    "summary": "throughput flat at 19 → 19 req/s from 1 to 64 connections while p50 grew 52 → 3,300 ms, and /health answered in 1.0 ms: the route waits on a resource held one request at a time (a lock, a single connection)"
+  serialised: {
+    kind: 'serialised',
+    cause: null,
+    blindSpot: 2,
+    lessons: ['shared-singleton', 'database'],
+    summary:
+      'throughput flat at 19 → 19 req/s from 1 to 64 connections while p50 grew 52 → 3,300 ms, and /health answered in 1.0 ms: the route waits on a resource held one request at a time (a lock, a single connection)',
   },
-  "shedsAtTop": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "at 64 connections it refused 60% at once with 503 (p99 24 ms), at most 400 req/s accepted: no blind spot, it sheds what it cannot take"
+  shedsAtTop: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'at 64 connections it refused 60% at once with 503 (p99 24 ms), at most 400 req/s accepted: no blind spot, it sheds what it cannot take',
   },
-  "collapsing": {
-    "kind": "unknown",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "throughput falls as clients are added (100 at 1, 300 at 4, 120 at 16, 40 at 64 req/s; 0 failed at 64), /health in 1.0 ms: not a shape the doctor knows; read the table"
+  collapsing: {
+    kind: 'unknown',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'throughput falls as clients are added (100 at 1, 300 at 4, 120 at 16, 40 at 64 req/s; 0 failed at 64), /health in 1.0 ms: not a shape the doctor knows; read the table',
   },
-  "generatorLimit": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "scales 48 → 950 req/s from 1 to 64 connections, /health in 1.0 ms, up to where the doctor's own load generator is the limit (its loop 97% busy; not run in this test): no blind spot it can see"
+  generatorLimit: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      "scales 48 → 950 req/s from 1 to 64 connections, /health in 1.0 ms, up to where the doctor's own load generator is the limit (its loop 97% busy; not run in this test): no blind spot it can see",
   },
-  "poolBounded": {
-    "kind": "pool-limited",
-    "cause": null,
-    "blindSpot": 2,
-    "lessons": [
-      "database",
-      "worker-queue"
-    ],
-    "summary": "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) callers waited up to p99 1,000 ms before 45% got a 503: the pool is exhausted, the wait for it is bounded"
+  poolBounded: {
+    kind: 'pool-limited',
+    cause: null,
+    blindSpot: 2,
+    lessons: ['database', 'worker-queue'],
+    summary:
+      'throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) callers waited up to p99 1,000 ms before 45% got a 503: the pool is exhausted, the wait for it is bounded',
   },
-  "poolSheds": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) it refused 50% at once with 503 and kept its p99 at 30 ms: no blind spot, it sheds what it cannot take"
+  poolSheds: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) it refused 50% at once with 503 and kept its p99 at 30 ms: no blind spot, it sheds what it cannot take',
   },
-  "keptUp": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; yet it kept up with more (1,710 of 1,900 req/s offered, p50 35 ms at the end): no blind spot visible at this load"
+  keptUp: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; yet it kept up with more (1,710 of 1,900 req/s offered, p50 35 ms at the end): no blind spot visible at this load',
   },
-  "unbounded": {
-    "kind": "unbounded-queue",
-    "cause": null,
-    "blindSpot": 6,
-    "lessons": [
-      "worker-queue",
-      "load-shedding"
-    ],
-    "summary": "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) it served 1,000 and refused 0.0%, p50 40 → 900 ms from the step's first third to its last: the excess waits in a queue with no bound"
+  unbounded: {
+    kind: 'unbounded-queue',
+    cause: null,
+    blindSpot: 6,
+    lessons: ['worker-queue', 'load-shedding'],
+    summary:
+      "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it; at 1,900 req/s offered (2.0× that) it served 1,000 and refused 0.0%, p50 40 → 900 ms from the step's first third to its last: the excess waits in a queue with no bound",
   },
-  "noOverload": {
-    "kind": "pool-limited",
-    "cause": null,
-    "blindSpot": 2,
-    "lessons": [
-      "database",
-      "worker-queue"
-    ],
-    "summary": "throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it"
+  noOverload: {
+    kind: 'pool-limited',
+    cause: null,
+    blindSpot: 2,
+    lessons: ['database', 'worker-queue'],
+    summary:
+      'throughput flattens at 950 req/s from 16 connections (20× from 1 to 64 connections); with 21 ms per request that is about 20 at a time: a pool of about 20, or the cores, limits it',
   },
-  "scales": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "scales 10 → 620 req/s from 1 to 64 connections (62×), p99 124 ms against p50 103 ms at 64, /health in 1.0 ms: no blind spot visible at this load"
+  scales: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'scales 10 → 620 req/s from 1 to 64 connections (62×), p99 124 ms against p50 103 ms at 64, /health in 1.0 ms: no blind spot visible at this load',
   },
-  "scalesGenerator": {
-    "kind": "healthy",
-    "cause": null,
-    "blindSpot": null,
-    "lessons": [],
-    "summary": "scales 10 → 620 req/s from 1 to 64 connections (62×), p99 124 ms against p50 103 ms at 64, /health in 1.0 ms: no blind spot visible at this load (the doctor’s own load generator was saturated: the route may scale further)"
-  }
+  scalesGenerator: {
+    kind: 'healthy',
+    cause: null,
+    blindSpot: null,
+    lessons: [],
+    summary:
+      'scales 10 → 620 req/s from 1 to 64 connections (62×), p99 124 ms against p50 103 ms at 64, /health in 1.0 ms: no blind spot visible at this load (the doctor’s own load generator was saturated: the route may scale further)',
+  },
 }
 
 describe('the doctor’s verdicts, whole', () => {
@@ -164,7 +168,8 @@ describe('the doctor’s verdicts, whole', () => {
 })
 
 describe('the doctor’s thresholds, each on both sides', () => {
-  const withCores = (cores: number) => run(blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: cores, lagP99Ms: 100, lagMaxMs: 101 } })))
+  const withCores = (cores: number) =>
+    run(blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: cores, lagP99Ms: 100, lagMaxMs: 101 } })))
 
   it('CPU work from RULES.cpuCores up, a waiting call up to RULES.waitingCores, neither between', () => {
     expect(diagnose(withCores(RULES.cpuCores)).cause).toBe('cpu')
@@ -172,12 +177,23 @@ describe('the doctor’s thresholds, each on both sides', () => {
     expect(diagnose(withCores(RULES.waitingCores)).cause).toBe('sync-io')
     expect(diagnose(withCores(RULES.waitingCores + 0.01)).cause).toBeNull()
     // The busiest level decides, not the first.
-    const busiestLast = run(blocked.map((l, i) => ({ ...l, inside: { elu: 1, cpuCores: i === 3 ? 0.9 : 0.1, lagP99Ms: 100, lagMaxMs: 101 } })))
+    const busiestLast = run(
+      blocked.map((l, i) => ({
+        ...l,
+        inside: { elu: 1, cpuCores: i === 3 ? 0.9 : 0.1, lagP99Ms: 100, lagMaxMs: 101 },
+      })),
+    )
     expect(diagnose(busiestLast).cause).toBe('cpu')
   })
 
   it('a route that fails half its requests at one connection is examined; one more failure, and it is not', () => {
-    const failing = (failed: number) => run([level(1, 10, 100, 2, { failed, attempts: 100, replies: 100 - failed }), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)])
+    const failing = (failed: number) =>
+      run([
+        level(1, 10, 100, 2, { failed, attempts: 100, replies: 100 - failed }),
+        level(4, 40, 100, 2),
+        level(16, 160, 100, 2),
+        level(64, 620, 103, 2),
+      ])
     expect(diagnose(failing(50)).kind).toBe('healthy')
     expect(diagnose(failing(51)).kind).toBe('unknown')
     expect(diagnose(run([level(1, 0, 5, 2, { attempts: 0, replies: 0 })])).kind).toBe('unknown')
@@ -185,23 +201,37 @@ describe('the doctor’s thresholds, each on both sides', () => {
 
   it('a held loop: the probe’s p50 a quarter of the route’s p50 and at least 2 ms over idle', () => {
     // Route p50 40 ms: held from a probe p50 of 10.8 (10 over the idle 0.8).
-    const probe = (p50: number) => run([level(1, 25, 40, 2, { probe: { p50, p90: p50, p99: p50, max: p50, lost: 0, samples: 80 } }), level(4, 40, 100, 2), level(16, 42, 380, 2), level(64, 42, 1_500, 2)])
+    const probe = (p50: number) =>
+      run([
+        level(1, 25, 40, 2, { probe: { p50, p90: p50, p99: p50, max: p50, lost: 0, samples: 80 } }),
+        level(4, 40, 100, 2),
+        level(16, 42, 380, 2),
+        level(64, 42, 1_500, 2),
+      ])
     expect(diagnose(probe(10.8)).kind).toBe('loop-blocked')
     expect(diagnose(probe(10.7)).kind).toBe('healthy')
     // Below RULES.minRouteMs, a request is too short to tell a stall from noise.
-    const short = (routeMs: number) => run([level(1, 200, routeMs, 2, { probe: { p50: 7, p90: 7, p99: 7, max: 7, lost: 0, samples: 80 } }), level(4, 210, 10, 2), level(16, 215, 40, 2), level(64, 215, 160, 2)])
+    const short = (routeMs: number) =>
+      run([
+        level(1, 200, routeMs, 2, { probe: { p50: 7, p90: 7, p99: 7, max: 7, lost: 0, samples: 80 } }),
+        level(4, 210, 10, 2),
+        level(16, 215, 40, 2),
+        level(64, 215, 160, 2),
+      ])
     expect(diagnose(short(RULES.minRouteMs - 0.1)).kind).not.toBe('loop-blocked')
     expect(diagnose(short(RULES.minRouteMs)).kind).toBe('loop-blocked')
   })
 
   it('a plateau: the last step gave less than RULES.plateauGrowth times the one before', () => {
-    const last = (okRps: number) => run([level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 500, 21, 2), level(64, okRps, 40, 2)])
+    const last = (okRps: number) =>
+      run([level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 500, 21, 2), level(64, okRps, 40, 2)])
     expect(diagnose(last(2 * 500)).kind).toBe('healthy')
     expect(diagnose({ ...last(2 * 500 - 1), overloadSkipped: null }).kind).toBe('pool-limited')
   })
 
   it('collapse: at the top below half the best, and no 503 to explain it', () => {
-    const top = (okRps: number, shed = 0) => run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, okRps, 1_600, 2, { shed })])
+    const top = (okRps: number, shed = 0) =>
+      run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, okRps, 1_600, 2, { shed })])
     expect(diagnose(top(149)).kind).toBe('unknown')
     expect(diagnose(top(150)).kind).not.toBe('unknown')
     expect(diagnose(top(40, 5)).kind).not.toBe('unknown')
@@ -219,15 +249,31 @@ describe('the doctor’s thresholds, each on both sides', () => {
   })
 
   it('the doctor’s own generator is the limit above RULES.generatorBusy, at the top or in the overload step', () => {
-    const busy = (elu: number) => run(plateau.map((l, i) => (i === 3 ? { ...l, generatorElu: elu } : l)), atTwicePlateau({ shedShare: 0.45, okP99Ms: 1_000 }))
+    const busy = (elu: number) =>
+      run(
+        plateau.map((l, i) => (i === 3 ? { ...l, generatorElu: elu } : l)),
+        atTwicePlateau({ shedShare: 0.45, okP99Ms: 1_000 }),
+      )
     expect(diagnose(busy(RULES.generatorBusy)).kind).toBe('pool-limited')
     expect(diagnose(busy(RULES.generatorBusy + 0.01)).kind).toBe('healthy')
-    expect(diagnose(run(plateau, atTwicePlateau({ shedShare: 0.45, okP99Ms: 1_000, generatorElu: RULES.generatorBusy + 0.01 }))).kind).toBe('healthy')
+    expect(
+      diagnose(
+        run(plateau, atTwicePlateau({ shedShare: 0.45, okP99Ms: 1_000, generatorElu: RULES.generatorBusy + 0.01 })),
+      ).kind,
+    ).toBe('healthy')
   })
 
   it('serialised needs the probe quick and the process not busy at the top', () => {
     const flat = (probeP50: number, cores: number) =>
-      run([level(1, 19, 52, 2), level(4, 19, 210, 2), level(16, 19, 840, 2), level(64, 19, 3_300, 2, { probe: { p50: probeP50, p90: probeP50, p99: probeP50, max: probeP50, lost: 0, samples: 80 }, inside: { elu: 0.1, cpuCores: cores, lagP99Ms: 1, lagMaxMs: 1 } })])
+      run([
+        level(1, 19, 52, 2),
+        level(4, 19, 210, 2),
+        level(16, 19, 840, 2),
+        level(64, 19, 3_300, 2, {
+          probe: { p50: probeP50, p90: probeP50, p99: probeP50, max: probeP50, lost: 0, samples: 80 },
+          inside: { elu: 0.1, cpuCores: cores, lagP99Ms: 1, lagMaxMs: 1 },
+        }),
+      ])
     expect(diagnose(flat(0.8 + RULES.quickProbeMs, 0.1)).kind).toBe('serialised')
     expect(diagnose(flat(0.8 + RULES.quickProbeMs + 0.5, 0.1)).kind).not.toBe('serialised')
     expect(diagnose(flat(1, RULES.cpuCores)).kind).not.toBe('serialised')

@@ -5,16 +5,34 @@ import { level, overload, run } from './sweeps.js'
 
 describe('the doctor’s verdicts', () => {
   it('the probe waits as long as the route at one connection: the loop is blocked; the inside view says by what', () => {
-    const blocked = [level(1, 10, 100, 98), level(4, 10, 400, 100), level(16, 10, 1_600, 100), level(64, 10, 6_400, 100)]
+    const blocked = [
+      level(1, 10, 100, 98),
+      level(4, 10, 400, 100),
+      level(16, 10, 1_600, 100),
+      level(64, 10, 6_400, 100),
+    ]
     expect(diagnose(run(blocked))).toMatchObject({ kind: 'loop-blocked', cause: null, blindSpot: 1 })
     const idle = blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.05, lagP99Ms: 100, lagMaxMs: 101 } }))
-    expect(diagnose(run(idle))).toMatchObject({ kind: 'loop-blocked', cause: 'sync-io', blindSpot: 1, lessons: ['outbound-http', 'database'] })
+    expect(diagnose(run(idle))).toMatchObject({
+      kind: 'loop-blocked',
+      cause: 'sync-io',
+      blindSpot: 1,
+      lessons: ['outbound-http', 'database'],
+    })
     const busy = blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.98, lagP99Ms: 100, lagMaxMs: 101 } }))
     expect(diagnose(run(busy))).toMatchObject({ kind: 'loop-blocked', cause: 'cpu', blindSpot: 6 })
     expect(diagnose(run(blocked)).summary).toContain('/health waited 49 ms (p50; p99 98) at one connection')
     // Held now and then: short requests, but the rare one (and the probe) waits long.
-    const now = (l: Level): Level => ({ ...l, okLatencyMs: { p50: 0.4, p99: 90 }, probe: { ...l.probe, p50: 1, p99: 85 } })
-    expect(diagnose(run([level(1, 500, 0.4, 85), level(4, 520, 2, 85), level(16, 540, 8, 85), level(64, 540, 30, 85)].map(now))).kind).toBe('loop-blocked')
+    const now = (l: Level): Level => ({
+      ...l,
+      okLatencyMs: { p50: 0.4, p99: 90 },
+      probe: { ...l.probe, p50: 1, p99: 85 },
+    })
+    expect(
+      diagnose(
+        run([level(1, 500, 0.4, 85), level(4, 520, 2, 85), level(16, 540, 8, 85), level(64, 540, 30, 85)].map(now)),
+      ).kind,
+    ).toBe('loop-blocked')
   })
 
   it('held part of the time: one probe in ten waits most of a request (p90), though its p50 does not; just below the share, not held', () => {
@@ -32,7 +50,12 @@ describe('the doctor’s verdicts', () => {
 
   it('a probe that waits at one connection, on a route that then scales past four times: not its own hold (a quarter of each request caps the growth at 4×)', () => {
     const scaling = (topRps: number) =>
-      run([level(1, 200, 5, 2, { probe: { p50: 3.6, p90: 15, p99: 28, max: 30, lost: 0, samples: 80 } }), level(4, 400, 10, 2), level(16, 700, 23, 2), level(64, topRps, 80, 2)])
+      run([
+        level(1, 200, 5, 2, { probe: { p50: 3.6, p90: 15, p99: 28, max: 30, lost: 0, samples: 80 } }),
+        level(4, 400, 10, 2),
+        level(16, 700, 23, 2),
+        level(64, topRps, 80, 2),
+      ])
     expect(diagnose(scaling(800)).kind).toBe('loop-blocked')
     expect(diagnose(scaling(801)).kind).not.toBe('loop-blocked')
   })
@@ -48,18 +71,41 @@ describe('the doctor’s verdicts', () => {
 
   it('scales, then flattens: the overload step tells a bounded wait, an unbounded queue and shedding apart', () => {
     const plateau = [level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 760, 21, 2), level(64, 950, 67, 3)]
-    expect(diagnose(run(plateau, overload({ shedShare: 0.45, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
+    expect(diagnose(run(plateau, overload({ shedShare: 0.45, okP99Ms: 1_000 })))).toMatchObject({
+      kind: 'pool-limited',
+      blindSpot: 2,
+    })
     // A bounded wait refuses late in the step: few 503s over the whole step, many in its last third.
-    expect(diagnose(run(plateau, overload({ shedShare: 0.02, lateShedShare: 0.3, okP99Ms: 1_000 })))).toMatchObject({ kind: 'pool-limited', blindSpot: 2 })
-    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 })))).toMatchObject({ kind: 'unbounded-queue', blindSpot: 6 })
-    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 }))).summary).not.toContain('connections were all busy')
+    expect(diagnose(run(plateau, overload({ shedShare: 0.02, lateShedShare: 0.3, okP99Ms: 1_000 })))).toMatchObject({
+      kind: 'pool-limited',
+      blindSpot: 2,
+    })
+    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 })))).toMatchObject({
+      kind: 'unbounded-queue',
+      blindSpot: 6,
+    })
+    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 }))).summary).not.toContain(
+      'connections were all busy',
+    )
     // Its own connections all busy: the doctor says part of the wait was its own, and how long a bound it could not see.
-    expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900, maxConnections: 1_000, waitedForConnectionShare: 0.58 }))).summary).toContain(
+    expect(
+      diagnose(
+        run(
+          plateau,
+          overload({ earlyP50Ms: 40, lateP50Ms: 900, maxConnections: 1_000, waitedForConnectionShare: 0.58 }),
+        ),
+      ).summary,
+    ).toContain(
       'the excess waits in a queue with no bound (that the doctor saw: its 1,000 connections were all busy for 58% of the requests, so part of the wait was its own, and a bound on waits longer than about 10 s would not show)',
     )
-    expect(diagnose(run(plateau, overload({ shedShare: 0.5, okP99Ms: 30 })))).toMatchObject({ kind: 'healthy', blindSpot: null })
+    expect(diagnose(run(plateau, overload({ shedShare: 0.5, okP99Ms: 30 })))).toMatchObject({
+      kind: 'healthy',
+      blindSpot: null,
+    })
     // It kept up with twice the plateau: the plateau was the sweep's, not the route's.
-    expect(diagnose(run(plateau, overload({ okRps: 195, earlyP50Ms: 30, lateP50Ms: 35 })))).toMatchObject({ kind: 'healthy' })
+    expect(diagnose(run(plateau, overload({ okRps: 195, earlyP50Ms: 30, lateP50Ms: 35 })))).toMatchObject({
+      kind: 'healthy',
+    })
     const skipped = { ...run(plateau), overloadSkipped: null }
     expect(diagnose(skipped).kind).toBe('pool-limited')
     expect(diagnose(skipped).summary).toContain('a pool of about 20')
@@ -69,12 +115,16 @@ describe('the doctor’s verdicts', () => {
   })
 
   it('scales to the top of the sweep: healthy; a route that fails: unknown, with its numbers', () => {
-    expect(diagnose(run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)]))).toMatchObject({ kind: 'healthy' })
+    expect(
+      diagnose(run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)])),
+    ).toMatchObject({ kind: 'healthy' })
     const failing = [level(1, 1, 5, 2, { failed: 90, replies: 10, attempts: 100 }), level(4, 1, 5, 2)]
     expect(diagnose(run(failing))).toMatchObject({ kind: 'unknown' })
     expect(diagnose(run(failing)).summary).toContain('90 of 100 requests')
     // Throughput that falls as clients are added is no shape the rules know: unknown, with the curve.
-    const collapsing = diagnose(run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, 40, 1_600, 2)]))
+    const collapsing = diagnose(
+      run([level(1, 100, 10, 2), level(4, 300, 13, 2), level(16, 120, 130, 2), level(64, 40, 1_600, 2)]),
+    )
     expect(collapsing).toMatchObject({ kind: 'unknown' })
     expect(collapsing.summary).toContain('100 at 1, 300 at 4, 120 at 16, 40 at 64')
   })

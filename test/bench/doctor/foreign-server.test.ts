@@ -49,7 +49,16 @@ afterAll(async () => {
 })
 
 const doctor = (path: string, connections = [1, 4, 16], levelSec = 1) =>
-  examine({ url: `${origin}${path}`, method: 'GET', headers: {}, probeUrl: `${origin}/health`, metricsUrl: `${origin}/metrics`, connections, levelSec, log: () => {} })
+  examine({
+    url: `${origin}${path}`,
+    method: 'GET',
+    headers: {},
+    probeUrl: `${origin}/health`,
+    metricsUrl: `${origin}/metrics`,
+    connections,
+    levelSec,
+    log: () => {},
+  })
 
 describe('the doctor on a plain node:http server', () => {
   it('a busy loop in the handler: the event loop is blocked', { timeout: 60_000 }, async () => {
@@ -72,9 +81,13 @@ describe('the doctor on a plain node:http server', () => {
   // 16 slots of 20 ms: about 800 req/s; a wait of 1.5 s before the 503 needs 1,200 requests held
   // at once, more than a load capped at 1,000 connections would ever send it: the step must not
   // be capped below what it sends.
-  it('a pool whose callers wait up to 1.5 s, then get a 503: pool-limited, the bound seen past a thousand requests held', { timeout: 60_000 }, async () => {
-    const exam = await doctor('/pool', [1, 4, 16, 64], 1.5)
-    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('pool-limited')
-    expect(exam.measurements.overload?.waitedForConnectionShare).toBe(0)
-  })
+  it(
+    'a pool whose callers wait up to 1.5 s, then get a 503: pool-limited, the bound seen past a thousand requests held',
+    { timeout: 60_000 },
+    async () => {
+      const exam = await doctor('/pool', [1, 4, 16, 64], 1.5)
+      expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('pool-limited')
+      expect(exam.measurements.overload?.waitedForConnectionShare).toBe(0)
+    },
+  )
 })
