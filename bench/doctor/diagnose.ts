@@ -91,7 +91,7 @@ export interface Diagnosis {
   readonly kind: VerdictKind
   /** For loop-blocked: what holds the loop, when the inside view tells. */
   readonly cause: Cause
-  /** The article's blind spot, as this project numbers them (README). */
+  /** The blind spot: 1 a blocking call, 2 access that serialises, 6 CPU or an unbounded queue (the report names the article's sections). */
   readonly blindSpot: number | null
   /** Scenario lessons that show this blind spot and its fix. */
   readonly lessons: readonly string[]

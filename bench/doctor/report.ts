@@ -21,9 +21,9 @@ const KIND_TITLE: Readonly<Record<string, string>> = {
 }
 
 const BLIND_SPOT: Readonly<Record<number, string>> = {
-  1: 'blind spot 1: a blocking call in a handler',
-  2: 'blind spot 2: access that serialises, or a pool too small for the load',
-  6: 'blind spot 6: CPU work on the event loop, or work queued without a bound',
+  1: 'the article’s §2.1: a blocking call in a handler',
+  2: 'the article’s §2.3 and §4.1: access that serialises, or a pool too small for the load',
+  6: 'the article’s §3.1 and §2.4: CPU work on the event loop, or work queued without a bound',
 }
 
 function rows(exam: Examination): string[][] {
