@@ -1,12 +1,13 @@
 /**
- * `npm run docs [-- --check]`: writes the README's bench tables and every scenario lesson's
- * figures (scripts/lesson-docs.ts) from the committed example run (bench/results/example.json),
+ * `npm run docs [-- --check]`: writes the README's headline table, the tables and figures of the
+ * guides in docs/ and every scenario lesson's figures (scripts/lesson-docs.ts) from the committed
+ * example run (bench/results/example.json) and the doctor's (bench/results/doctor-example.json),
  * between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->` markers and in inline
  * `<!-- fig:KEY -->` figures, so no figure in them is typed by hand. With --check it writes nothing
  * and exits 1 when a document differs from what the example results give (CI runs it, and so do
  * the README and lesson tests).
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
@@ -154,7 +155,7 @@ export interface Document {
   readonly scenario: string | null
 }
 
-/** The README and every scenario's lesson, with what `npm run docs` writes into them. */
+/** The README, the guides in docs/ and every scenario's lesson, with what `npm run docs` writes into them. */
 export async function documents(results: BenchResults): Promise<Document[]> {
   const lessons = await Promise.all(
     scenarios.map(async (s) => {
@@ -171,11 +172,20 @@ export async function documents(results: BenchResults): Promise<Document[]> {
   const doctor = JSON.parse(
     await readFile(new URL('../bench/results/doctor-example.json', import.meta.url), 'utf8').catch(() => 'null'),
   ) as Examination | null
-  const readmeBlocks = {
-    ...generatedBlocks(results),
-    'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n'),
+  const blocks = generatedBlocks(results)
+  const guideBlocks: Record<string, Record<string, string | null>> = {
+    'docs/results.md': { volume: blocks.volume ?? null },
+    'docs/doctor.md': { 'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n') },
   }
-  return [{ path: 'README.md', blocks: readmeBlocks, scenario: null }, ...lessons]
+  const guides = (await readdir(new URL('../docs/', import.meta.url)))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`)
+  const documents: Document[] = [
+    { path: 'README.md', blocks: { 'bench-excerpt': blocks['bench-excerpt'] ?? null }, scenario: null },
+    ...guides.map((path) => ({ path, blocks: guideBlocks[path] ?? {}, scenario: null })),
+  ]
+  return [...documents, ...lessons]
 }
 
 /** A document filled in: its new text and what was wrong with the old one. */
@@ -215,7 +225,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   if (!failed)
     console.log(
-      `docs: README and ${scenarios.length} lessons ${check ? 'match' : 'written from'} bench/results/example.json`,
+      `docs: README, docs/ and ${scenarios.length} lessons ${check ? 'match' : 'written from'} bench/results/example.json`,
     )
   process.exitCode = failed ? 1 : 0
 }

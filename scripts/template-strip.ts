@@ -49,8 +49,9 @@ const EXHIBITS = [
   'test/bench',
   'test/plugins/bench-stats.test.ts',
   'test/swapped-run.ts',
-  // The README's proofs table and its test go; the strip writes a README for the service.
-  'test/readme.test.ts',
+  // The guides and their test go (they describe the exhibits); the strip writes a README for the service.
+  'docs',
+  'test/docs.test.ts',
   'test/helpers/load.ts',
   'test/helpers/claims.ts',
   'test/helpers/scratch-database.ts',
