@@ -50,7 +50,10 @@ export interface OpenLoadResult {
   readonly latencyMs: { p50: number; p97_5: number; p99: number; max: number }
   /** Each reply as [ms from the first due time to its own, its latency in ms, its status], in sending order. */
   readonly timeline: ReadonlyArray<readonly [dueMs: number, latencyMs: number, status: number]>
-  /** The connection cap of this load, and how many requests found every connection busy (their wait was the generator's, not the server's). */
+  /**
+   * The connection cap of this load, and how many requests found every connection busy (their wait was the
+   * generator's, not the server's).
+   */
   readonly maxConnections: number
   readonly waitedForConnection: number
   /** Most requests in flight at once: how many the server held, at most, plus any waiting for a connection. */

@@ -116,7 +116,10 @@ export interface BenchResults {
   readonly targets: readonly TargetCheck[]
   /** Serialisation alone, no HTTP (bench/serialization-micro.ts). */
   readonly serializationMicro: readonly MicroRow[]
-  /** 100 / 1,000 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were not run. */
+  /**
+   * 100 / 1,000 / 10,000 / 100,000 rows one request at a time (bench/volume.ts); null when its scenarios were
+   * not run.
+   */
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null

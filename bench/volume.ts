@@ -110,7 +110,8 @@ async function rssGrowthDuring<T>(apiUrl: string, work: () => Promise<T>): Promi
 
 /**
  * COPY through postgres.js on a connection of its own, closed after each use: in postgres.js
- * the connection that served a COPY stream can hang on its next query (https://github.com/porsager/postgres/issues/917; reproduced).
+ * the connection that served a COPY stream can hang on its next query
+ * (https://github.com/porsager/postgres/issues/917; reproduced).
  */
 async function timeCopy(databaseUrl: string, rows: number): Promise<Timing> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })

@@ -36,7 +36,8 @@ async function start(config: Config): Promise<void> {
   })
 
   try {
-    // An explicit host: Fastify's default of localhost may bind IPv6 only (https://github.com/fastify/fastify/issues/7043).
+    // An explicit host: Fastify's default of localhost may bind IPv6 only
+    // (https://github.com/fastify/fastify/issues/7043).
     const url = await app.listen({ host: config.host, port: config.port })
     app.log.info({ url }, `API listening on ${url} (its routes: ${url}/docs)`)
   } catch (err) {

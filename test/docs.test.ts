@@ -31,7 +31,10 @@ function section(text: string, title: string): string {
   return text.slice(start, end === -1 ? undefined : end)
 }
 
-/** A test title as written: a string literal, or a template literal (of `it` or `it.skipIf(…)`) whose `${…}` parts match anything. */
+/**
+ * A test title as written: a string literal, or a template literal (of `it` or `it.skipIf(…)`) whose `${…}`
+ * parts match anything.
+ */
 function declares(source: string, name: string): boolean {
   if ([`'${name}'`, `"${name}"`, `\`${name}\``].some((literal) => source.includes(literal))) return true
   const templates = [...source.matchAll(/\bit(?:\.\w+\(.*?\))?\(\s*`([^`]*\$\{[^`]*)`/g)].map(([, t]) => t!)

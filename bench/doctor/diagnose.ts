@@ -69,9 +69,15 @@ export interface Overload {
   readonly earlyP50Ms: number
   readonly lateP50Ms: number
   readonly okP99Ms: number
-  /** The load generator's own loop utilisation over the step: near 1, its schedule slipped, and the step says nothing. */
+  /**
+   * The load generator's own loop utilisation over the step: near 1, its schedule slipped, and the step says
+   * nothing.
+   */
   readonly generatorElu: number
-  /** Connections the step could open, and the share of requests that found them all busy: their wait was the doctor's, and the server held no more than that many. */
+  /**
+   * Connections the step could open, and the share of requests that found them all busy: their wait was the
+   * doctor's, and the server held no more than that many.
+   */
   readonly maxConnections: number
   readonly waitedForConnectionShare: number
 }
@@ -91,7 +97,10 @@ export interface Diagnosis {
   readonly kind: VerdictKind
   /** For loop-blocked: what holds the loop, when the inside view tells. */
   readonly cause: Cause
-  /** The blind spot: 1 a blocking call, 2 access that serialises, 6 CPU or an unbounded queue (the report names the article's sections). */
+  /**
+   * The blind spot: 1 a blocking call, 2 access that serialises, 6 CPU or an unbounded queue (the report
+   * names the article's sections).
+   */
   readonly blindSpot: number | null
   /** Scenario lessons that show this blind spot and its fix. */
   readonly lessons: readonly string[]
@@ -103,13 +112,19 @@ const n0 = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString(
 
 /** Thresholds, named: each is a ratio or a floor with a wide margin (machines differ). */
 export const RULES = {
-  /** A request must take at least this long for a stall to tell from noise, ms (a 7 ms scrypt check on a fast machine is 12 ms on a slower one: the floor stays below both). */
+  /**
+   * A request must take at least this long for a stall to tell from noise, ms (a 7 ms scrypt check on a fast
+   * machine is 12 ms on a slower one: the floor stays below both).
+   */
   minRouteMs: 3,
   /** The probe's p50 at one connection exceeds its idle p50 by at least this, ms… */
   minStallMs: 2,
   /** …and by this share of the route's own p50: the loop is held for the whole request. */
   stallShare: 0.25,
-  /** The probe's p90 at one connection at least this share of the route's p50: one probe in ten or more lands in a hold and waits most of it (the loop held for about half of each request or more). */
+  /**
+   * The probe's p90 at one connection at least this share of the route's p50: one probe in ten or more lands
+   * in a hold and waits most of it (the loop held for about half of each request or more).
+   */
   heldShare: 0.4,
   /** …and at least this, ms: shorter holds are CPU work in small pieces, not a blocked loop. */
   minHeldMs: 8,
@@ -119,7 +134,10 @@ export const RULES = {
   quickProbeMs: 10,
   /** Throughput counts as flat below this growth from 1 connection to the top. */
   flatGrowth: 1.5,
-  /** The last step of the sweep (4× the connections) gave less than this: a plateau (half the step's growth or less). */
+  /**
+   * The last step of the sweep (4× the connections) gave less than this: a plateau (half the step's growth or
+   * less).
+   */
   plateauGrowth: 2,
   /** Under overload, this share of 503s means the route sheds. */
   shedShare: 0.05,
@@ -129,9 +147,15 @@ export const RULES = {
   generatorBusy: 0.85,
   /** Under overload, 2xx at this share of the offered rate or more: it kept up. */
   keptUp: 0.9,
-  /** Under overload, a p99 of the 2xx within this many times the one-connection p99 (and at most 250 ms) is shedding fast. */
+  /**
+   * Under overload, a p99 of the 2xx within this many times the one-connection p99 (and at most 250 ms) is
+   * shedding fast.
+   */
   fastShedFactor: 5,
-  /** A blocked loop with the process using at least this many cores is computing; at most `waitingCores`, waiting inside a call. */
+  /**
+   * A blocked loop with the process using at least this many cores is computing; at most `waitingCores`,
+   * waiting inside a call.
+   */
   cpuCores: 0.6,
   waitingCores: 0.35,
 } as const
@@ -241,7 +265,8 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
   }
 
   // A shape none of the rules knows: throughput that falls as clients are added, with no 503 to
-  // explain it (thrashing, memory and GC, a lock convoy, errors under load). Said as unknown, with its numbers, rather than forced into one.
+  // explain it (thrashing, memory and GC, a lock convoy, errors under load). Said as unknown, with its
+  // numbers, rather than forced into one.
   const best = Math.max(...levels.map((l) => l.okRps))
   if (top.okRps < RULES.collapse * best && top.shed === 0) {
     const curve = levels.map((l) => `${n0(l.okRps)} at ${l.connections}`).join(', ')

@@ -28,7 +28,8 @@ export const orderColumns = {
 /**
  * The first `limit` orders by id, as `OrderRow`s, `batch` rows per round trip: the same rows as
  * `orderColumns`, through a postgres.js cursor, since drizzle has no streaming iterator for
- * postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456). Do not open it inside `sql.begin` on the same transaction
+ * postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456). Do not open it inside `sql.begin` on
+ * the same transaction
  * (https://github.com/porsager/postgres/issues/1054).
  */
 export function orderRowsCursor(client: Sql, limit: number, batch: number): AsyncIterable<OrderRow[]> {

@@ -209,7 +209,8 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       }
       // Not close() then close(true): once closing has begun, BullMQ's close(force) returns the
       // first call's promise, which waits for the jobs however long they take. pause() stops
-      // fetching and waits for active jobs; the race bounds that wait (https://github.com/taskforcesh/bullmq/issues/834).
+      // fetching and waits for active jobs; the race bounds that wait
+      // (https://github.com/taskforcesh/bullmq/issues/834).
       const idle = worker.pause().then(() => true)
       const finished = await Promise.race([idle, sleep(reports.shutdownGraceMs, false, { ref: false })])
       if (!finished)

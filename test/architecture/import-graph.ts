@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const SOURCE = /\.(ts|mts|cts|mjs|cjs)$/
 const SKIP = new Set(['node_modules', '.data', '.git', 'coverage', 'dist', '.stryker-tmp'])
-/** Static imports and re-exports, dynamic imports, `require`, and worker files reached by `new URL(…, import.meta.url)`. */
+/**
+ * Static imports and re-exports, dynamic imports, `require`, and worker files reached by `new URL(…,
+ * import.meta.url)`.
+ */
 const SPECIFIERS = [
   /\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/g,
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,

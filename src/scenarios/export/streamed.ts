@@ -4,7 +4,8 @@
  * stream wants more: backpressure from the client to the database, constant memory, first bytes
  * at once. A client that disconnects destroys the stream, which ends the generator, which closes
  * the cursor and frees the connection.
- * Drizzle has no streaming iterator for postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456), so the query is raw
+ * Drizzle has no streaming iterator for postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456),
+ * so the query is raw
  * (db/orders-rows.ts).
  * Still slow next to Postgres' own rate: every row becomes a JS object, then text, on the event
  * loop. copy.ts goes one step further and lets Postgres write the text.

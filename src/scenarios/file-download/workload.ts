@@ -11,6 +11,6 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   doctor: {
     expect: { buffered: ['loop-blocked', 'unknown'], streamed: ['unbounded-queue', 'healthy'] },
-    why: "buffered's blind spot, memory held per slow client, is not something the doctor reads; it sees the readFileSync of 5 MB holding the loop for half of a 3 to 5 ms request (loop blocked), or, where the read is too short to tell from noise, throughput falling as 64 clients each hold a copy (memory and GC: unknown, with its curve). Streamed saturates the cores and queues without a bound, unless the doctor's own generator, taking 5 MB a reply, reaches its limit first (then it says so: healthy up to that limit)",
+    why: "buffered's blind spot, memory per slow client, the doctor does not read: it sees the 5 MB readFileSync hold the loop, or, where the read is too short to tell, throughput falling as 64 clients each hold a copy (unknown). streamed queues without a bound, unless the doctor's own generator is the limit first (healthy)",
   },
 })

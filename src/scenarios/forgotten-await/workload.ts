@@ -11,6 +11,6 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   doctor: {
     expect: { forgotten: 'healthy', awaited: ['healthy', 'unbounded-queue'] },
-    why: "forgotten is fast because it skips its write: from outside it is healthy, its blind spot is in the missing rows; awaited saturates the cores near the 3,000 req/s the doctor can offer: healthy where the doctor is the limit, an unbounded queue (true: it has no admission bound) where the doctor can offer 1.3× its plateau (CI's run at 8fc036d)",
+    why: 'forgotten skips its write, so from outside it is healthy: its blind spot is the missing rows. awaited saturates the cores near what the doctor can offer: healthy where the doctor is the limit, an unbounded queue (true: no admission bound) where it can offer more',
   },
 })

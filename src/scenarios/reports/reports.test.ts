@@ -80,7 +80,10 @@ describe('reports', () => {
 })
 
 describe('reports when their folder cannot be written', () => {
-  /** The reports folder (FILES_DIR/reports): a file in its place, or a read-only file system where root may mount one. */
+  /**
+   * The reports folder (FILES_DIR/reports): a file in its place, or a read-only file system where root may
+   * mount one.
+   */
   const unwritable: Array<[string, (filesDir: string) => Promise<() => void>, boolean]> = [
     [
       'a file in the reports folder’s place',

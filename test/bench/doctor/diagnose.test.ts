@@ -36,7 +36,8 @@ describe('the doctor’s verdicts', () => {
   })
 
   it('held part of the time: one probe in ten waits most of a request (p90), though its p50 does not; just below the share, not held', () => {
-    // Grows less than 2× with clients, as a loop held on part of each request does; only the probe's p90 tells it is held.
+    // Grows less than 2× with clients, as a loop held on part of each request does; only the probe's p90
+    // tells it is held.
     const sweep = (probeP90: number) =>
       [level(1, 50, 20, 2), level(4, 90, 44, 2), level(16, 95, 170, 2), level(64, 95, 670, 2)].map((l, i) =>
         i === 0 ? { ...l, probe: { ...l.probe, p50: 1, p90: probeP90, p99: probeP90 + 2 } } : l,
@@ -87,7 +88,8 @@ describe('the doctor’s verdicts', () => {
     expect(diagnose(run(plateau, overload({ earlyP50Ms: 40, lateP50Ms: 900 }))).summary).not.toContain(
       'connections were all busy',
     )
-    // Its own connections all busy: the doctor says part of the wait was its own, and how long a bound it could not see.
+    // Its own connections all busy: the doctor says part of the wait was its own, and how long a bound it
+    // could not see.
     expect(
       diagnose(
         run(
