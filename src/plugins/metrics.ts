@@ -148,6 +148,19 @@ async function metricsPlugin(fastify: FastifyInstance) {
         this.set({ state }, jobs)
     },
   })
+  new Counter({
+    name: 'blindspots_report_jobs_finished_total',
+    help: 'Report jobs finished for good, by outcome (completed, failed: every attempt used or input no attempt can fix): the failure rate is failed over both.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset()
+      const finished = await app.reports.finished().catch(() => null)
+      if (!finished) return
+      this.inc({ outcome: 'completed' }, finished.completed)
+      this.inc({ outcome: 'failed' }, finished.failed)
+    },
+  })
   const RECENT_JOBS = 100
   new Gauge({
     name: 'blindspots_report_job_seconds',

@@ -187,7 +187,7 @@ describe('/metrics', () => {
     }
   })
 
-  it('completed reports show their wait for a worker and their total time', async () => {
+  it('completed reports show their wait for a worker and their total time; finished jobs count by outcome, once each', async () => {
     const { app, url } = await listeningApp({ reports: { worker: 'in-process', queuePrefix: `test-${randomUUID()}` } })
     try {
       const scrapeOwn = async () =>
@@ -206,6 +206,19 @@ describe('/metrics', () => {
       expect(total).toBeGreaterThan(0)
       expect(wait).toBeGreaterThanOrEqual(0)
       expect(wait).toBeLessThanOrEqual(total)
+      expect(sample(text, 'blindspots_report_jobs_finished_total{outcome="completed"}')).toBe(1)
+      expect(sample(text, 'blindspots_report_jobs_finished_total{outcome="failed"}')).toBe(0)
+      // A job that fails every attempt counts as failed once, not once per attempt.
+      const doomed = await postJson(`${url}/jobs/reports`, { rows: 10, simulateFailures: 10 })
+      const doomedId = (doomed.body as { id: string }).id
+      await waitFor(
+        'the failing report is dead-lettered',
+        async () => ((await get(`${url}/jobs/${doomedId}`)).body as { state: string }).state === 'dead-lettered',
+        { timeoutMs: 30_000 },
+      )
+      const after = await scrapeOwn()
+      expect(sample(after, 'blindspots_report_jobs_finished_total{outcome="failed"}')).toBe(1)
+      expect(sample(after, 'blindspots_report_jobs_finished_total{outcome="completed"}')).toBe(1)
     } finally {
       await app.close()
     }
