@@ -47,6 +47,9 @@ const EXHIBITS = [
   'test/scripts',
   'test/upstream',
   'test/bench',
+  // The live Prometheus test loads a blocking scenario; the exhibits' dashboard shows their pools.
+  'test/observability/prometheus-live.test.ts',
+  'observability/grafana/dashboards/exhibits.json',
   'test/plugins/bench-stats.test.ts',
   'test/swapped-run.ts',
   // The guides and their test go (they describe the exhibits); the strip writes a README for the service.

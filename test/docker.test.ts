@@ -4,7 +4,7 @@
  * URLs name the services they need, API and workers share the reports' volume, and the image
  * runs as a non-root user, checks /health, and starts node itself so signals reach it.
  */
-import { readFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { configVariables, loadConfig } from '../src/config.js'
@@ -21,6 +21,7 @@ interface Service {
   volumes?: string[]
   ports?: string[]
   depends_on?: Record<string, { condition: string }>
+  profiles?: string[]
   healthcheck?: { test?: string[]; disable?: boolean }
   deploy?: { replicas?: number }
   container_name?: string
@@ -31,6 +32,29 @@ interface Compose {
 }
 
 describe('docker-compose.yml', () => {
+  it('the observability profile: Prometheus scrapes the API it names and loads the alerts; Grafana the dashboards', async () => {
+    const compose = parse(await text('docker-compose.yml')) as Compose
+    const { prometheus, grafana, api } = compose.services
+    expect(prometheus?.profiles).toEqual(['observability'])
+    expect(grafana?.profiles).toEqual(['observability'])
+    // Every host folder mounted is in the repository.
+    for (const volume of [...prometheus!.volumes!, ...grafana!.volumes!].filter((v) => v.startsWith('./'))) {
+      await access(new URL(volume.split(':')[0]!, root))
+    }
+    const config = parse(await text('observability/prometheus/prometheus.yml')) as {
+      rule_files: string[]
+      scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>
+    }
+    expect(config.rule_files).toEqual(['alerts.yml'])
+    expect(config.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets))).toEqual([
+      `api:${api!.environment!.PORT}`,
+    ])
+    const datasources = parse(await text('observability/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: Array<{ uid: string; url: string }>
+    }
+    expect(datasources.datasources[0]).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090' })
+  })
+
   it('runs the API and the worker from this image, with settings the code reads and accepts', async () => {
     const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
     const { api, worker, postgres, redis } = compose.services
