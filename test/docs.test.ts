@@ -145,6 +145,22 @@ function slugs(markdown: string): Set<string> {
   )
 }
 
+describe('the lessons and the alert rules', () => {
+  it('every lesson names, in its detection part, alerts that alerts.yml defines', async () => {
+    const rules = await read('observability/prometheus/alerts.yml')
+    const defined = new Set([...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name!))
+    expect(defined.size).toBeGreaterThanOrEqual(10)
+    for (const scenario of scenarios) {
+      const lesson = await read(`src/scenarios/${scenario.name}/README.md`)
+      const detect = lesson.slice(lesson.indexOf('## 5. Detect it in production'), lesson.indexOf('## 6.'))
+      const line = /^Alert \(`observability\/prometheus\/alerts\.yml`.*$/m.exec(detect)?.[0]
+      expect(line, `${scenario.name}: an Alert line in part 5`).toBeDefined()
+      const named = [...line!.matchAll(/`([A-Z]\w+)`/g)].map(([, name]) => name!)
+      for (const name of named) expect(defined.has(name), `${scenario.name}: ${name}`).toBe(true)
+    }
+  })
+})
+
 describe('the article, by its own section numbers', () => {
   const SECTIONS = ['1', '2.1', '2.2', '2.3', '2.4', '2.5', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '4.4', '5']
   const cited = (text: string) => new Set([...text.matchAll(/§(\d(?:\.\d)?)/g)].map(([, n]) => n!))
