@@ -58,6 +58,13 @@ describe('/metrics', () => {
     expect(
       sample(text, 'http_request_duration_seconds_count{method="GET",route="/health",status_code="200"}'),
     ).toBeGreaterThanOrEqual(1)
+    // In seconds, as the name says: a /health answer takes well under one, on any machine.
+    const health = 'method="GET",route="/health",status_code="200"'
+    const meanSeconds =
+      sample(text, `http_request_duration_seconds_sum{${health}}`) /
+      sample(text, `http_request_duration_seconds_count{${health}}`)
+    expect(meanSeconds).toBeGreaterThan(0)
+    expect(meanSeconds).toBeLessThan(1)
     expect(sample(text, 'blindspots_report_queue_up')).toBe(1)
     // The duration buckets run from 1 ms (a cached answer) to 10 s (a report built inline).
     const buckets = text
