@@ -17,7 +17,7 @@ interface StallLine {
   inFlight?: Record<string, number>
 }
 
-async function appWithLog() {
+async function appWithLog(loopStallLogMs = 100) {
   const lines: StallLine[] = []
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -25,7 +25,7 @@ async function appWithLog() {
       done()
     },
   })
-  const app = await buildApp(testConfig({ loopStallLogMs: 100 }), { logger: { level: 'warn', stream } })
+  const app = await buildApp(testConfig({ loopStallLogMs }), { logger: { level: 'warn', stream } })
   app.get('/test/busy', async () => {
     busyLoop(300)
     return { done: true }
@@ -36,6 +36,10 @@ async function appWithLog() {
   })
   app.get('/test/waits', async () => {
     await sleep(300)
+    return { done: true }
+  })
+  app.get('/test/waits/:id', async () => {
+    await sleep(400)
     return { done: true }
   })
   const stalls = () => lines.filter((l) => l.msg.startsWith('event loop blocked'))
@@ -60,7 +64,10 @@ describe('the loop stall warning', () => {
   it('a route that waits as long without blocking gives none', async () => {
     const { app, stalls } = await appWithLog()
     try {
-      await Promise.all(Array.from({ length: 5 }, () => app.inject('/test/waits')))
+      // Longer than the one-line-a-second window, so a line in the second window would show too.
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(Array.from({ length: 5 }, () => app.inject('/test/waits')))
+      }
       expect(stalls().filter((l) => l.inFlight?.['GET /test/waits'])).toEqual([])
     } finally {
       await app.close()
@@ -89,6 +96,66 @@ describe('the loop stall warning', () => {
     } finally {
       await app.close()
     }
+  })
+
+  it('counts the suspects by route pattern, most first, and the longest of the stalls a line carries', async () => {
+    const { app, stalls } = await appWithLog()
+    try {
+      await app.ready()
+      // One request to /test/waits first, then two to /test/waits/:id: in flight during the stalls.
+      const replies = [app.inject('/test/waits'), app.inject('/test/waits/1'), app.inject('/test/waits/2')]
+      await sleep(50)
+      busyLoop(150)
+      await sleep(30)
+      busyLoop(300)
+      // (A stall while the app started may have taken the first line: the one with suspects.)
+      const line = await waitFor('a stall line with suspects', () =>
+        stalls().find((l) => Object.keys(l.inFlight ?? {}).length > 0),
+      )
+      expect(line.inFlight).toEqual({ 'GET /test/waits/:id': 2, 'GET /test/waits': 1 })
+      expect(Object.keys(line.inFlight!)).toEqual(['GET /test/waits/:id', 'GET /test/waits'])
+      await Promise.all(replies)
+      // The 300 ms stall is in that line (which then carries both, with the longer one's time) or the next
+      // (The check sees a little less than the 300 ms: it ran at most one period before the stall began.)
+      const carried = await waitFor('a line carrying the 300 ms stall', () =>
+        stalls().find((l) => (l.stallMs ?? 0) >= 250),
+      )
+      if (carried === line) expect(line.stalls).toBe(2)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a request that has finished is no suspect of a later stall', async () => {
+    const { app, stalls } = await appWithLog()
+    try {
+      await app.inject('/test/waits')
+      await sleep(100) // a few checks after it finished
+      busyLoop(200)
+      const line = await waitFor('a stall line', () => stalls()[0])
+      expect(line.inFlight).toEqual({})
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('LOOP_STALL_LOG_MS=0 turns it off; a closed app logs nothing more', async () => {
+    const off = await appWithLog(0)
+    try {
+      await off.app.ready()
+      busyLoop(200)
+      await sleep(100)
+      expect(off.stalls()).toEqual([])
+    } finally {
+      await off.app.close()
+    }
+    const { app, stalls } = await appWithLog()
+    await app.ready()
+    await app.close()
+    const before = stalls().length
+    busyLoop(200)
+    await sleep(100)
+    expect(stalls().length).toBe(before)
   })
 
   it('a stall with no request in flight says so', async () => {
