@@ -18,6 +18,11 @@ const exists = (file: string) =>
     () => false,
   )
 const read = (file: string) => readFile(new URL(file, root), 'utf8')
+/** A path inside a scenario folder that `npm run scenario:remove` took away: its proofs and links go with it. */
+const inRemovedRoom = async (path: string) => {
+  const room = /^src\/scenarios\/[\w-]+\//.exec(path)?.[0]
+  return room !== undefined && !(await exists(room))
+}
 
 const guides = (await readdir(new URL('docs/', root))).filter((name) => name.endsWith('.md')).map((n) => `docs/${n}`)
 const lessons = scenarios.map((s) => `src/scenarios/${s.name}/README.md`)
@@ -51,8 +56,7 @@ function declares(source: string, name: string): boolean {
 
 async function expectProofsExist(rows: Array<{ file: string; name: string }>) {
   for (const { file, name } of rows) {
-    const room = /^src\/scenarios\/[\w-]+\//.exec(file)?.[0]
-    if (room && !(await exists(room))) continue
+    if (await inRemovedRoom(file)) continue
     const source = await read(file)
     expect(declares(source, name), `${file} › ${name}`).toBe(true)
   }
@@ -113,20 +117,20 @@ describe('the README and the guides', () => {
   it('every relative link reaches a file, and every #anchor a heading of it', async () => {
     const files = ['README.md', ...guides, ...lessons, 'bench/README.md']
     const broken: string[] = []
+    const headings = new Map<string, Set<string>>()
+    const slugsOf = async (file: string) => headings.get(file) ?? headings.set(file, slugs(await read(file))).get(file)!
     for (const file of files) {
       const text = (await read(file)).replace(/```[\s\S]*?```/g, '')
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/.test(target!)) continue
         const [path, anchor] = target!.split('#') as [string, string | undefined]
         const linked = path === '' ? file : normalize(join(dirname(file), path))
-        // A link into a scenario removed from the registry (npm run scenario:remove) goes with it.
-        const room = /^src\/scenarios\/[\w-]+\//.exec(linked)?.[0]
-        if (room && !(await exists(room))) continue
+        if (await inRemovedRoom(linked)) continue
         if (!(await exists(linked))) {
           broken.push(`${file}: ${target} (no ${linked})`)
           continue
         }
-        if (anchor && linked.endsWith('.md') && !slugs(await read(linked)).has(anchor)) {
+        if (anchor && linked.endsWith('.md') && !(await slugsOf(linked)).has(anchor)) {
           broken.push(`${file}: ${target} (no heading #${anchor} in ${linked})`)
         }
       }

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -22,13 +22,7 @@ import { findScenario } from '../../src/scenarios/index.js'
 const prometheusBinary = (process.env.PATH ?? '')
   .split(delimiter)
   .map((dir) => join(dir, 'prometheus'))
-  .find((path) => {
-    try {
-      return readdirSync(join(path, '..')).includes('prometheus')
-    } catch {
-      return false
-    }
-  })
+  .find((path) => existsSync(path))
 if (!prometheusBinary && process.env.CI) throw new Error('CI: no prometheus on PATH (.ci/run installs Debian’s)')
 
 const UPSTREAM_DELAY_MS = 200

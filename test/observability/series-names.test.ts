@@ -14,7 +14,7 @@ const root = new URL('../../', import.meta.url)
 const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless'])
 
 /** The series a PromQL expression reads: identifiers that are not functions, keywords or labels. */
-export function seriesNames(expr: string): string[] {
+function seriesNames(expr: string): string[] {
   const bare = expr
     .replace(/\{[^}]*\}/g, '')
     .replace(/\[[^\]]*\]/g, '')
