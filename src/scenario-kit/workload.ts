@@ -88,9 +88,13 @@ export type DoctorVerdict = 'loop-blocked' | 'serialised' | 'pool-limited' | 'un
 export interface DoctorExpectation<V extends string = string> {
   /**
    * Each variant's verdict, as the doctor sees it from outside on the check's settings; two where
-   * the variant sits at a limit the machine decides (say why in `why`).
+   * the variant sits at a limit the machine decides, three where a blind spot the doctor cannot
+   * read (memory) shows only through its costs (say why in `why`).
    */
-  readonly expect: { readonly [K in V]: DoctorVerdict | readonly [DoctorVerdict, DoctorVerdict] }
+  readonly expect: {
+    readonly [K in V]:
+      DoctorVerdict | readonly [DoctorVerdict, DoctorVerdict] | readonly [DoctorVerdict, DoctorVerdict, DoctorVerdict]
+  }
   /** Why, where the verdict is not the blind spot's own name (it cannot be seen from outside, say). */
   readonly why?: string
   /** The request the doctor sends, where the bench's does not suit it (64 connections of 100,000-row exports). */

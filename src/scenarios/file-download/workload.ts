@@ -10,7 +10,10 @@ export const workload = defineWorkload({
   request: (path) => ({ method: 'GET', path }),
   ceilingRps: () => null,
   doctor: {
-    expect: { buffered: ['loop-blocked', 'unknown'], streamed: ['unbounded-queue', 'healthy'] },
-    why: "buffered's blind spot, memory per slow client, the doctor does not read: it sees the 5 MB readFileSync hold the loop, or, where the read is too short to tell, throughput falling as 64 clients each hold a copy (unknown). streamed queues without a bound, unless the doctor's own generator is the limit first (healthy)",
+    expect: {
+      buffered: ['loop-blocked', 'unbounded-queue', 'unknown'],
+      streamed: ['unbounded-queue', 'healthy'],
+    },
+    why: "buffered's blind spot, memory per client, the doctor does not read (a process's RSS keeps what earlier routes freed, so 64 copies of 5 MB can fit in it unseen). It sees what the copies cost: where the 5 MB readFileSync is slow, the loop held; where it takes a millisecond, the cores' limit and a queue without a bound, or throughput falling as 64 copies load the GC (unknown): three honest answers, one mechanism. streamed queues without a bound, unless the doctor's own generator is the limit first (healthy)",
   },
 })
