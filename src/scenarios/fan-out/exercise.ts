@@ -18,7 +18,9 @@ export const exercise: Variant<typeof fanOutSchema> = {
     const { timeoutMs } = app.config.upstream
     return async (request) => {
       const profile = await callPart(app.upstream, 'profile', request.query, timeoutMs)
+      // eslint-disable-next-line blindspots/no-sequential-awaits -- the blind spot
       const orders = await callPart(app.upstream, 'orders', request.query, timeoutMs)
+      // eslint-disable-next-line blindspots/no-sequential-awaits -- the blind spot
       const recommendations = await callPart(app.upstream, 'recommendations', request.query, timeoutMs)
       return { profile, orders, recommendations }
     }

@@ -15,7 +15,7 @@ export const forgotten: Variant<typeof auditSchema> = {
   role: 'naive',
   summary: 'the insert is never awaited, so drizzle never sends it',
   createHandler: (app) => async (request, reply) => {
-    // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the blind spot, on purpose
+    // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the blind spot
     app.db.insert(auditLog).values({ event: request.body.event, requestId: request.id })
     return reply.code(201).send({ recorded: true })
   },

@@ -17,6 +17,7 @@ export const globalSync: Variant<typeof hooksSchema> = {
   createHandler: (app) => {
     app.addHook('onRequest', (request, _reply, done) => {
       const key = request.headers['x-api-key']
+      // eslint-disable-next-line blindspots/no-sync-on-request-path -- the blind spot
       done(isValidKeySync(typeof key === 'string' ? key : undefined) ? undefined : new InvalidApiKeyError())
     })
     return async () => ({ ok: true as const, checkedBy: 'global onRequest hook, scryptSync' })

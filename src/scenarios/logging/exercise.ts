@@ -14,6 +14,7 @@ import type { loggingSchema } from './contract.js'
 import { createLoggingHandler, type LogDestination } from './log-lines.js'
 
 function syncDestination(path: string): LogDestination {
+  // eslint-disable-next-line blindspots/no-sync-log-destination -- the blind spot
   const stream = pino.destination({ dest: path, sync: true, append: false })
   return {
     write: (line) => stream.write(line),

@@ -17,12 +17,13 @@ export const exercise: Variant<typeof outboundHttpSchema> = {
   summary: 'synchronous HTTP call: the event loop waits for the whole round trip',
   createHandler: (app) => {
     const { url, timeoutMs } = app.config.upstream
-    const http = openSyncHttp(url, timeoutMs)
-    app.addHook('onClose', () => http.close())
+    const syncHttp = openSyncHttp(url, timeoutMs)
+    app.addHook('onClose', () => syncHttp.close())
 
     return async (request) => {
       const path = delayPath(request.query.delayMs)
-      const { statusCode, text } = http.get(path)
+      // eslint-disable-next-line blindspots/no-sync-on-request-path -- the blind spot
+      const { statusCode, text } = syncHttp.get(path)
       return toDelayReply(path, statusCode, text)
     }
   },

@@ -16,6 +16,7 @@ export const newConnection: Variant<typeof outboundHttpSchema> = {
   createHandler: (app) => {
     const { url, timeoutMs } = app.config.upstream
     return async (request) => {
+      // eslint-disable-next-line blindspots/no-client-per-request -- the blind spot
       const client = new Client(url, upstreamTimeouts(timeoutMs))
       try {
         return await getDelay(client, request.query.delayMs, timeoutMs)

@@ -25,6 +25,7 @@ export const exercise: Variant<typeof pageSchema> = {
         .from(orders)
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(limit)
+        // eslint-disable-next-line blindspots/no-offset-pagination -- the blind spot
         .offset(skip),
     )
     const nextCursor = page.length === limit ? encodeCursor({ kind: 'offset', offset: skip + limit }) : null

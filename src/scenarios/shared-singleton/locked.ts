@@ -24,6 +24,7 @@ class QuoteService {
   ) {}
 
   quote(customerId: number, delayMs: number | undefined): Promise<Quote> {
+    // eslint-disable-next-line blindspots/no-shared-lock -- the blind spot
     return this.#lock.runExclusive(async () => {
       this.#customerId = customerId
       this.#upstreamDelayMs = (await getDelay(this.upstream, delayMs, this.timeoutMs)).upstreamDelayMs
