@@ -70,6 +70,7 @@ const SCRIPTS = [
   'verify',
   'doctor',
   'doctor:check',
+  'lint:check',
   'test:swapped',
   'test:mutation',
   'check:imports',

@@ -166,6 +166,21 @@ describe('the lessons and the alert rules', () => {
       for (const name of named) expect(defined.has(name), `${scenario.name}: ${name}`).toBe(true)
     }
   })
+
+  it('every lesson names, next to its alerts, the lint rules its workload declares, or says there is none', async () => {
+    for (const scenario of scenarios) {
+      const lesson = await read(`src/scenarios/${scenario.name}/README.md`)
+      const detect = lesson.slice(lesson.indexOf('## 5. Detect it in production'), lesson.indexOf('## 6.'))
+      const line = /^Lint \(\[the rules\]\(\.\.\/\.\.\/\.\.\/lint\/README\.md\).*$/m.exec(detect)?.[0]
+      expect(line, `${scenario.name}: a Lint line in part 5`).toBeDefined()
+      const declared = new Set(Object.values(scenario.workload.lint.expect as Record<string, readonly string[]>).flat())
+      const named = new Set(
+        [...line!.matchAll(/`((?:blindspots|@typescript-eslint)\/[\w-]+)`/g)].map(([, rule]) => rule!),
+      )
+      expect([...named].sort(), scenario.name).toEqual([...declared].sort())
+      if (declared.size === 0) expect(line, scenario.name).toContain('no rule')
+    }
+  })
 })
 
 describe('the article, by its own section numbers', () => {

@@ -80,6 +80,19 @@ export interface Workload<V extends string = string> {
   readonly extraRuns?: readonly ExtraRun<NoInfer<V>>[]
   /** What `npm run doctor` says of each variant: the labelled check (bench/doctor/check.ts) holds it to this. */
   readonly doctor: DoctorExpectation<V>
+  /** Which blind-spot lint rules flag each variant: the labelled check (scripts/lint-check.ts) holds it to this. */
+  readonly lint: LintExpectation<V>
+}
+
+/** A rule of the project's plugin (lint/plugin.js), or the ecosystem's rule for a forgotten await. */
+export type LintRule =
+  `blindspots/${keyof (typeof import('../../lint/plugin.js'))['rules']}` | '@typescript-eslint/no-floating-promises'
+
+export interface LintExpectation<V extends string = string> {
+  /** The rules that flag each variant's code (its file and the room's files it imports); none for a fix. */
+  readonly expect: { readonly [K in V]: readonly LintRule[] }
+  /** Why, where a naive variant has no rule (what only load shows) or a fix is flagged. */
+  readonly why?: string
 }
 
 /** The doctor's verdicts (bench/doctor/diagnose.ts). */

@@ -24,6 +24,7 @@ const example = defineScenario({
     ceilingRps: () => 2_000,
     targets: [{ variant: 'pooled', minSpeedup: 10, minCeilingPct: 85 }],
     doctor: { expect: { blocking: 'loop-blocked', 'new-connection': 'healthy', pooled: 'healthy' } },
+    lint: { expect: { blocking: [], 'new-connection': [], pooled: [] } },
   }),
   exercise: { variant: variant('naive'), startsAs: 'blocking', solution: 'pooled' },
 })

@@ -18,6 +18,7 @@ const scenario = defineScenario({
     request: (path) => ({ method: 'GET', path }),
     ceilingRps: () => null,
     doctor: { expect: { sequential: 'healthy', concurrent: 'healthy' } },
+    lint: { expect: { sequential: [], concurrent: [] } },
   }),
   exercise: { variant: variant('naive'), startsAs: 'sequential', solution: 'concurrent' },
 })

@@ -17,4 +17,7 @@ export const workload = defineWorkload({
     expect: { blocking: 'loop-blocked', serialised: 'serialised', pooled: 'pool-limited' },
     why: "pooled: 20 connections at about 22 ms a query is about 900 req/s; beyond it callers wait up to DB_ACQUIRE_TIMEOUT_MS, then get a 503: the fix's own limit, a pool exhausted with its wait bounded",
   },
+  lint: {
+    expect: { blocking: ['blindspots/no-sync-on-request-path'], serialised: ['blindspots/no-shared-lock'], pooled: [] },
+  },
 })

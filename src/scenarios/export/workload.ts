@@ -19,4 +19,8 @@ export const workload = defineWorkload({
     // 10,000 rows, not the bench's 100,000: 64 buffered exports of 100,000 would hold about 5 GB.
     request: (path) => ({ method: 'GET', path: `${path}?limit=10000` }),
   },
+  lint: {
+    expect: { buffered: [], streamed: [], copy: [] },
+    why: "buffered's blind spot is the size of what it loads: the same select and send with a bounded page is right (pagination does it), and the code does not say which. No rule; the doctor and process_resident_memory_bytes see it",
+  },
 })

@@ -21,4 +21,7 @@ export const workload = defineWorkload({
     expect: { sequential: 'healthy', concurrent: 'healthy' },
     why: "sequential is healthy to the doctor: three calls in a row triple its latency, not its capacity, and scaling is what the doctor reads; the lesson's blind spot is the latency",
   },
+  lint: {
+    expect: { sequential: ['blindspots/no-sequential-awaits'], concurrent: [] },
+  },
 })

@@ -19,4 +19,11 @@ export const workload = defineWorkload({
   doctor: {
     expect: { 'sync-read': 'loop-blocked', 'async-read': 'loop-blocked', cached: 'healthy' },
   },
+  lint: {
+    expect: {
+      'sync-read': ['blindspots/no-sync-on-request-path', 'blindspots/no-whole-file-read'],
+      'async-read': ['blindspots/no-whole-file-read'],
+      cached: [],
+    },
+  },
 })

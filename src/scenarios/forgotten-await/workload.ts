@@ -13,4 +13,7 @@ export const workload = defineWorkload({
     expect: { forgotten: 'healthy', awaited: ['healthy', 'unbounded-queue'] },
     why: 'forgotten skips its write, so from outside it is healthy: its blind spot is the missing rows. awaited saturates the cores near what the doctor can offer: healthy where the doctor is the limit, an unbounded queue (true: no admission bound) where it can offer more',
   },
+  lint: {
+    expect: { forgotten: ['@typescript-eslint/no-floating-promises'], awaited: [] },
+  },
 })

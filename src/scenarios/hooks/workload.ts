@@ -9,4 +9,7 @@ export const workload = defineWorkload({
   doctor: {
     expect: { 'global-sync': 'loop-blocked', 'scoped-cached': 'healthy' },
   },
+  lint: {
+    expect: { 'global-sync': ['blindspots/no-sync-on-request-path'], 'scoped-cached': [] },
+  },
 })

@@ -14,4 +14,11 @@ export const workload = defineWorkload({
     expect: { unprotected: 'loop-blocked', 'under-pressure': 'loop-blocked' },
     why: 'under-pressure sheds, but the requests it accepts still hash on the loop: that is what the doctor sees first',
   },
+  lint: {
+    expect: {
+      unprotected: ['blindspots/no-sync-on-request-path'],
+      'under-pressure': ['blindspots/no-sync-on-request-path'],
+    },
+    why: "under-pressure's fix is the shedding, not the work: what it accepts still hashes on the loop (blocking-hash.ts, shared with unprotected), and the rule says so for both",
+  },
 })

@@ -18,4 +18,7 @@ export const workload = defineWorkload({
     expect: { sync: 'loop-blocked', async: 'healthy' },
     why: "with the bench's slow reader (10 ms of every 100), the sync destination's writes wait for the reader, and the loop with them",
   },
+  lint: {
+    expect: { sync: ['blindspots/no-sync-log-destination'], async: [] },
+  },
 })

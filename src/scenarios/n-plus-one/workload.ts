@@ -14,4 +14,7 @@ export const workload = defineWorkload({
     expect: { 'n-plus-one': 'pool-limited', joined: 'unbounded-queue' },
     why: "n-plus-one holds a pool connection for 51 round trips and exhausts the pool (the gate's bounded wait, then 503s) long before the cores; joined saturates the cores and, with no admission bound, queues without limit",
   },
+  lint: {
+    expect: { 'n-plus-one': ['blindspots/no-query-in-loop'], joined: [] },
+  },
 })

@@ -17,4 +17,11 @@ export const workload = defineWorkload({
     expect: { blocking: 'loop-blocked', 'new-connection': ['healthy', 'pool-limited'], pooled: 'healthy' },
     why: 'new-connection opens a socket per call and caps none: whether 64 clients reach the rate at which the machine stops opening them fast enough (then it flattens) depends on the machine, and on the sockets earlier runs left in TIME_WAIT',
   },
+  lint: {
+    expect: {
+      blocking: ['blindspots/no-sync-on-request-path'],
+      'new-connection': ['blindspots/no-client-per-request'],
+      pooled: [],
+    },
+  },
 })

@@ -39,4 +39,7 @@ export const workload = defineWorkload({
     expect: { offset: 'pool-limited', keyset: 'unbounded-queue' },
     why: "offset holds a pool connection for the deep page's scan and exhausts the pool (the gate's bounded wait, then 503s); keyset saturates the cores and queues without a bound",
   },
+  lint: {
+    expect: { offset: ['blindspots/no-offset-pagination'], keyset: [] },
+  },
 })

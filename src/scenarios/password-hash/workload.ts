@@ -20,4 +20,7 @@ export const workload = defineWorkload({
     expect: { blocking: 'loop-blocked', threadpool: 'unbounded-queue', 'worker-pool': 'unbounded-queue' },
     why: 'threadpool and worker-pool free the loop, but their queues have no bound (the worker-queue lesson)',
   },
+  lint: {
+    expect: { blocking: ['blindspots/no-sync-on-request-path'], threadpool: [], 'worker-pool': [] },
+  },
 })

@@ -38,4 +38,8 @@ export const workload = defineWorkload({
     expect: { inline: 'pool-limited', offloaded: 'healthy' },
     why: "inline holds database connections for each report (the gate's bounded wait, then 503s); offloaded answers from its admission bound once the backlog is full (no worker runs in the check)",
   },
+  lint: {
+    expect: { inline: [], offloaded: [] },
+    why: "inline's blind spot is how long buildReport runs, which the code does not say (a short awaited call looks the same). No rule; the doctor (pool-limited) and the RouteSlow alert see it",
+  },
 })

@@ -20,4 +20,12 @@ export const workload = defineWorkload({
     },
     why: 'every variant saturates the two cores (the API, Postgres and the doctor share them) and none has an admission bound; what differs between them is the rate, and the leak',
   },
+  lint: {
+    expect: {
+      'zod-validated': ['blindspots/no-stringify-in-handler'],
+      'json-stringify': ['blindspots/no-stringify-in-handler'],
+      compiled: [],
+      'postgres-json': [],
+    },
+  },
 })

@@ -10,4 +10,7 @@ export const workload = defineWorkload<'locked' | 'stateless'>({
   doctor: {
     expect: { locked: 'serialised', stateless: 'healthy' },
   },
+  lint: {
+    expect: { locked: ['blindspots/no-shared-lock'], stateless: [] },
+  },
 })

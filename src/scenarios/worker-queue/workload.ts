@@ -15,4 +15,8 @@ export const workload = defineWorkload({
   doctor: {
     expect: { 'unbounded-queue': 'unbounded-queue', 'bounded-queue': 'healthy' },
   },
+  lint: {
+    expect: { 'unbounded-queue': [], 'bounded-queue': [] },
+    why: "the queue with no bound is behind a shared helper (openHashThreads: piscina's own queue), and the fix is a count the handler keeps: whether a queue is bounded is not on the call's face. No rule; the doctor's overload step and the WorkerPoolWaiting alert see it",
+  },
 })
