@@ -8,13 +8,19 @@
  *    `target:scenario/variant.field` (its first target's measured, threshold…), or
  *    `summary.targets` / `summary.targetsMet`, or `micro:rows/method.field` (the serialisation
  *    micro-benchmark: micro:100/JSON.stringify.opsPerSec), `volume:<technique>@<rows>.field`,
- *    `page:<variant>.field` or `workers:<n>.field` (the queue study's scale-out). The README uses
+ *    `page:<variant>.field` or `workers:<n>.field` (the queue study's scale-out), or `rule:NAME`
+ *    (a threshold of the doctor's, bench/doctor/diagnose.ts RULES). The README uses
  *    the same inline figures, with the scenario named.
  */
 import { readFile } from 'node:fs/promises'
 import { structuredPatch } from 'diff'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
+import { RULES } from '../bench/doctor/diagnose.js'
+import { MAX_OFFERED_RPS } from '../bench/doctor/examine.js'
+import { PROBE_EVERY_MS } from '../bench/doctor/probe.js'
+
+const DOCTOR_CONSTANTS = { ...RULES, maxOfferedRps: MAX_OFFERED_RPS, probeEveryMs: PROBE_EVERY_MS }
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 /** Figures as a reader wants them: 0.4, 7.7, 12, 1,840. */
@@ -99,6 +105,12 @@ export function figureFor(results: BenchResults, key: string, scenarioName: stri
     const row = results.serializationMicro.find((m) => m.rows === Number(rows) && m.method === method)
     const value = row ? valueAt(row, [key.slice(key.lastIndexOf('.') + 1)]) : undefined
     return typeof value === 'number' ? figure(value) : null
+  }
+  // The doctor's thresholds, as its code holds them: the rules table never lags the rules.
+  if (key.startsWith('rule:')) {
+    const name = key.slice('rule:'.length)
+    const value = name in DOCTOR_CONSTANTS ? DOCTOR_CONSTANTS[name as keyof typeof DOCTOR_CONSTANTS] : undefined
+    return typeof value === 'number' ? value.toLocaleString('en-US') : null
   }
   const at = (row: object | undefined, field: string) => {
     const value = row ? valueAt(row, field.split('.')) : undefined

@@ -3,7 +3,7 @@
  * figures, and the labelled check runs them on every variant of the registry).
  *
  * The evidence, in the order it is weighed:
- *  1. At one connection, does the probe (/health) wait a good share of what the route takes? Then
+ *  1. At one connection, does the probe (/health, or --probe) wait a good share of what the route takes? Then
  *     the route holds the event loop for its whole duration: a synchronous call, or CPU work. With
  *     /metrics, the process's CPU time tells which (a core burnt, or a thread waiting).
  *  2. Does throughput stay flat from 1 to 4 and to the top connections, while the probe answers at
@@ -88,6 +88,8 @@ export interface Measurements {
   readonly overload: Overload | null
   /** Why the overload step did not run, when it did not. */
   readonly overloadSkipped: string | null
+  /** The probe's path, as the texts name it (default /health). */
+  readonly probeName?: string
 }
 
 export type VerdictKind = DoctorVerdict
@@ -109,6 +111,9 @@ export interface Diagnosis {
 }
 
 const n0 = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'))
+/** Failures under overload, said wherever the step's figures are: a 500 is not a 503, nor a reply. */
+const failedText = (o: Overload) =>
+  o.failedShare > 0 ? ` (and ${n0(100 * o.failedShare)}% failed: errors, timeouts, non-2xx other than 503)` : ''
 
 /** Thresholds, named: each is a ratio or a floor with a wide margin (machines differ). */
 export const RULES = {
@@ -172,7 +177,13 @@ function cause(levels: readonly Level[]): Cause {
   return busiest >= RULES.cpuCores ? 'cpu' : busiest <= RULES.waitingCores ? 'sync-io' : null
 }
 
-export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Measurements): Diagnosis {
+export function diagnose({
+  idleProbeMs,
+  levels,
+  overload,
+  overloadSkipped,
+  probeName = '/health',
+}: Measurements): Diagnosis {
   const first = levels[0]
   const top = levels.at(-1)
   if (!first || !top) return { kind: 'unknown', cause: null, blindSpot: null, lessons: [], summary: 'no measurement' }
@@ -215,7 +226,9 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
         ? 'CPU work'
         : c === 'sync-io'
           ? 'a synchronous call (the loop waits, not computes)'
-          : 'a synchronous call or CPU work (with /metrics the doctor tells which)'
+          : levels.some((l) => typeof l.inside?.cpuCores === 'number')
+            ? 'a synchronous call or CPU work (the process’s CPU time sits between the two)'
+            : 'a synchronous call or CPU work (a /metrics with process_cpu_seconds_total would tell which)'
     const cpu =
       c === null
         ? ''
@@ -231,7 +244,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
             ? ['outbound-http', 'database']
             : ['outbound-http', 'password-hash'],
       summary:
-        `throughput ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while /health waited ${n0(first.probe.p50)} ms (p50; p99 ${n0(first.probe.p99)}) at one connection ` +
+        `throughput ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while ${probeName} waited ${n0(first.probe.p50)} ms (p50; p99 ${n0(first.probe.p99)}) at one connection ` +
         `(the route itself: p50 ${n0(route.p50)}, p99 ${n0(route.p99)} ms) and ${n0(top.probe.p50)} ms at ${top.connections}${cpu}: ` +
         `the event loop is blocked inside this route by ${what}`,
     }
@@ -248,7 +261,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
       lessons: ['shared-singleton', 'database'],
       summary:
         `throughput flat at ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} while p50 grew ${n0(first.latencyMs.p50)} → ${n0(top.latencyMs.p50)} ms, ` +
-        `and /health answered in ${n0(top.probe.p50)} ms: the route waits on a resource held one request at a time (a lock, a single connection)`,
+        `and ${probeName} answered in ${n0(top.probe.p50)} ms: the route waits on a resource held one request at a time (a lock, a single connection)`,
     }
   }
 
@@ -275,7 +288,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
       cause: null,
       blindSpot: null,
       lessons: [],
-      summary: `throughput falls as clients are added (${curve} req/s; ${top.failed} failed at ${top.connections}), /health in ${n0(top.probe.p50)} ms: not a shape the doctor knows; read the table`,
+      summary: `throughput falls as clients are added (${curve} req/s; ${top.failed} failed at ${top.connections}), ${probeName} in ${n0(top.probe.p50)} ms: not a shape the doctor knows; read the table`,
     }
   }
 
@@ -295,7 +308,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
         cause: null,
         blindSpot: null,
         lessons: [],
-        summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, /health in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
+        summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, ${probeName} in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
       }
     }
     const limited = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range}); with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
@@ -307,7 +320,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
           cause: null,
           blindSpot: null,
           lessons: [],
-          summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503 and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take`,
+          summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503${failedText(overload)} and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take`,
         }
       }
       return {
@@ -315,7 +328,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
         cause: null,
         blindSpot: 2,
         lessons: ['database', 'worker-queue'],
-        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503: the pool is exhausted, the wait for it is bounded`,
+        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503${failedText(overload)}: the pool is exhausted, the wait for it is bounded`,
       }
     }
     // Served less than offered and refused none: arrivals outrun departures, so the queue grows
@@ -329,7 +342,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
           cause: null,
           blindSpot: null,
           lessons: [],
-          summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load`,
+          summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered${failedText(overload)}, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load`,
         }
       }
       return {
@@ -338,7 +351,7 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
         blindSpot: 6,
         lessons: ['worker-queue', 'load-shedding'],
         summary:
-          `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last: the excess waits in a queue with no bound` +
+          `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%${failedText(overload)}, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last: the excess waits in a queue with no bound` +
           (overload.waitedForConnectionShare > 0
             ? ` (that the doctor saw: its ${n0(overload.maxConnections)} connections were all busy for ${n0(100 * overload.waitedForConnectionShare)}% of the requests, so part of the wait was its own, and a bound on waits longer than about ${n0(overload.maxConnections / Math.max(overload.okRps, 1e-9))} s would not show)`
             : ''),
@@ -361,6 +374,6 @@ export function diagnose({ idleProbeMs, levels, overload, overloadSkipped }: Mea
     cause: null,
     blindSpot: null,
     lessons: [],
-    summary: `scales ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} (${n0(growth)}×), p99 ${n0(top.latencyMs.p99)} ms against p50 ${n0(top.latencyMs.p50)} ms at ${top.connections}, /health in ${n0(top.probe.p50)} ms: no blind spot visible at this load${generator}`,
+    summary: `scales ${n0(first.okRps)} → ${n0(top.okRps)} req/s ${range} (${n0(growth)}×), p99 ${n0(top.latencyMs.p99)} ms against p50 ${n0(top.latencyMs.p50)} ms at ${top.connections}, ${probeName} in ${n0(top.probe.p50)} ms: no blind spot visible at this load${generator}`,
   }
 }

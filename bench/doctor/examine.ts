@@ -11,8 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { openLoad, percentile, type LoadRequest, type OpenLoadResult } from '../open-load.js'
 import { closedLoad } from './closed-load.js'
 import { diagnose, type Diagnosis, type Level, type Measurements, type Overload, type ProbeStats } from './diagnose.js'
-import { readInside, scrape } from './inside-view.js'
-import { startProbe, type ProbeSamples } from './probe.js'
+import { readInside, scrape, seriesIn } from './inside-view.js'
+import { checkProbe, startProbe, type ProbeSamples } from './probe.js'
 
 export interface ExamineOptions {
   /** The route, as an absolute URL. */
@@ -35,6 +35,8 @@ export interface Examination {
   readonly probeUrl: string
   /** Whether the server's /metrics gave the inside view. */
   readonly insideView: boolean
+  /** The series it read there (any Prometheus client's process series; Node's loop series when present). */
+  readonly insideSeries: readonly string[]
   readonly measurements: Measurements
   readonly diagnosis: Diagnosis
   readonly seconds: number
@@ -124,23 +126,27 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     ...(options.body === undefined ? {} : { body: options.body }),
     headers: { ...options.headers },
   }
+  await checkProbe(options.probeUrl)
   const probe = startProbe(options.probeUrl)
   try {
-    // The probe alone first: what /health costs when nothing else runs.
+    // The probe alone first: what it costs when nothing else runs.
     await sleep(500)
     const idleProbeMs = probeStats(await probe.take()).p50
-    const insideView = options.metricsUrl !== null && (await scrape(options.metricsUrl)) !== null
+    const firstScrape = options.metricsUrl === null ? null : await scrape(options.metricsUrl)
+    const insideSeries = firstScrape === null ? [] : seriesIn(firstScrape)
+    const insideView = insideSeries.length > 0
+    const metricsUrl = insideView ? options.metricsUrl : null
     await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
 
     const levels: Level[] = []
     for (const connections of options.connections) {
       // Read before the level: it resets the server's loop-delay window and gives its CPU time so far.
-      const before = insideView ? await scrape(options.metricsUrl) : null
+      const before = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelStart = performance.now()
       await probe.take()
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
       const probed = probeStats(await probe.take())
-      const after = insideView ? await scrape(options.metricsUrl) : null
+      const after = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelSec = (performance.now() - levelStart) / 1000
       const ok = Object.entries(load.statuses).reduce(
         (sum, [status, count]) => (Number(status) < 300 ? sum + count : sum),
@@ -163,7 +169,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       }
       levels.push(level)
       options.log(
-        `${connections} connection${connections === 1 ? '' : 's'}: ${Math.round(level.okRps)} req/s 2xx, p50 ${Math.round(level.latencyMs.p50)} ms, /health p99 ${Math.round(probed.p99)} ms`,
+        `${connections} connection${connections === 1 ? '' : 's'}: ${Math.round(level.okRps)} req/s 2xx, p50 ${Math.round(level.latencyMs.p50)} ms, probe p99 ${Math.round(probed.p99)} ms`,
       )
     }
 
@@ -188,12 +194,14 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         `overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`,
       )
     }
-    const measurements: Measurements = { idleProbeMs, levels, overload, overloadSkipped }
+    const probeName = new URL(options.probeUrl).pathname
+    const measurements: Measurements = { idleProbeMs, levels, overload, overloadSkipped, probeName }
     return {
       method: options.method,
       url: options.url,
       probeUrl: options.probeUrl,
       insideView,
+      insideSeries,
       measurements,
       diagnosis: diagnose(measurements),
       seconds: (performance.now() - started) / 1000,

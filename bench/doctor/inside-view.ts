@@ -32,6 +32,11 @@ export function sampleOf(text: string, name: string): number | null {
   return Number.isFinite(value) ? value : null
 }
 
+/** The series of those the doctor reads that a scrape holds: what its inside view rests on. */
+export function seriesIn(text: string): string[] {
+  return Object.values(SERIES).filter((name) => sampleOf(text, name) !== null)
+}
+
 /** The level's inside view, from the scrapes before and after it, `seconds` apart. */
 export function readInside(before: string, after: string, seconds: number): InsideView {
   const ms = (v: number | null) => (v === null ? null : v * 1000)
@@ -44,12 +49,15 @@ export function readInside(before: string, after: string, seconds: number): Insi
   }
 }
 
-/** The scrape's text, or null when the server serves no Node metrics there. */
+/**
+ * The scrape's text, or null when the server serves none of the series the doctor reads there (a
+ * Python app's client has the process's CPU time and no loop series; a Node app's has both).
+ */
 export async function scrape(url: string): Promise<string | null> {
   try {
     const { statusCode, body } = await request(url, { headersTimeout: 5_000, bodyTimeout: 5_000 })
     const text = await body.text()
-    return statusCode === 200 && text.includes('nodejs_eventloop_lag') ? text : null
+    return statusCode === 200 && seriesIn(text).length > 0 ? text : null
   } catch {
     return null
   }

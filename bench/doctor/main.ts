@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { examine, type ExamineOptions } from './examine.js'
+import { ProbeError } from './probe.js'
 import { toHtml, toText } from './report.js'
 
 /** Caps, said at start: a few minutes of load at most, against a machine someone else may share. */
@@ -96,7 +97,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   options.log(
     `${options.method} ${options.url}: ${options.connections.join(', ')} connections, ${options.levelSec} s each, then twice the best rate for ${2 * options.levelSec} s (capped at ${MAX_CONNECTIONS} connections, ${MAX_LEVEL_SEC} s a level): about ${budget} s plus the slowest replies`,
   )
-  const exam = await examine(options)
+  const exam = await examine(options).catch((err: unknown) => {
+    if (err instanceof ProbeError) usage(err.message)
+    throw err
+  })
   await mkdir(options.out, { recursive: true })
   await writeFile(join(options.out, 'doctor.json'), `${JSON.stringify(exam, null, 2)}\n`)
   await writeFile(join(options.out, 'doctor.html'), toHtml(exam))

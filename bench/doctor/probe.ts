@@ -25,7 +25,8 @@ parentPort.on('message', (m) => {
     try {
       const res = await fetch(workerData.url, { signal: AbortSignal.timeout(workerData.timeoutMs) })
       await res.arrayBuffer()
-      ms = performance.now() - started
+      // A probe that does not answer 2xx measures nothing: counted as lost, not as a latency.
+      if (res.ok) ms = performance.now() - started
     } catch {}
     samples.push(ms)
     const wait = workerData.everyMs - (performance.now() - started)
@@ -36,7 +37,7 @@ parentPort.on('message', (m) => {
 `
 
 export interface ProbeSamples {
-  /** Reply times in ms, in order; null where the probe got no reply within its timeout. */
+  /** Reply times in ms, in order; null where the probe got no 2xx reply within its timeout. */
   readonly ms: ReadonlyArray<number | null>
 }
 
@@ -44,6 +45,26 @@ export interface Probe {
   /** The samples since the previous take. */
   take(): Promise<ProbeSamples>
   stop(): Promise<void>
+}
+
+/** A probe that cannot serve: what the doctor says before it puts any load on the server. */
+export class ProbeError extends Error {}
+
+/**
+ * Checks the probe once, before the run: a probe that answers 404 (a wrong --probe) or an error
+ * would turn every later figure into noise, so the run stops with what it got.
+ */
+export async function checkProbe(url: string): Promise<void> {
+  const hint = 'name a cheap route of the same server that answers 2xx with --probe'
+  let status: number
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+    await res.arrayBuffer()
+    status = res.status
+  } catch (err) {
+    throw new ProbeError(`the probe ${url} did not answer (${(err as Error).message}): ${hint}`)
+  }
+  if (status < 200 || status >= 300) throw new ProbeError(`the probe ${url} answered ${status}, not 2xx: ${hint}`)
 }
 
 export function startProbe(url: string): Probe {

@@ -26,6 +26,10 @@ const BLIND_SPOT: Readonly<Record<number, string>> = {
   6: 'the article’s §3.1 and §2.4: CPU work on the event loop, or work queued without a bound',
 }
 
+/** What the inside view rested on: the series found, or none (an older JSON has no list). */
+const insideText = (exam: Examination) =>
+  exam.insideView ? `yes (${(exam.insideSeries ?? []).join(', ') || 'series not recorded'})` : 'no'
+
 function rows(exam: Examination): string[][] {
   return exam.measurements.levels.map((l) => [
     String(l.connections),
@@ -65,7 +69,7 @@ export function toText(exam: Examination): string {
   const table = [HEAD, ...rows(exam)]
   const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)))
   const lines = [
-    `doctor: ${exam.method} ${exam.url} (probe ${exam.probeUrl}; inside view from /metrics: ${exam.insideView ? 'yes' : 'no'}; ${Math.round(exam.seconds)} s)`,
+    `doctor: ${exam.method} ${exam.url} (probe ${exam.probeUrl}; inside view from /metrics: ${insideText(exam)}; ${Math.round(exam.seconds)} s)`,
     `${exam.conditions.date.slice(0, 16).replace('T', ' ')} UTC, ${exam.conditions.cores} × ${exam.conditions.cpuModel}, Node ${exam.conditions.node}, ${exam.conditions.levelSec} s a level`,
     ...table.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')),
   ]
@@ -99,7 +103,7 @@ export function toHtml(exam: Examination): string {
         points: levels.map((l) => [l.connections, Math.max(l.latencyMs.p50, 0.1)] as const),
       },
       {
-        label: 'probe (/health): p99 ms',
+        label: `probe (${new URL(exam.probeUrl).pathname}): p99 ms`,
         role: 'baseline',
         showRole: false,
         points: levels.map((l) => [l.connections, Math.max(l.probe.p99, 0.1)] as const),
@@ -121,7 +125,7 @@ export function toHtml(exam: Examination): string {
 <h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
 <h2>${escapeXml(KIND_TITLE[exam.diagnosis.kind] ?? exam.diagnosis.kind)}</h2>
 <p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
-<p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${exam.insideView ? 'yes' : 'no'}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
+<p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}
 ${table}
 <p>${escapeXml(

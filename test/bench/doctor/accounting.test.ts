@@ -1,0 +1,84 @@
+/**
+ * What the doctor says it used and what it got: the probe it named, the failures under overload,
+ * the series of any Prometheus client (not only Node's), and a probe that cannot serve.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { diagnose } from '../../../bench/doctor/diagnose.js'
+import { readInside, scrape, seriesIn } from '../../../bench/doctor/inside-view.js'
+import { checkProbe, ProbeError } from '../../../bench/doctor/probe.js'
+import { level, overload, run } from './sweeps.js'
+
+// Python's prometheus_client on Linux: process series, no event loop.
+const PYTHON = (cpu: number) => `# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
+# TYPE process_cpu_seconds_total counter
+process_cpu_seconds_total ${cpu}
+# TYPE process_resident_memory_bytes gauge
+process_resident_memory_bytes 3.1e+07
+python_info{implementation="CPython",major="3",minor="11"} 1.0
+`
+
+describe('any Prometheus /metrics', () => {
+  it('a Python client’s process series are an inside view: CPU time read, the loop series absent', () => {
+    expect(seriesIn(PYTHON(1))).toEqual(['process_cpu_seconds_total'])
+    expect(seriesIn('http_requests_total{code="200"} 5\n')).toEqual([])
+    const inside = readInside(PYTHON(10), PYTHON(12.4), 2)
+    expect(inside.cpuCores).toBeCloseTo(1.2, 5)
+    expect(inside.elu).toBeNull()
+    expect(inside.lagMaxMs).toBeNull()
+  })
+})
+
+describe('a served probe, named', () => {
+  let server: Server
+  let origin = ''
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.statusCode = req.url === '/ok' ? 200 : req.url === '/metrics' ? 200 : 404
+      res.end(req.url === '/metrics' ? PYTHON(3) : 'x')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it('a probe that answers 404 stops the run before any load, saying what it got; a 2xx one passes', async () => {
+    await expect(checkProbe(`${origin}/health`)).rejects.toThrow(ProbeError)
+    await expect(checkProbe(`${origin}/health`)).rejects.toThrow(/answered 404, not 2xx.*--probe/)
+    await expect(checkProbe(`${origin}/ok`)).resolves.toBeUndefined()
+    await expect(checkProbe('http://127.0.0.1:1/health')).rejects.toThrow(/did not answer/)
+  })
+
+  it('a /metrics without Node’s series is scraped, not ignored', async () => {
+    expect(await scrape(`${origin}/metrics`)).toContain('process_cpu_seconds_total 3')
+    expect(await scrape(`${origin}/ok`)).toBeNull()
+  })
+})
+
+describe('the texts', () => {
+  const blocked = [level(1, 20, 48, 55), level(4, 21, 190, 200), level(16, 21, 760, 800), level(64, 21, 3000, 3100)]
+
+  it('name the probe the run used, not /health', () => {
+    const { summary } = diagnose({ ...run(blocked), probeName: '/ping' })
+    expect(summary).toContain('/ping waited')
+    expect(summary).not.toContain('/health')
+  })
+
+  it('say how CPU time would tell a sync call from computation, or that it sits between', () => {
+    expect(diagnose(run(blocked)).summary).toContain('a /metrics with process_cpu_seconds_total would tell which')
+    const between = blocked.map((l) => ({
+      ...l,
+      inside: { elu: null, cpuCores: 0.5, lagP99Ms: null, lagMaxMs: null },
+    }))
+    expect(diagnose(run(between)).summary).toContain('sits between the two')
+  })
+
+  it('count failures under overload next to the 503s: a 500 is neither a reply nor shedding', () => {
+    const plateau = [level(1, 50, 20, 1), level(4, 190, 21, 1), level(16, 700, 23, 1), level(64, 900, 70, 1)]
+    const failing = diagnose(run(plateau, overload({ offeredRps: 1800, okRps: 900, failedShare: 0.38 })))
+    expect(failing.summary).toContain('38% failed')
+    const clean = diagnose(run(plateau, overload({ offeredRps: 1800, okRps: 900 })))
+    expect(clean.summary).not.toContain('failed')
+  })
+})

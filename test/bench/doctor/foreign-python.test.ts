@@ -1,0 +1,76 @@
+/**
+ * The doctor on a server in another language: Python's asyncio (bench/doctor/foreign/asyncio_server.py),
+ * in a process of its own, with the /metrics Python's Prometheus client exports (process CPU and
+ * memory, no event-loop series). Each route was built with a known blind spot; the doctor must
+ * name it from HTTP and those process series alone, and say which series it read.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { examine } from '../../../bench/doctor/examine.js'
+
+const SERVER = join(import.meta.dirname, '../../../bench/doctor/foreign/asyncio_server.py')
+let server: ChildProcess
+let origin = ''
+
+beforeAll(async () => {
+  server = spawn('python3', [SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [chunk] = (await once(server.stdout!, 'data')) as [Buffer]
+  origin = `http://127.0.0.1:${chunk.toString().trim()}`
+})
+afterAll(async () => {
+  server.kill()
+  await once(server, 'exit')
+})
+
+const doctor = (path: string, connections = [1, 4, 16, 64], levelSec = 1) =>
+  examine({
+    url: `${origin}${path}`,
+    method: 'GET',
+    headers: {},
+    probeUrl: `${origin}/health`,
+    metricsUrl: `${origin}/metrics`,
+    connections,
+    levelSec,
+    log: () => {},
+  })
+
+describe('the doctor on a Python asyncio server', () => {
+  it(
+    'time.sleep in an async handler: the loop blocked by a synchronous call, told by the process CPU time',
+    { timeout: 60_000 },
+    async () => {
+      const exam = await doctor('/sync-sleep', [1, 4, 16])
+      expect(exam.insideSeries).toEqual(['process_cpu_seconds_total'])
+      expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('loop-blocked')
+      expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('sync-io')
+    },
+  )
+
+  it('a busy loop: the loop blocked by CPU work', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/cpu', [1, 4, 16])
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('loop-blocked')
+    expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('cpu')
+  })
+
+  it('a global asyncio.Lock around an await: serialised, the loop free', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/locked', [1, 4, 16])
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('serialised')
+  })
+
+  it('a pool of 4 whose callers wait up to 1.5 s before a 503: pool-limited', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/pool-bounded', [1, 4, 16, 64], 1.5)
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('pool-limited')
+  })
+
+  it('the same pool with no bound on the wait: an unbounded queue', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/pool-unbounded')
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('unbounded-queue')
+  })
+
+  it('the same pool refusing at once when full: healthy, it sheds', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/shed')
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('healthy')
+  })
+})
