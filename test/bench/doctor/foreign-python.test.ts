@@ -4,37 +4,12 @@
  * memory, no event-loop series). Each route was built with a known blind spot; the doctor must
  * name it from HTTP and those process series alone, and say which series it read.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { examine } from '../../../bench/doctor/examine.js'
+import { describe, expect, it } from 'vitest'
+import { foreignServer } from './foreign.js'
 
 const SERVER = join(import.meta.dirname, '../../../bench/doctor/foreign/asyncio_server.py')
-let server: ChildProcess
-let origin = ''
-
-beforeAll(async () => {
-  server = spawn('python3', [SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const [chunk] = (await once(server.stdout!, 'data')) as [Buffer]
-  origin = `http://127.0.0.1:${chunk.toString().trim()}`
-})
-afterAll(async () => {
-  server.kill()
-  await once(server, 'exit')
-})
-
-const doctor = (path: string, connections = [1, 4, 16, 64], levelSec = 1) =>
-  examine({
-    url: `${origin}${path}`,
-    method: 'GET',
-    headers: {},
-    probeUrl: `${origin}/health`,
-    metricsUrl: `${origin}/metrics`,
-    connections,
-    levelSec,
-    log: () => {},
-  })
+const doctor = foreignServer('python3', [SERVER], [1, 4, 16, 64])
 
 describe('the doctor on a Python asyncio server', () => {
   it(

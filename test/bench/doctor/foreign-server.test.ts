@@ -4,10 +4,8 @@
  * mutex, one waits 30 ms on a timer, one holds one of 16 slots for 20 ms and makes the rest wait
  * at most 1.5 s before a 503; the doctor must name each, from HTTP alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { examine } from '../../../bench/doctor/examine.js'
+import { describe, expect, it } from 'vitest'
+import { foreignServer } from './foreign.js'
 
 const SERVER = `
 const http = require('node:http')
@@ -35,30 +33,7 @@ http.createServer(async (req, res) => {
 }).listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\\n') })
 `
 
-let server: ChildProcess
-let origin = ''
-
-beforeAll(async () => {
-  server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const [chunk] = (await once(server.stdout!, 'data')) as [Buffer]
-  origin = `http://127.0.0.1:${chunk.toString().trim()}`
-})
-afterAll(async () => {
-  server.kill()
-  await once(server, 'exit')
-})
-
-const doctor = (path: string, connections = [1, 4, 16], levelSec = 1) =>
-  examine({
-    url: `${origin}${path}`,
-    method: 'GET',
-    headers: {},
-    probeUrl: `${origin}/health`,
-    metricsUrl: `${origin}/metrics`,
-    connections,
-    levelSec,
-    log: () => {},
-  })
+const doctor = foreignServer(process.execPath, ['-e', SERVER], [1, 4, 16])
 
 describe('the doctor on a plain node:http server', () => {
   it('a busy loop in the handler: the event loop is blocked', { timeout: 60_000 }, async () => {
