@@ -85,6 +85,17 @@ export async function burst(
  * referenced, not garbage not yet collected. Counts JS heap and buffers outside it: the least of
  * five readings taken once the clients have stalled for `settleMs`.
  */
+/**
+ * What the process's JavaScript holds: the V8 heap and the memory outside it (Buffers, and the
+ * copy of a string a socket has yet to send). Node documents `arrayBuffers` as part of `external`;
+ * on Node 24.22 it is not (4 paused clients of a 10 MB string reply: arrayBuffers 120 MB, external
+ * unchanged; on 20.20 external grew by as much), so the larger of the two is counted.
+ */
+export function jsMemoryBytes(): number {
+  const { heapUsed, external, arrayBuffers } = process.memoryUsage()
+  return heapUsed + Math.max(external, arrayBuffers)
+}
+
 export async function heldForStalledClients(
   baseUrl: string,
   path: string,
@@ -93,10 +104,7 @@ export async function heldForStalledClients(
 ): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc
   if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
-  const used = () => {
-    const { heapUsed, external } = process.memoryUsage()
-    return heapUsed + external
-  }
+  const used = jsMemoryBytes
   gc()
   const before = used()
   const { hostname, port } = new URL(baseUrl)

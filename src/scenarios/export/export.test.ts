@@ -13,7 +13,7 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { SEED_ORDERS } from '../../db/seed.js'
 import { listeningApp, useListeningApp } from '../../../test/helpers/app.js'
-import { heldForStalledClients } from '../../../test/helpers/load.js'
+import { heldForStalledClients, jsMemoryBytes } from '../../../test/helpers/load.js'
 import { scratchDatabase, type ScratchDatabase } from '../../../test/helpers/scratch-database.js'
 import type { App } from '../../app.js'
 // The test's pool is larger than this, so the COPY cap is the bound that shows.
@@ -131,8 +131,7 @@ describe('export', () => {
     const gc = (globalThis as { gc?: () => void }).gc!
     const used = () => {
       gc()
-      const { heapUsed, external } = process.memoryUsage()
-      return heapUsed + external
+      return jsMemoryBytes()
     }
     // Warm: the COPY connection, its client and the code paths exist before `before`.
     await download(`${server.url}/orders/export/copy?limit=10`)

@@ -70,20 +70,24 @@ describe('pagination', () => {
 
   it('a deep offset page costs many times a deep keyset page; keyset stays near its page 1', async () => {
     const conditions = { connections: 1, upstreamDelayMs: 50, dbPoolSize: 10 }
-    // The fastest of 7: a query's own cost, since a busy machine only ever adds to it.
-    const time = async (path: string) => {
-      await app.inject(path)
-      const samples: number[] = []
-      for (let i = 0; i < 7; i++) {
-        const start = performance.now()
-        await app.inject(path)
-        samples.push(performance.now() - start)
-      }
-      return Math.min(...samples)
+    // The fastest of 9 each, the routes taken in turn: a query's own cost (a busy machine only ever
+    // adds to it), and a burst of load beside the test lands on every route alike, not on one.
+    const fastest = async (...paths: string[]) => {
+      for (const path of paths) await app.inject(path)
+      const best = paths.map(() => Infinity)
+      for (let i = 0; i < 9; i++)
+        for (const [k, path] of paths.entries()) {
+          const start = performance.now()
+          await app.inject(path)
+          best[k] = Math.min(best[k]!, performance.now() - start)
+        }
+      return best
     }
-    const offsetDeep = await time(workload.request('/orders/page/offset', conditions).path)
-    const keysetDeep = await time(workload.request('/orders/page/keyset', conditions).path)
-    const keysetFirst = await time('/orders/page/keyset?limit=100')
+    const [offsetDeep = 0, keysetDeep = 0, keysetFirst = 0] = await fastest(
+      workload.request('/orders/page/offset', conditions).path,
+      workload.request('/orders/page/keyset', conditions).path,
+      '/orders/page/keyset?limit=100',
+    )
     expect(offsetDeep).toBeGreaterThan(5 * keysetDeep)
     expect(keysetDeep).toBeLessThan(3 * keysetFirst)
   })
