@@ -54,6 +54,11 @@ export interface Level {
   } | null
   /** The load generator's own loop utilisation: near 1, the doctor set the pace, not the server. */
   readonly generatorElu: number
+  /**
+   * How busy the machine's cores were over the level (0 to 1), the doctor's own load included; null
+   * for a target on another machine, or where /proc/stat is not there.
+   */
+  readonly machineBusy: number | null
 }
 
 export interface Overload {
@@ -93,7 +98,11 @@ export interface Measurements {
 }
 
 export type VerdictKind = DoctorVerdict
-export type Cause = 'sync-io' | 'cpu' | null
+/**
+ * What holds the route. Loop blocked: a synchronous call or CPU work. A plateau: the cores (the CPU
+ * is the limit, no pool in the way) or a pool (the CPU is not).
+ */
+export type Cause = 'sync-io' | 'cpu' | 'pool' | null
 
 export interface Diagnosis {
   readonly kind: VerdictKind
@@ -163,6 +172,15 @@ export const RULES = {
    */
   cpuCores: 0.6,
   waitingCores: 0.35,
+  /**
+   * A plateau is the CPU's when the machine's cores are this busy at the top of the sweep (the
+   * doctor's own load included), or the process uses this many cores or more (a one-threaded
+   * runtime cannot use more than one).
+   */
+  machineBusy: 0.9,
+  processCores: 0.9,
+  /** A plateau is not the CPU's when the machine is at most this busy and the process under `cpuCores`. */
+  machineIdle: 0.7,
 } as const
 
 /**
@@ -175,6 +193,26 @@ function cause(levels: readonly Level[]): Cause {
   if (cores.length === 0) return null
   const busiest = Math.max(...cores)
   return busiest >= RULES.cpuCores ? 'cpu' : busiest <= RULES.waitingCores ? 'sync-io' : null
+}
+
+/**
+ * What a plateau is the limit of, from the top of the sweep: the CPU when the machine's cores are
+ * all but busy or the process burns about a core or more; a pool when the CPU is shown to have room.
+ * Without a reading of either (a remote target without /metrics), null: both stay possible.
+ */
+function plateauLimit(top: Level): { cause: Cause; evidence: string } {
+  const machine = top.machineBusy
+  const cores = top.inside?.cpuCores ?? null
+  const parts = [
+    ...(cores === null ? [] : [`the process using ${cores.toFixed(2)} cores`]),
+    ...(machine === null ? [] : [`the machine ${n0(100 * machine)}% busy, the doctor's own load included`]),
+  ]
+  const evidence = parts.join(', ')
+  if ((machine !== null && machine >= RULES.machineBusy) || (cores !== null && cores >= RULES.processCores))
+    return { cause: 'cpu', evidence }
+  if ((machine !== null || cores !== null) && (machine ?? 0) <= RULES.machineIdle && (cores ?? 0) < RULES.cpuCores)
+    return { cause: 'pool', evidence }
+  return { cause: null, evidence }
 }
 
 export function diagnose({
@@ -311,13 +349,21 @@ export function diagnose({
         summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, ${probeName} in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
       }
     }
-    const limited = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range}); with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
+    const limit = plateauLimit(top)
+    const flattens = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range})`
+    // A pool's size is said only where the CPU is shown not to be the limit.
+    const limited =
+      limit.cause === 'cpu'
+        ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
+        : limit.cause === 'pool'
+          ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))} limits it (not the CPU: ${limit.evidence})`
+          : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
       if (fast) {
         return {
           kind: 'healthy',
-          cause: null,
+          cause: limit.cause,
           blindSpot: null,
           lessons: [],
           summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503${failedText(overload)} and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take`,
@@ -325,7 +371,7 @@ export function diagnose({
       }
       return {
         kind: 'pool-limited',
-        cause: null,
+        cause: limit.cause,
         blindSpot: 2,
         lessons: ['database', 'worker-queue'],
         summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503${failedText(overload)}: the pool is exhausted, the wait for it is bounded`,
@@ -339,7 +385,7 @@ export function diagnose({
       if (keptUp) {
         return {
           kind: 'healthy',
-          cause: null,
+          cause: limit.cause,
           blindSpot: null,
           lessons: [],
           summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered${failedText(overload)}, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load`,
@@ -347,7 +393,7 @@ export function diagnose({
       }
       return {
         kind: 'unbounded-queue',
-        cause: null,
+        cause: limit.cause,
         blindSpot: 6,
         lessons: ['worker-queue', 'load-shedding'],
         summary:
@@ -359,7 +405,7 @@ export function diagnose({
     }
     return {
       kind: 'pool-limited',
-      cause: null,
+      cause: limit.cause,
       blindSpot: 2,
       lessons: ['database', 'worker-queue'],
       summary: `${limited}${overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''}`,

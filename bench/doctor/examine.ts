@@ -12,6 +12,7 @@ import { openLoad, percentile, type LoadRequest, type OpenLoadResult } from '../
 import { closedLoad } from './closed-load.js'
 import { diagnose, type Diagnosis, type Level, type Measurements, type Overload, type ProbeStats } from './diagnose.js'
 import { readInside, scrape, seriesIn } from './inside-view.js'
+import { busyShare, readCpuTimes } from './machine-cpu.js'
 import { checkProbe, startProbe, type ProbeSamples } from './probe.js'
 
 export interface ExamineOptions {
@@ -120,6 +121,8 @@ function overloadOf(result: OpenLoadResult, offeredRps: number, durationSec: num
 export async function examine(options: ExamineOptions): Promise<Examination> {
   const started = performance.now()
   const target = new URL(options.url)
+  // The machine's cores are the target's only when the target is on this machine.
+  const sameMachine = ['localhost', '[::1]', '::1'].includes(target.hostname) || target.hostname.startsWith('127.')
   const request: LoadRequest = {
     method: options.method as LoadRequest['method'],
     path: `${target.pathname}${target.search}`,
@@ -144,7 +147,9 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const before = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelStart = performance.now()
       await probe.take()
+      const cpuBefore = sameMachine ? readCpuTimes() : null
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
+      const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
       const probed = probeStats(await probe.take())
       const after = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelSec = (performance.now() - levelStart) / 1000
@@ -166,6 +171,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         probe: probed,
         inside: before === null || after === null ? null : readInside(before, after, levelSec),
         generatorElu: load.generatorElu,
+        machineBusy,
       }
       levels.push(level)
       options.log(

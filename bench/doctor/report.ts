@@ -20,6 +20,18 @@ const KIND_TITLE: Readonly<Record<string, string>> = {
   unknown: 'UNKNOWN shape',
 }
 
+/** Where a plateau is the CPU's, the title says so: the cores are the limit, not a pool. */
+const CPU_TITLE: Readonly<Record<string, string>> = {
+  'unbounded-queue': 'THE CPU IS THE LIMIT, and the excess queues without a bound',
+  'pool-limited': 'THE CPU IS THE LIMIT, behind a bounded wait',
+  healthy: 'HEALTHY: the CPU is the limit, and the excess is refused',
+}
+
+const title = (exam: Examination) =>
+  (exam.diagnosis.cause === 'cpu' ? CPU_TITLE[exam.diagnosis.kind] : undefined) ??
+  KIND_TITLE[exam.diagnosis.kind] ??
+  exam.diagnosis.kind
+
 const BLIND_SPOT: Readonly<Record<number, string>> = {
   1: 'the article’s §2.1: a blocking call in a handler',
   2: 'the article’s §2.3 and §4.1: access that serialises, or a pool too small for the load',
@@ -80,7 +92,7 @@ export function toText(exam: Examination): string {
       : `overload: not run (${exam.measurements.overloadSkipped ?? 'no reason given'})`,
   )
   const d = exam.diagnosis
-  lines.push(`verdict: ${KIND_TITLE[d.kind]}${d.blindSpot ? ` (${BLIND_SPOT[d.blindSpot]})` : ''}`, `  ${d.summary}.`)
+  lines.push(`verdict: ${title(exam)}${d.blindSpot ? ` (${BLIND_SPOT[d.blindSpot]})` : ''}`, `  ${d.summary}.`)
   const lesson = lessonLine(exam)
   if (lesson) lines.push(`  ${lesson}`)
   return lines.join('\n')
@@ -123,7 +135,7 @@ export function toHtml(exam: Examination): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body>${PATTERNS}
 <h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
-<h2>${escapeXml(KIND_TITLE[exam.diagnosis.kind] ?? exam.diagnosis.kind)}</h2>
+<h2>${escapeXml(title(exam))}</h2>
 <p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
 <p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}

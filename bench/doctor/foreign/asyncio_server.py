@@ -3,7 +3,7 @@
 Each route has a blind spot the doctor must name from outside, as in an async Python web app:
 a synchronous call in an async handler (time.sleep), CPU work on the loop, a global asyncio.Lock,
 a pool of 4 with and without a bounded wait, a thread pool whose queue has no bound, shedding,
-and healthy awaits. /metrics is what Python's Prometheus client exports on Linux: the process's
+a healthy route that saturates its one core, and healthy awaits. /metrics is what Python's Prometheus client exports on Linux: the process's
 CPU time and memory, no event-loop series. Prints its port on stdout, then serves until killed.
 """
 import asyncio
@@ -64,6 +64,11 @@ async def route(path):
             return 503, "busy"
         async with pool:
             await asyncio.sleep(0.02)
+    elif path == "/compute":  # a healthy route on a saturated core: 1 ms of CPU, then a 20 ms await
+        end = time.perf_counter() + 0.001
+        while time.perf_counter() < end:
+            pass
+        await asyncio.sleep(0.02)
     elif path == "/fine":  # an awaited call of 100 ms: the loop is free
         await asyncio.sleep(0.1)
     else:

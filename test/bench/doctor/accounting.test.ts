@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { diagnose } from '../../../bench/doctor/diagnose.js'
+import { diagnose, RULES } from '../../../bench/doctor/diagnose.js'
 import { readInside, scrape, seriesIn } from '../../../bench/doctor/inside-view.js'
 import { checkProbe, ProbeError } from '../../../bench/doctor/probe.js'
 import { level, overload, run } from './sweeps.js'
@@ -80,5 +80,35 @@ describe('the texts', () => {
     expect(failing.summary).toContain('38% failed')
     const clean = diagnose(run(plateau, overload({ offeredRps: 1800, okRps: 900 })))
     expect(clean.summary).not.toContain('failed')
+  })
+})
+
+describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
+  const plateau = (top: Partial<Parameters<typeof level>[4]>) =>
+    run(
+      [level(1, 50, 20, 1), level(4, 190, 21, 1), level(16, 700, 23, 1), level(64, 900, 70, 1, top)],
+      overload({ offeredRps: 1800, okRps: 900 }),
+    )
+  const inside = (cpuCores: number) => ({ elu: null, cpuCores, lagP99Ms: null, lagMaxMs: null })
+
+  it('the machine’s cores all but busy, or the process at a core or more: the CPU, and no pool size invented', () => {
+    for (const top of [{ machineBusy: RULES.machineBusy }, { inside: inside(RULES.processCores) }]) {
+      const d = diagnose(plateau(top))
+      expect(d.kind).toBe('unbounded-queue')
+      expect(d.cause).toBe('cpu')
+      expect(d.summary).toContain('with the CPU the limit')
+      expect(d.summary).not.toContain('a pool of about')
+    }
+  })
+
+  it('the CPU shown to have room: a pool, with its size; no reading of either: both said possible', () => {
+    const pool = diagnose(plateau({ machineBusy: RULES.machineIdle, inside: inside(0.1) }))
+    expect(pool.cause).toBe('pool')
+    expect(pool.summary).toMatch(/a pool of about \d+ limits it \(not the CPU/)
+    const unknown = diagnose(plateau({}))
+    expect(unknown.cause).toBeNull()
+    expect(unknown.summary).toMatch(/a pool of about \d+, or the cores, limits it/)
+    // Between the two (the machine 80% busy): neither claimed.
+    expect(diagnose(plateau({ machineBusy: 0.8 })).cause).toBeNull()
   })
 })

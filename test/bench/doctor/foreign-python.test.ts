@@ -44,6 +44,14 @@ describe('the doctor on a Python asyncio server', () => {
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('unbounded-queue')
   })
 
+  // 1 ms of CPU per request and no pool: 64 clients ask for about 3,000 req/s of a one-threaded
+  // process that computes 1,000: the core is the limit, and no pool may be invented for it.
+  it('a healthy route on a saturated core: the CPU is the limit, no pool size said', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/compute')
+    expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('cpu')
+    expect(exam.diagnosis.summary).not.toContain('a pool of about')
+  })
+
   it('the same pool refusing at once when full: healthy, it sheds', { timeout: 60_000 }, async () => {
     const exam = await doctor('/shed')
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('healthy')

@@ -28,6 +28,7 @@ export function level(
     },
     inside: null,
     generatorElu: 0.2,
+    machineBusy: null,
     ...extra,
   }
 }
