@@ -36,8 +36,8 @@ export const workload = defineWorkload({
   paging: { pageSize: PAGE, deepOffset: DEEP_OFFSET, pageAt: pagePath },
   targets: [{ variant: 'keyset', minSpeedup: 3 }],
   doctor: {
-    expect: { offset: 'pool-limited', keyset: 'unbounded-queue' },
-    why: "offset holds a pool connection for the deep page's scan and exhausts the pool (the gate's bounded wait, then 503s); keyset saturates the cores and queues without a bound",
+    expect: { offset: 'pool-limited', keyset: ['unbounded-queue', 'healthy'] },
+    why: "offset holds a pool connection for the deep page's scan and exhausts the pool (the gate's bounded wait, then 503s); keyset saturates the cores and queues without a bound. Where keyset serves 2,500 req/s or more (Node 24 here), twice that is past the 3,000 req/s the doctor can offer: the overload step cannot run, and it is healthy up to the doctor's own limit",
   },
   lint: {
     expect: { offset: ['blindspots/no-offset-pagination'], keyset: [] },
