@@ -172,15 +172,10 @@ export const RULES = {
    */
   cpuCores: 0.6,
   waitingCores: 0.35,
-  /**
-   * A plateau is the CPU's when the machine's cores are this busy at the top of the sweep (the
-   * doctor's own load included), or the process uses this many cores or more (a one-threaded
-   * runtime cannot use more than one).
-   */
+  /** A plateau is the CPU's when the process uses this many cores or more (a one-threaded runtime has one). */
+  processCores: 0.8,
+  /** The machine's cores this busy at the top (the doctor's own load included): said beside a plateau. */
   machineBusy: 0.9,
-  processCores: 0.9,
-  /** A plateau is not the CPU's when the machine is at most this busy and the process under `cpuCores`. */
-  machineIdle: 0.7,
 } as const
 
 /**
@@ -196,22 +191,25 @@ function cause(levels: readonly Level[]): Cause {
 }
 
 /**
- * What a plateau is the limit of, from the top of the sweep: the CPU when the machine's cores are
- * all but busy or the process burns about a core or more; a pool when the CPU is shown to have room.
- * Without a reading of either (a remote target without /metrics), null: both stay possible.
+ * What a plateau is the limit of, from the process's CPU time at the top of the sweep: the CPU when
+ * it burns most of a core or more (a one-threaded runtime has no more); something it waits on (a
+ * pool, or a backend) when it burns little. The machine's cores cannot say which: a one-threaded
+ * server saturates one core of many, and a database on the same machine burns cores that are not
+ * the route's. Without the process's CPU, null: both stay possible.
  */
 function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
-  const parts = [
-    ...(cores === null ? [] : [`the process using ${cores.toFixed(2)} cores`]),
-    ...(machine === null ? [] : [`the machine ${n0(100 * machine)}% busy, the doctor's own load included`]),
-  ]
-  const evidence = parts.join(', ')
-  if ((machine !== null && machine >= RULES.machineBusy) || (cores !== null && cores >= RULES.processCores))
-    return { cause: 'cpu', evidence }
-  if ((machine !== null || cores !== null) && (machine ?? 0) <= RULES.machineIdle && (cores ?? 0) < RULES.cpuCores)
-    return { cause: 'pool', evidence }
+  const busyElsewhere = machine !== null && machine >= RULES.machineBusy
+  const machineText =
+    machine === null
+      ? ''
+      : `the machine ${n0(100 * machine)}% busy, the doctor's own load included${busyElsewhere && cores !== null && cores < RULES.cpuCores ? ': a backend on this machine may be what is busy' : ''}`
+  const evidence = [cores === null ? '' : `the process using ${cores.toFixed(2)} cores`, machineText]
+    .filter(Boolean)
+    .join('; ')
+  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence }
+  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence }
   return { cause: null, evidence }
 }
 
@@ -356,8 +354,8 @@ export function diagnose({
       limit.cause === 'cpu'
         ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
         : limit.cause === 'pool'
-          ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))} limits it (not the CPU: ${limit.evidence})`
-          : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it`
+          ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
+          : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
       if (fast) {

@@ -91,24 +91,26 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     )
   const inside = (cpuCores: number) => ({ elu: null, cpuCores, lagP99Ms: null, lagMaxMs: null })
 
-  it('the machine’s cores all but busy, or the process at a core or more: the CPU, and no pool size invented', () => {
-    for (const top of [{ machineBusy: RULES.machineBusy }, { inside: inside(RULES.processCores) }]) {
-      const d = diagnose(plateau(top))
-      expect(d.kind).toBe('unbounded-queue')
-      expect(d.cause).toBe('cpu')
-      expect(d.summary).toContain('with the CPU the limit')
-      expect(d.summary).not.toContain('a pool of about')
-    }
+  it('the process at most of a core or more: the CPU, and no pool size invented', () => {
+    const d = diagnose(plateau({ inside: inside(RULES.processCores), machineBusy: 0.6 }))
+    expect(d.kind).toBe('unbounded-queue')
+    expect(d.cause).toBe('cpu')
+    expect(d.summary).toContain('with the CPU the limit')
+    expect(d.summary).not.toContain('a pool of about')
   })
 
-  it('the CPU shown to have room: a pool, with its size; no reading of either: both said possible', () => {
-    const pool = diagnose(plateau({ machineBusy: RULES.machineIdle, inside: inside(0.1) }))
+  it('the process burning little: what it waits on, with its size; the machine alone tells neither', () => {
+    const pool = diagnose(plateau({ inside: inside(0.1), machineBusy: 0.99 }))
     expect(pool.cause).toBe('pool')
-    expect(pool.summary).toMatch(/a pool of about \d+ limits it \(not the CPU/)
-    const unknown = diagnose(plateau({}))
-    expect(unknown.cause).toBeNull()
-    expect(unknown.summary).toMatch(/a pool of about \d+, or the cores, limits it/)
-    // Between the two (the machine 80% busy): neither claimed.
-    expect(diagnose(plateau({ machineBusy: 0.8 })).cause).toBeNull()
+    expect(pool.summary).toMatch(/a pool of about \d+, or what it waits on, limits it \(not this process's CPU/)
+    expect(pool.summary).toContain('a backend on this machine may be what is busy')
+    // A one-threaded server saturates one core of many; a database burns cores that are not the route's.
+    for (const machineBusy of [0.5, 0.99, null]) {
+      const outside = diagnose(plateau({ machineBusy }))
+      expect(outside.cause).toBeNull()
+      expect(outside.summary).toMatch(/a pool of about \d+, or the cores, limits it/)
+    }
+    // Between the two (0.7 of a core): neither claimed.
+    expect(diagnose(plateau({ inside: inside(0.7) })).cause).toBeNull()
   })
 })
