@@ -1,7 +1,8 @@
 /**
- * `npm run doctor:check [-- --scenario NAME]… [--duration S]`: the labelled check. The doctor
+ * `npm run doctor:check [-- --scenario NAME|foreign]… [--duration S]`: the labelled check. The doctor
  * examines every variant of every scenario in the registry, on quick settings, against an API
- * started as the bench starts it; each verdict is compared with the one the scenario's workload
+ * started as the bench starts it, then every route of the foreign servers (foreign/servers.ts:
+ * Python asyncio, plain node:http); each verdict is compared with the one the scenario's workload
  * declares (`doctor.expect`), and the confusion matrix (declared × found) is printed. Exit 1 on any
  * mismatch. CI runs it.
  */
@@ -16,6 +17,7 @@ import { scenarios } from '../../src/scenarios/index.js'
 import { startApi } from '../api-process.js'
 import { deleteQueueKeys } from '../queue-drain.js'
 import { examine, type Examination } from './examine.js'
+import { FOREIGN_SERVERS, startForeign } from './foreign/servers.js'
 
 const { values } = parseArgs({
   options: { scenario: { type: 'string', multiple: true }, duration: { type: 'string', default: '1' } },
@@ -52,6 +54,20 @@ const outcomes: Array<{
 const asList = (v: DoctorVerdict | readonly DoctorVerdict[] | undefined): readonly DoctorVerdict[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : v
 const matches = (o: (typeof outcomes)[number]) => o.declared.includes(o.found)
+function record(
+  scenario: string,
+  variant: string,
+  declared: readonly DoctorVerdict[],
+  exam: Examination,
+  why?: string,
+) {
+  const found = exam.diagnosis.kind
+  outcomes.push({ scenario, variant, declared, found, summary: exam.diagnosis.summary, seconds: exam.seconds })
+  exams.push(exam)
+  console.log(
+    `${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario}/${variant}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}${why ? ` [${why}]` : ''}`,
+  )
+}
 try {
   sink = await startLogSink(KEEP_UP)
   const api = await startApi({
@@ -90,19 +106,7 @@ try {
           const declared = asList(
             (doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[variant.name],
           )
-          const found = exam.diagnosis.kind
-          outcomes.push({
-            scenario: scenario.name,
-            variant: variant.name,
-            declared,
-            found,
-            summary: exam.diagnosis.summary,
-            seconds: exam.seconds,
-          })
-          exams.push(exam)
-          console.log(
-            `${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario.name}/${variant.name}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}`,
-          )
+          record(scenario.name, variant.name, declared, exam)
         }
       } finally {
         if (logSink) await sink.setPace(KEEP_UP)
@@ -111,6 +115,29 @@ try {
   } finally {
     await api.stop()
     await deleteQueueKeys(infrastructure.config.redisUrl, queuePrefix).catch(() => 0)
+  }
+  // The foreign servers: other stacks, labelled the same way, in the same matrix.
+  for (const server of values.scenario && !values.scenario.includes('foreign') ? [] : FOREIGN_SERVERS) {
+    console.log(`foreign server ${server.name} (/metrics: ${server.metrics})`)
+    const running = await startForeign(server)
+    const { origin } = running
+    try {
+      for (const route of server.routes) {
+        const exam = await examine({
+          url: `${origin}${route.path}`,
+          method: 'GET',
+          headers: {},
+          probeUrl: `${origin}/health`,
+          metricsUrl: `${origin}/metrics`,
+          connections: [1, 4, 16, 64],
+          levelSec: Number(values.duration),
+          log: () => {},
+        })
+        record(`foreign:${server.name}`, route.path, asList(route.expect), exam, route.why)
+      }
+    } finally {
+      await running.stop()
+    }
   }
 } finally {
   await sink?.stop()
@@ -129,7 +156,7 @@ for (const declared of KINDS) {
 }
 const wrong = outcomes.filter((o) => !matches(o))
 console.log(
-  `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared, in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
+  `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared (${outcomes.filter((o) => o.scenario.startsWith('foreign:')).length} of them routes of foreign servers), in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
 )
 // Every examination, for a closer look at a verdict (never committed).
 await mkdir('.data/doctor', { recursive: true })

@@ -45,9 +45,9 @@ async def route(path):
     elif path == "/locked":  # one request at a time behind a global lock
         async with lock:
             await asyncio.sleep(WORK_S)
-    elif path == "/pool-bounded":  # a pool of 4; callers wait at most 1.5 s, then 503
+    elif path == "/pool-bounded":  # a pool of 4; callers wait at most 0.5 s, then 503
         try:
-            await asyncio.wait_for(pool.acquire(), 1.5)
+            await asyncio.wait_for(pool.acquire(), 0.5)
         except asyncio.TimeoutError:
             return 503, "busy"
         try:
@@ -69,6 +69,11 @@ async def route(path):
         while time.perf_counter() < end:
             pass
         await asyncio.sleep(0.02)
+    elif path == "/sequential":  # three independent awaits in turn: latency, not capacity
+        for _ in range(3):
+            await asyncio.sleep(0.03)
+    elif path == "/concurrent":  # the same three at once
+        await asyncio.gather(*(asyncio.sleep(0.03) for _ in range(3)))
     elif path == "/fine":  # an awaited call of 100 ms: the loop is free
         await asyncio.sleep(0.1)
     else:

@@ -34,7 +34,7 @@ describe('the doctor on a Python asyncio server', () => {
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('serialised')
   })
 
-  it('a pool of 4 whose callers wait up to 1.5 s before a 503: pool-limited', { timeout: 60_000 }, async () => {
+  it('a pool of 4 whose callers wait up to 0.5 s before a 503: pool-limited', { timeout: 60_000 }, async () => {
     const exam = await doctor('/pool-bounded', [1, 4, 16, 64], 1.5)
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('pool-limited')
   })

@@ -1,39 +1,17 @@
 /**
- * The doctor on a server it knows nothing about: plain node:http, in a process of its own, no
- * Fastify, no /metrics. One route computes for 30 ms on the event loop, one waits 30 ms behind a
- * mutex, one waits 30 ms on a timer, one holds one of 16 slots for 20 ms and makes the rest wait
- * at most 1.5 s before a 503; the doctor must name each, from HTTP alone.
+ * The doctor on a server it knows nothing about: plain node:http (bench/doctor/foreign/
+ * node-http-server.cjs), in a process of its own, no Fastify, no /metrics. One route computes for
+ * 30 ms on the event loop, one waits 30 ms behind a mutex, one waits 30 ms on a timer, one holds
+ * one of 16 slots for 20 ms and makes the rest wait at most 1.5 s before a 503; the doctor must
+ * name each, from HTTP alone. (doctor:check runs every route of the server against its label.)
  */
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { foreignServer } from './foreign.js'
 
-const SERVER = `
-const http = require('node:http')
-let lock = Promise.resolve()
-const wait = (ms) => new Promise((r) => setTimeout(r, ms))
-let free = 16
-const waiters = []
-const slot = () => free > 0 ? (free--, Promise.resolve(true)) : new Promise((r) => {
-  const give = () => { clearTimeout(timer); r(true) }
-  const timer = setTimeout(() => { waiters.splice(waiters.indexOf(give), 1); r(false) }, 1500)
-  waiters.push(give)
-})
-http.createServer(async (req, res) => {
-  if (req.url === '/pool') {
-    if (!(await slot())) { res.statusCode = 503; return res.end('busy') }
-    await wait(20)
-    const next = waiters.shift()
-    if (next) next(); else free++
-  }
-  else if (req.url === '/busy') { const end = performance.now() + 30; while (performance.now() < end); }
-  else if (req.url === '/locked') { const mine = lock.then(() => wait(30)); lock = mine; await mine }
-  else if (req.url === '/fine') await wait(30)
-  else if (req.url !== '/health') { res.statusCode = 404; return res.end() }
-  res.setHeader('content-type', 'text/plain'); res.end('ok')
-}).listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\\n') })
-`
+const SERVER = join(import.meta.dirname, '../../../bench/doctor/foreign/node-http-server.cjs')
 
-const doctor = foreignServer(process.execPath, ['-e', SERVER], [1, 4, 16])
+const doctor = foreignServer(process.execPath, [SERVER], [1, 4, 16])
 
 describe('the doctor on a plain node:http server', () => {
   it('a busy loop in the handler: the event loop is blocked', { timeout: 60_000 }, async () => {
