@@ -51,6 +51,11 @@ export interface Examination {
   }
 }
 
+const LOOPBACK = new Set(['localhost', '[::1]', '::1'])
+
+/** Whether a hostname is this machine: the doctor's load lands on it, and its cores are the target's. */
+export const isLoopback = (hostname: string) => LOOPBACK.has(hostname) || hostname.startsWith('127.')
+
 /** The most the overload step offers: beyond it the doctor's own loop, not the server, would set the pace. */
 export const MAX_OFFERED_RPS = 3_000
 
@@ -122,7 +127,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
   const started = performance.now()
   const target = new URL(options.url)
   // The machine's cores are the target's only when the target is on this machine.
-  const sameMachine = ['localhost', '[::1]', '::1'].includes(target.hostname) || target.hostname.startsWith('127.')
+  const sameMachine = isLoopback(target.hostname)
   const request: LoadRequest = {
     method: options.method as LoadRequest['method'],
     path: `${target.pathname}${target.search}`,

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { examine, type ExamineOptions } from './examine.js'
+import { examine, isLoopback, type ExamineOptions } from './examine.js'
 import { ProbeError } from './probe.js'
 import { toHtml, toText } from './report.js'
 
@@ -27,8 +27,6 @@ function usage(message: string): never {
   )
   process.exit(2)
 }
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 export function parseOptions(argv: readonly string[]): ExamineOptions & { out: string } {
   const { values, positionals } = parseArgs({
@@ -56,7 +54,7 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
     usage(`not a URL: ${raw}`)
   }
   if (!['http:', 'https:'].includes(url.protocol)) usage(`only http and https, not ${url.protocol}`)
-  if (!LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.') && !values['allow-remote']) {
+  if (!isLoopback(url.hostname) && !values['allow-remote']) {
     usage(
       `${url.hostname} is not this machine: the doctor puts load on what it examines; pass --allow-remote if you mean it`,
     )
