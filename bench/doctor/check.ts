@@ -1,10 +1,15 @@
 /**
- * `npm run doctor:check [-- --scenario NAME|foreign]… [--duration S]`: the labelled check. The doctor
- * examines every variant of every scenario in the registry, on quick settings, against an API
- * started as the bench starts it, then every route of the foreign servers (foreign/servers.ts:
- * Python asyncio, plain node:http); each verdict is compared with the one the scenario's workload
- * declares (`doctor.expect`), and the confusion matrix (declared × found) is printed. Exit 1 on any
- * mismatch. CI runs it.
+ * `npm run doctor:check [-- --scenario NAME|foreign]… [--duration S] [--swapped]`: the labelled
+ * check. The doctor examines every variant of every scenario in the registry, on quick settings,
+ * against an API started as the bench starts it, then every route of the foreign servers
+ * (foreign/servers.ts: Python asyncio, plain node:http); each verdict is compared with the one the
+ * scenario's workload declares (`doctor.expect`), and the confusion matrix (declared × found) is
+ * printed. Exit 1 on any mismatch. CI runs it.
+ *
+ * `--swapped` is the swapped run (`npm run test:swapped`) for the doctor: every optimised route
+ * serves its naive sibling's handler, and each must now be found outside its own declaration: a
+ * labelled check that stays green with the fix undone proves nothing. A fix declared with a verdict
+ * its mistake shares cannot be told apart this way; it is listed as exempt, with the overlap.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -20,8 +25,13 @@ import { examine, type Examination } from './examine.js'
 import { FOREIGN_SERVERS, startForeign } from './foreign/servers.js'
 
 const { values } = parseArgs({
-  options: { scenario: { type: 'string', multiple: true }, duration: { type: 'string', default: '1' } },
+  options: {
+    scenario: { type: 'string', multiple: true },
+    duration: { type: 'string', default: '1' },
+    swapped: { type: 'boolean', default: false },
+  },
 })
+const swapped = values.swapped
 const selected = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
 const KINDS: readonly DoctorVerdict[] = [
   'loop-blocked',
@@ -43,6 +53,7 @@ const infrastructure = await startInfrastructure(config)
 let sink: LogSink | null = null
 const queuePrefix = `doctor-${Date.now()}`
 const exams: Examination[] = []
+const exempt: string[] = []
 const outcomes: Array<{
   scenario: string
   variant: string
@@ -83,14 +94,29 @@ try {
     DB_POOL_SIZE: String(conditions.dbPoolSize),
     FILES_DIR: '.data/files-bench',
     LOGGING_DESTINATION: sink.fifo,
+    SWAP_FIXES: String(swapped),
   })
   try {
     for (const scenario of selected) {
       const { doctor, logSink } = scenario.workload
       if (doctor.why) console.log(`${scenario.name}: ${doctor.why}`)
       if (logSink) await sink.setPace(logSink)
+      const declaredOf = (name: string) =>
+        asList((doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[name])
+      const mistake = scenario.variants.find((v) => v.role === 'naive')
       try {
         for (const variant of scenario.variants) {
+          if (swapped) {
+            if (variant.role !== 'optimized' || !mistake) continue
+            const shared = declaredOf(variant.name).filter((v) => declaredOf(mistake.name).includes(v))
+            if (shared.length > 0) {
+              exempt.push(`${scenario.name}/${variant.name}`)
+              console.log(
+                `exempt  ${scenario.name}/${variant.name}: declared ${shared.join(' or ')}, as its mistake ${mistake.name} is`,
+              )
+              continue
+            }
+          }
           const req = (doctor.request ?? scenario.workload.request)(variantPath(scenario, variant.name), conditions)
           const exam = await examine({
             url: `${api.url}${req.path}`,
@@ -103,10 +129,13 @@ try {
             levelSec: Number(values.duration),
             log: () => {},
           })
-          const declared = asList(
-            (doctor.expect as Record<string, DoctorVerdict | readonly DoctorVerdict[]>)[variant.name],
+          record(
+            scenario.name,
+            variant.name,
+            declaredOf(variant.name),
+            exam,
+            swapped ? `served by ${mistake?.name}` : undefined,
           )
-          record(scenario.name, variant.name, declared, exam)
         }
       } finally {
         if (logSink) await sink.setPace(KEEP_UP)
@@ -117,7 +146,8 @@ try {
     await deleteQueueKeys(infrastructure.config.redisUrl, queuePrefix).catch(() => 0)
   }
   // The foreign servers: other stacks, labelled the same way, in the same matrix.
-  for (const server of values.scenario && !values.scenario.includes('foreign') ? [] : FOREIGN_SERVERS) {
+  const foreign = swapped || (values.scenario && !values.scenario.includes('foreign')) ? [] : FOREIGN_SERVERS
+  for (const server of foreign) {
     console.log(`foreign server ${server.name} (/metrics: ${server.metrics})`)
     const running = await startForeign(server)
     const { origin } = running
@@ -144,21 +174,37 @@ try {
   await infrastructure.stop()
 }
 
-// The confusion matrix: declared (rows; a variant declared with two verdicts counts under the one
-// found, if it is one of them, else under its first) × found (columns).
-const width = Math.max(...KINDS.map((k) => k.length)) + 2
-const row = (o: (typeof outcomes)[number]) => (matches(o) ? o.found : o.declared[0])
-console.log(`\n${'declared \\ found'.padEnd(width)}${KINDS.map((k) => k.padStart(width)).join('')}`)
-for (const declared of KINDS) {
-  const counts = KINDS.map((found) => outcomes.filter((o) => row(o) === declared && o.found === found).length)
-  if (counts.some((c) => c > 0))
-    console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
-}
-const wrong = outcomes.filter((o) => !matches(o))
-console.log(
-  `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared (${outcomes.filter((o) => o.scenario.startsWith('foreign:')).length} of them routes of foreign servers), in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
-)
 // Every examination, for a closer look at a verdict (never committed).
 await mkdir('.data/doctor', { recursive: true })
-await writeFile('.data/doctor/check.json', `${JSON.stringify({ outcomes, exams }, null, 2)}\n`)
-process.exitCode = wrong.length === 0 ? 0 : 1
+await writeFile(
+  `.data/doctor/${swapped ? 'swapped' : 'check'}.json`,
+  `${JSON.stringify({ outcomes, exams }, null, 2)}\n`,
+)
+if (swapped) {
+  // Swapped, a verdict as declared is a miss: the check would not have noticed the fix undone.
+  const missed = outcomes.filter(matches)
+  console.log(
+    `doctor:check --swapped: ${outcomes.length - missed.length} caught, ${missed.length} missed, ${exempt.length} exempt (declared as their mistake)${missed.length ? `; missed: ${missed.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
+  )
+  process.exitCode = missed.length === 0 && outcomes.length > 0 ? 0 : 1
+} else printMatrix()
+
+/**
+ * The confusion matrix: declared (rows; a variant declared with two verdicts counts under the one
+ * found, if it is one of them, else under its first) × found (columns).
+ */
+function printMatrix() {
+  const width = Math.max(...KINDS.map((k) => k.length)) + 2
+  const row = (o: (typeof outcomes)[number]) => (matches(o) ? o.found : o.declared[0])
+  console.log(`\n${'declared \\ found'.padEnd(width)}${KINDS.map((k) => k.padStart(width)).join('')}`)
+  for (const declared of KINDS) {
+    const counts = KINDS.map((found) => outcomes.filter((o) => row(o) === declared && o.found === found).length)
+    if (counts.some((c) => c > 0))
+      console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
+  }
+  const wrong = outcomes.filter((o) => !matches(o))
+  console.log(
+    `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared (${outcomes.filter((o) => o.scenario.startsWith('foreign:')).length} of them routes of foreign servers), in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
+  )
+  process.exitCode = wrong.length === 0 ? 0 : 1
+}
