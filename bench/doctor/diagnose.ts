@@ -197,7 +197,7 @@ function cause(levels: readonly Level[]): Cause {
  * server saturates one core of many, and a database on the same machine burns cores that are not
  * the route's. Without the process's CPU, null: both stay possible.
  */
-function plateauLimit(top: Level): { cause: Cause; evidence: string } {
+function plateauLimit(top: Level): { cause: Cause; evidence: string; machineFull: boolean } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
   const busyElsewhere = machine !== null && machine >= RULES.machineBusy
@@ -208,9 +208,9 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const evidence = [cores === null ? '' : `the process using ${cores.toFixed(2)} cores`, machineText]
     .filter(Boolean)
     .join('; ')
-  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence }
-  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence }
-  return { cause: null, evidence }
+  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence, machineFull: busyElsewhere }
+  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence, machineFull: busyElsewhere }
+  return { cause: null, evidence, machineFull: busyElsewhere }
 }
 
 export function diagnose({
@@ -355,7 +355,10 @@ export function diagnose({
         ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
-          : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
+          : limit.machineFull
+            ? // No core to spare on the machine: the CPU it shares is the likely limit, a pool's size a guess.
+              `${flattens} with every core of the machine busy (${limit.evidence}): the CPU it shares with what else runs here is the likely limit; whether a pool is too cannot be told on a machine this busy`
+            : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
       if (fast) {

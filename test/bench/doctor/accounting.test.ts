@@ -105,12 +105,30 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(pool.summary).toMatch(/a pool of about \d+, or what it waits on, limits it \(not this process's CPU/)
     expect(pool.summary).toContain('a backend on this machine may be what is busy')
     // A one-threaded server saturates one core of many; a database burns cores that are not the route's.
-    for (const machineBusy of [0.5, 0.99, null]) {
+    for (const machineBusy of [0.5, null]) {
       const outside = diagnose(plateau({ machineBusy }))
       expect(outside.cause).toBeNull()
       expect(outside.summary).toMatch(/a pool of about \d+, or the cores, limits it/)
     }
     // Between the two (0.7 of a core): neither claimed.
     expect(diagnose(plateau({ inside: inside(0.7) })).cause).toBeNull()
+  })
+
+  it('neither side shown, on a machine with no core to spare: no pool size guessed, and says it cannot tell', () => {
+    // A one-threaded server given 0.7 of a core while something else holds the rest (a test suite,
+    // the doctor itself): starved of CPU, not waiting on a pool of 16.
+    for (const cores of [0.7, null]) {
+      const full = diagnose(
+        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.machineBusy }),
+      )
+      expect(full.cause).toBeNull()
+      expect(full.summary).toContain('with every core of the machine busy')
+      expect(full.summary).toContain('cannot be told on a machine this busy')
+      expect(full.summary).not.toContain('a pool of about')
+      const spare = diagnose(
+        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.machineBusy - 0.01 }),
+      )
+      expect(spare.summary).toMatch(/a pool of about \d+, or the cores, limits it/)
+    }
   })
 })

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { RULES } from '../../../bench/doctor/diagnose.js'
 import { foreignServer } from './foreign.js'
 
 const SERVER = join(import.meta.dirname, '../../../bench/doctor/foreign/asyncio_server.py')
@@ -45,10 +46,15 @@ describe('the doctor on a Python asyncio server', () => {
   })
 
   // 1 ms of CPU per request and no pool: 64 clients ask for about 3,000 req/s of a one-threaded
-  // process that computes 1,000: the core is the limit, and no pool may be invented for it.
+  // process that computes 1,000: the core is the limit, and no pool may be invented for it. On a
+  // machine whose every core is taken (a test suite beside it, a small CI box), the process gets
+  // less than a core: then the doctor must say it cannot tell, still with no pool size.
   it('a healthy route on a saturated core: the CPU is the limit, no pool size said', { timeout: 60_000 }, async () => {
     const exam = await doctor('/compute')
-    expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('cpu')
+    const top = exam.measurements.levels.at(-1)!
+    if ((top.machineBusy ?? 0) >= RULES.machineBusy && exam.diagnosis.cause !== 'cpu')
+      expect(exam.diagnosis.summary).toContain('cannot be told on a machine this busy')
+    else expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('cpu')
     expect(exam.diagnosis.summary).not.toContain('a pool of about')
   })
 
