@@ -142,6 +142,46 @@ describe('/metrics', () => {
     expect(after.length - before).toBeLessThanOrEqual(2)
   })
 
+  it('every family stays bounded: a second round of new URLs, ids, queries and bad bodies adds no series, and no label carries what a client sent', async () => {
+    // A series is its name and labels; its value is the last field.
+    const seriesOf = (text: string) =>
+      new Set(
+        text
+          .split('\n')
+          .filter((l) => l && !l.startsWith('#'))
+          .map((l) => l.slice(0, l.lastIndexOf(' '))),
+      )
+    async function round(tag: string) {
+      for (let i = 0; i < 30; i++) {
+        const token = `${tag}${i}x${randomUUID().slice(0, 8)}`
+        const id = 7_000_000 + Math.floor(Math.random() * 1_000_000)
+        await get(`${server.url}/orders/${id}`)
+        await get(`${server.url}/orders/${token}`)
+        await get(`${server.url}/jobs/${token}`)
+        await get(`${server.url}/${token}/${id}`)
+        await get(`${server.url}/health?${token}=${id}`)
+        await postJson(`${server.url}/jobs/reports`, { rows: token })
+        await postJson(`${server.url}/jobs/dead-letter/${token}/redrive`, {})
+        await request(`${server.url}/orders/${id}`, { method: 'DELETE', headersTimeout: 10_000 }).then((r) =>
+          r.body.dump(),
+        )
+      }
+    }
+    await scrape() // the scrape's own series first
+    await round('first')
+    const first = seriesOf(await scrape())
+    await round('second')
+    const text = await scrape()
+    const added = [...seriesOf(text)].filter((s) => !first.has(s))
+    // A late garbage collection may add its kind (a handful, fixed by V8); never one per request.
+    expect(
+      added.filter((s) => !s.startsWith('nodejs_gc_duration_seconds')),
+      added.join('\n'),
+    ).toEqual([])
+    const labelled = text.split('\n').filter((l) => l && !l.startsWith('#'))
+    expect(labelled.filter((l) => /first\d|second\d|\b7\d{6}\b/.test(l.slice(0, l.lastIndexOf(' '))))).toEqual([])
+  })
+
   it('a blocked event loop shows in the scrapes after it: utilisation and delay max', async () => {
     await scrape() // starts a new window
     busyLoop(300)
