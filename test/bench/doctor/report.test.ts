@@ -1,0 +1,194 @@
+/**
+ * The doctor's report as a reader gets it: the terminal text (where it looked, on what machine, the
+ * sweep's table, the overload step, the verdict's title and the lesson to read) and the HTML page
+ * (the same, escaped, with the sweep charted); and the machine's busy share read from /proc/stat.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Diagnosis } from '../../../bench/doctor/diagnose.js'
+import type { Examination } from '../../../bench/doctor/examine.js'
+import { busyShare, cpuTimesOf } from '../../../bench/doctor/machine-cpu.js'
+import { toHtml, toText } from '../../../bench/doctor/report.js'
+import { level, overload, run } from './sweeps.js'
+
+const levels = [
+  level(1, 18.76, 53.1, 1, { shed: 2, failed: 1 }),
+  level(4, 190, 21, 1, { inside: { elu: 0.996, cpuCores: 0.048, lagP99Ms: 54, lagMaxMs: 54.9 } }),
+  level(64, 2191, 70, 1, { probe: { p50: 5, p90: 6, p99: 7.25, max: 8, lost: 3, samples: 80 } }),
+]
+const diagnosis: Diagnosis = {
+  kind: 'loop-blocked',
+  cause: 'sync-io',
+  blindSpot: 1,
+  lessons: ['outbound-http', 'database'],
+  summary: 'the loop waits',
+}
+function exam(over: Partial<Examination> = {}, d: Partial<Diagnosis> = {}): Examination {
+  return {
+    method: 'GET',
+    url: 'http://127.0.0.1:3000/http/blocking?delayMs=50&x=<b>',
+    probeUrl: 'http://127.0.0.1:3000/health',
+    insideView: true,
+    insideSeries: ['process_cpu_seconds_total', 'nodejs_eventloop_utilization_ratio'],
+    measurements: run(levels, null),
+    diagnosis: { ...diagnosis, ...d },
+    seconds: 41.6,
+    conditions: { date: '2026-12-04T14:13:47.833Z', node: 'v24.22.3', cores: 2, cpuModel: 'Xeon', levelSec: 2 },
+    ...over,
+  }
+}
+
+describe('the doctor’s report', () => {
+  it('the text: where, on what, the sweep row by row, the verdict and its lessons', () => {
+    const lines = toText(exam()).split('\n')
+    expect(lines[0]).toBe(
+      'doctor: GET http://127.0.0.1:3000/http/blocking?delayMs=50&x=<b> (probe http://127.0.0.1:3000/health; inside view from /metrics: yes (process_cpu_seconds_total, nodejs_eventloop_utilization_ratio); 42 s)',
+    )
+    expect(lines[1]).toBe('2026-12-04 14:13 UTC, 2 × Xeon, Node v24.22.3, 2 s a level')
+    expect(lines[2]!.split(/\s{2,}/)).toEqual([
+      'connections',
+      '2xx req/s',
+      'p50 ms',
+      'p99 ms',
+      '503',
+      'failed',
+      'probe p50 / p99 ms',
+      'loop util',
+      'CPU cores',
+      'loop delay max ms',
+    ])
+    // Below 10 with one decimal, from 10 rounded with thousands separated; '–' where nothing was read.
+    expect(lines[3]!.trim().split(/\s{2,}/)).toEqual(['1', '19', '53', '64', '2', '1', '1.0 / 1.0', '–', '–', '–'])
+    expect(lines[4]!.trim().split(/\s{2,}/)).toEqual([
+      '4',
+      '190',
+      '21',
+      '25',
+      '0',
+      '0',
+      '1.0 / 1.0',
+      '100%',
+      '0.05',
+      '55',
+    ])
+    expect(lines[5]!.trim().split(/\s{2,}/)).toEqual([
+      '64',
+      '2,191',
+      '70',
+      '84',
+      '0',
+      '0',
+      '5.0 / 7.3 (3 lost)',
+      '–',
+      '–',
+      '–',
+    ])
+    // Columns line up: the first to the left, the others to the right.
+    expect(new Set(lines.slice(2, 6).map((l) => l.length)).size).toBe(1)
+    expect(lines[3]!.startsWith('1 ')).toBe(true)
+    expect(lines.slice(6)).toEqual([
+      'overload: not run (not run in this test)',
+      'verdict: THE EVENT LOOP IS BLOCKED in this route (the article’s §2.1: a blocking call in a handler)',
+      '  the loop waits.',
+      '  See the lessons outbound-http (src/scenarios/outbound-http/README.md), database (src/scenarios/database/README.md).',
+    ])
+  })
+
+  it('the overload step, when it ran; a reason when it did not', () => {
+    const o = overload({
+      offeredRps: 1800,
+      okRps: 900.4,
+      earlyP50Ms: 5.55,
+      lateP50Ms: 1234,
+      okP99Ms: 40,
+      shedShare: 0.125,
+      failedShare: 0.5,
+    })
+    expect(toText(exam({ measurements: run(levels, o) }))).toContain(
+      'overload: 1,800 req/s offered for the open step: 2xx 900 req/s, p50 5.5 ms in its first third → 1,234 ms in its last, p99 40 ms, 503 13%, failed 50%',
+    )
+    const skipped = { ...run(levels, null), overloadSkipped: null }
+    expect(toText(exam({ measurements: skipped }))).toContain('overload: not run (no reason given)')
+  })
+
+  it('the title: by kind, the CPU’s where the plateau is the CPU’s, the kind itself when unknown to it', () => {
+    const verdict = (d: Partial<Diagnosis>) =>
+      toText(exam({}, { blindSpot: null, lessons: [], ...d }))
+        .split('\n')
+        .at(-2)
+    expect(verdict({ kind: 'unbounded-queue', cause: 'cpu' })).toBe(
+      'verdict: THE CPU IS THE LIMIT, and the excess queues without a bound',
+    )
+    expect(verdict({ kind: 'pool-limited', cause: 'cpu' })).toBe('verdict: THE CPU IS THE LIMIT, behind a bounded wait')
+    expect(verdict({ kind: 'healthy', cause: 'cpu' })).toBe(
+      'verdict: HEALTHY: the CPU is the limit, and the excess is refused',
+    )
+    expect(verdict({ kind: 'pool-limited', cause: 'pool' })).toBe('verdict: LIMITED BY A POOL (or the cores)')
+    expect(verdict({ kind: 'loop-blocked', cause: 'cpu' })).toBe('verdict: THE EVENT LOOP IS BLOCKED in this route')
+    expect(verdict({ kind: 'serialised', cause: null })).toBe('verdict: SERIALISED: requests run one at a time')
+    expect(verdict({ kind: 'unknown', cause: null })).toBe('verdict: UNKNOWN shape')
+    expect(verdict({ kind: 'healthy', cause: null })).toBe('verdict: HEALTHY at this load')
+    expect(verdict({ kind: 'unbounded-queue', cause: null })).toBe('verdict: AN UNBOUNDED QUEUE under overload')
+    expect(verdict({ kind: 'something-new' as Diagnosis['kind'], cause: null })).toBe('verdict: something-new')
+    const spot = (blindSpot: number) => toText(exam({}, { blindSpot })).split('\n').at(-3)
+    expect(spot(2)).toContain('(the article’s §2.3 and §4.1: access that serialises, or a pool too small for the load)')
+    expect(spot(6)).toContain(
+      '(the article’s §3.1 and §2.4: CPU work on the event loop, or work queued without a bound)',
+    )
+  })
+
+  it('one lesson, or none; the inside view when it was not there, or its series not recorded', () => {
+    expect(
+      toText(exam({}, { lessons: ['hooks'] }))
+        .split('\n')
+        .at(-1),
+    ).toBe('  See the lesson hooks (src/scenarios/hooks/README.md).')
+    expect(
+      toText(exam({}, { lessons: [] }))
+        .split('\n')
+        .at(-1),
+    ).toBe('  the loop waits.')
+    expect(toText(exam({ insideView: false })).split('\n')[0]).toContain('inside view from /metrics: no;')
+    expect(toText(exam({ insideSeries: [] })).split('\n')[0]).toContain(
+      'inside view from /metrics: yes (series not recorded);',
+    )
+  })
+
+  it('the page: the same findings, escaped, with the sweep charted and tabled', () => {
+    const html = toHtml(exam({ measurements: run(levels, overload({ offeredRps: 1800 })) }))
+    expect(html).toContain('<title>doctor: http://127.0.0.1:3000/http/blocking?delayMs=50&amp;x=&lt;b&gt;</title>')
+    expect(html).not.toContain('x=<b>')
+    expect(html).toContain('<h2>THE EVENT LOOP IS BLOCKED in this route</h2>')
+    expect(html).toContain(
+      '<p>the loop waits. See the lessons outbound-http (src/scenarios/outbound-http/README.md), database (src/scenarios/database/README.md).</p>',
+    )
+    expect(html).toContain('2026-12-04T14:13:47.833Z, 2 × Xeon, Node v24.22.3, 2 s a level.')
+    expect(html).toContain(
+      'inside view from /metrics: yes (process_cpu_seconds_total, nodejs_eventloop_utilization_ratio); 42 s;',
+    )
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(1)
+    for (const label of ['route: 2xx req/s', 'route: p50 ms', 'probe (/health): p99 ms']) expect(html).toContain(label)
+    expect(html.match(/<tr>/g)).toHaveLength(1 + levels.length)
+    expect(html).toContain('<td>5.0 / 7.3 (3 lost)</td>')
+    expect(html).toContain('<p>overload: 1,800 req/s offered for the open step')
+    expect(toHtml(exam({}, { lessons: [] }))).toContain('<p>the loop waits.</p>')
+  })
+})
+
+describe('the machine’s busy share, from /proc/stat', () => {
+  const stat = (user: number, idle: number, iowait: number) =>
+    `cpu  ${user} 0 10 ${idle} ${iowait} 0 0 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1 2 3\n`
+
+  it('busy over total, iowait counted as idle, between two readings', () => {
+    expect(cpuTimesOf(stat(100, 800, 90))).toEqual({ busy: 110, total: 1000 })
+    expect(busyShare(cpuTimesOf(stat(100, 800, 90)), cpuTimesOf(stat(400, 900, 90)))).toBeCloseTo(300 / 400)
+  })
+
+  it('nothing read, nothing elapsed or a counter gone back: null, never a share', () => {
+    for (const text of ['', 'cpu0 1 2 3 4\n', 'cpu  1 2 3\n', 'cpu  1 2 x 4 5\n']) expect(cpuTimesOf(text)).toBeNull()
+    const t = cpuTimesOf(stat(100, 800, 90))
+    expect(busyShare(null, t)).toBeNull()
+    expect(busyShare(t, null)).toBeNull()
+    expect(busyShare(t, t)).toBeNull()
+    expect(busyShare(t, cpuTimesOf(stat(90, 800, 90)))).toBeNull()
+  })
+})
