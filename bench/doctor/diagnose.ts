@@ -187,15 +187,20 @@ function cause(levels: readonly Level[]): Cause {
   const cores = levels.map((l) => l.inside?.cpuCores).filter((c): c is number => typeof c === 'number')
   if (cores.length === 0) return null
   const busiest = Math.max(...cores)
-  return busiest >= RULES.cpuCores ? 'cpu' : busiest <= RULES.waitingCores ? 'sync-io' : null
+  if (busiest >= RULES.cpuCores) return 'cpu'
+  // With every core busy, little CPU proves no wait: computing, the process may get less than a core.
+  return busiest <= RULES.waitingCores && !machineFull(levels) ? 'sync-io' : null
 }
+
+const machineFull = (levels: readonly Level[]) => levels.some((l) => (l.machineBusy ?? 0) >= RULES.machineBusy)
 
 /**
  * What a plateau is the limit of, from the process's CPU time at the top of the sweep: the CPU when
  * it burns most of a core or more (a one-threaded runtime has no more); something it waits on (a
  * pool, or a backend) when it burns little. The machine's cores cannot say which: a one-threaded
  * server saturates one core of many, and a database on the same machine burns cores that are not
- * the route's. Without the process's CPU, null: both stay possible.
+ * the route's. Without the process's CPU, null: both stay possible. And on a machine with every core
+ * busy, little CPU proves no wait (the process may get less than its core), so null there too.
  */
 function plateauLimit(top: Level): { cause: Cause; evidence: string; machineFull: boolean } {
   const machine = top.machineBusy
@@ -209,8 +214,10 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string; machineFull
     .filter(Boolean)
     .join('; ')
   if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence, machineFull: busyElsewhere }
-  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence, machineFull: busyElsewhere }
-  return { cause: null, evidence, machineFull: busyElsewhere }
+  // With no core to spare, little CPU proves no wait: the process may be starved of its share.
+  if (busyElsewhere) return { cause: null, evidence, machineFull: true }
+  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence, machineFull: false }
+  return { cause: null, evidence, machineFull: false }
 }
 
 export function diagnose({
@@ -263,7 +270,9 @@ export function diagnose({
         : c === 'sync-io'
           ? 'a synchronous call (the loop waits, not computes)'
           : levels.some((l) => typeof l.inside?.cpuCores === 'number')
-            ? 'a synchronous call or CPU work (the process’s CPU time sits between the two)'
+            ? machineFull(levels)
+              ? 'a synchronous call or CPU work (every core of the machine was busy: the process’s CPU time cannot tell which)'
+              : 'a synchronous call or CPU work (the process’s CPU time sits between the two)'
             : 'a synchronous call or CPU work (a /metrics with process_cpu_seconds_total would tell which)'
     const cpu =
       c === null
@@ -356,8 +365,7 @@ export function diagnose({
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
           : limit.machineFull
-            ? // No core to spare on the machine: the CPU it shares is the likely limit, a pool's size a guess.
-              `${flattens} with every core of the machine busy (${limit.evidence}): the CPU it shares with what else runs here is the likely limit; whether a pool is too cannot be told on a machine this busy`
+            ? `${flattens} with every core of the machine busy (${limit.evidence}): the limit may be the CPU this process shares or what it waits on (a pool, a backend on this machine); which cannot be told on a machine this busy`
             : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))

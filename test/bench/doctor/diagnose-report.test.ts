@@ -176,6 +176,13 @@ describe('the doctor’s thresholds, each on both sides', () => {
     expect(diagnose(withCores(RULES.cpuCores - 0.01)).cause).toBeNull()
     expect(diagnose(withCores(RULES.waitingCores)).cause).toBe('sync-io')
     expect(diagnose(withCores(RULES.waitingCores + 0.01)).cause).toBeNull()
+    // With every core of the machine busy, little CPU proves no wait; much still proves work.
+    const full = (cores: number, machineBusy: number) =>
+      run(withCores(cores).levels.map((l, i) => (i === 2 ? { ...l, machineBusy } : l)))
+    expect(diagnose(full(0.05, RULES.machineBusy)).cause).toBeNull()
+    expect(diagnose(full(0.05, RULES.machineBusy)).summary).toContain('every core of the machine was busy')
+    expect(diagnose(full(0.05, RULES.machineBusy - 0.01)).cause).toBe('sync-io')
+    expect(diagnose(full(RULES.cpuCores, 1)).cause).toBe('cpu')
     // The busiest level decides, not the first.
     const busiestLast = run(
       blocked.map((l, i) => ({
