@@ -17,8 +17,9 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
     const ok = all.filter((r) => r.failure === null)
     // A summary belongs to no round (undefined keys are left out of the JSON).
     const shape: BenchRow = { ...first, round: undefined }
-    if (ok.length === 0) return { ...shape, failure: all.at(-1)!.failure }
+    // The first variant is the baseline even when every round of it failed: then no speed-up, not 1×.
     if (!baselines.has(first.scenario)) baselines.set(first.scenario, ok)
+    if (ok.length === 0) return { ...shape, failure: all.at(-1)!.failure }
     const baseline = baselines.get(first.scenario)!
     const paired = ok.filter((r) => baseline.some((b) => b.round === r.round && b.rps > 0))
     const speedup =

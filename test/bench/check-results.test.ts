@@ -3,7 +3,7 @@ import { problemsIn } from '../../bench/check-results.js'
 import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
 import { runSerializationMicro } from '../../bench/serialization-micro.js'
 import { summariseRounds } from '../../bench/rounds.js'
-import { checkTargets } from '../../bench/targets.js'
+import { checkTargets, single, targetCheck } from '../../bench/targets.js'
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
 
@@ -151,5 +151,231 @@ describe('rounds', () => {
   it('a failed round is reported on its row, not hidden in a median', () => {
     const failed = [...runs.slice(0, 8), { ...round(3, 'pooled', 0, 0), failure: 'boom' }]
     expect(summariseRounds(failed)[2]!.failure).toBe('1 of 3 rounds failed: boom')
+  })
+
+  it('each figure over its rounds: medians, sums of counts, the worst max, and the spread', () => {
+    // Three rounds of one variant, every figure different in each, the median never the first or last written.
+    const figures = (r: number, a: number, b: number, c: number) => ({
+      ...row('pooled', [0, a, b, c][r]! * 100, {
+        requests: [0, a, b, c][r]! * 1000,
+        latencyMs: {
+          p50: [0, a, b, c][r]!,
+          p97_5: [0, a, b, c][r]! + 1,
+          p99: [0, a, b, c][r]! + 2,
+          max: [0, 10, 30, 20][r]!,
+        },
+        errors: r,
+        timeouts: 2 * r,
+        non2xx: 3 * r,
+        shed503: 4 * r,
+        counter: { name: 'audit rows', added: 10 * r },
+        unloadedP99Ms: r === 2 ? null : [0, a, b, c][r]!,
+        eventLoopDelayMs: { p99: [0, a, b, c][r]! + 3, max: [0, a, b, c][r]! + 4 },
+        rssPeakMb: [0, a, b, c][r]! + 5,
+        rssGrowthMb: [0, a, b, c][r]! + 6,
+        ceilingPct: r === 3 ? null : [0, a, b, c][r]! + 7,
+      }),
+      round: r,
+    })
+    const rows = summariseRounds([1, 2, 3].map((r) => figures(r, 5, 9, 7)))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({
+      rps: 700,
+      requests: 21_000,
+      latencyMs: { p50: 7, p97_5: 8, p99: 9, max: 30 },
+      errors: 6,
+      timeouts: 12,
+      non2xx: 18,
+      shed503: 24,
+      counter: { name: 'audit rows', added: 60 },
+      unloadedP99Ms: 6, // the median of 5 and 7: round 2 had none
+      eventLoopDelayMs: { p99: 10, max: 11 },
+      rssPeakMb: 12,
+      rssGrowthMb: 13,
+      ceilingPct: 14, // the median of 12 and 16: round 3 had none
+      speedup: 1, // it is its scenario's baseline
+      failure: null,
+      spread: { rounds: 3, rps: { min: 500, max: 900 }, p99Ms: { min: 7, max: 11 }, speedup: null },
+    })
+    const none = summariseRounds([1, 2].map((r) => ({ ...figures(r, 5, 9, 7), unloadedP99Ms: null, ceilingPct: null })))
+    expect(none[0]).toMatchObject({ unloadedP99Ms: null, ceilingPct: null })
+    expect(summariseRounds([{ ...figures(1, 5, 9, 7), counter: null }])[0]!.counter).toBeNull()
+  })
+
+  it('a variant’s rounds only, and the speed-up paired by round against its own scenario’s baseline', () => {
+    const other = (r: number, variant: string, rps: number) => ({ ...round(r, variant, rps, 1), scenario: 'other' })
+    // Another scenario with the same variant names, measured in between: no row of it mixes in.
+    const mixed = runs.flatMap((r, i) =>
+      i % 3 === 2 ? [r, other(r.round, 'pooled', 5), other(r.round, 'blocking', 1)] : [r],
+    )
+    const rows = summariseRounds(mixed)
+    expect(rows.map((r) => `${r.scenario}/${r.variant}`)).toEqual([
+      'outbound-http/blocking',
+      'outbound-http/new-connection',
+      'outbound-http/pooled',
+      'other/pooled',
+      'other/blocking',
+    ])
+    expect(rows[2]).toMatchObject({ rps: 1760, spread: { rounds: 3 } })
+    expect(rows[3]).toMatchObject({ rps: 5, speedup: 1 })
+    // The baseline's round 2 failed and its round 3 served nothing: pooled is paired on round 1 alone.
+    const unpaired = runs.map((r) =>
+      r.variant !== 'blocking' ? r : r.round === 2 ? { ...r, failure: 'down' } : r.round === 3 ? { ...r, rps: 0 } : r,
+    )
+    const pooled = summariseRounds(unpaired)[2]!
+    expect(pooled.spread!.speedup!.estimate).toBeCloseTo(1760 / 20, 9)
+    expect(pooled.speedup).toBeCloseTo(1760 / 20, 9)
+    // Every round of the baseline failed: no speed-up at all, not 1×.
+    const noBaseline = summariseRounds(runs.map((r) => (r.variant === 'blocking' ? { ...r, failure: 'down' } : r)))
+    expect(noBaseline[0]).toMatchObject({ variant: 'blocking', failure: 'down' })
+    expect(noBaseline[2]).toMatchObject({ speedup: null, spread: { speedup: null } })
+  })
+})
+
+describe('the targets, each claim on both sides of its threshold', () => {
+  const judged = defineScenario({
+    ...example,
+    defaultVariant: 'pooled',
+    exercise: { variant: variant('naive'), startsAs: 'blocking', solution: 'pooled' },
+    variants: { blocking: variant('naive'), 'new-connection': variant('naive'), pooled: variant('optimized') },
+    workload: defineWorkload({
+      request: (path) => ({ method: 'GET', path }),
+      ceilingRps: () => 2_000,
+      upstreamDelayMs: 20,
+      counterAfterRun: { name: 'audit rows', path: (p) => p },
+      targets: [
+        { variant: 'pooled', minSpeedup: 4, versus: 'new-connection' },
+        { variant: 'pooled', minSpeedup: 50 },
+        { variant: 'pooled', minCeilingPct: 80, maxP50InDelays: 1.5, maxP99Ms: 40, maxLoopDelayP99Ms: 10 },
+        { variant: 'blocking', minP50InDelays: 3, maxCounterAfterRun: 0, maxP99VsUnloaded: 2 },
+      ],
+      doctor: { expect: { blocking: 'loop-blocked', 'new-connection': 'healthy', pooled: 'healthy' } },
+      lint: { expect: { blocking: [], 'new-connection': [], pooled: [] } },
+    }),
+  })
+  const at = (r: number, variant: string, extra: Partial<BenchRow>) => ({ ...row(variant, 100, extra), round: r })
+  const steady = [1, 2, 3].flatMap((r) => [
+    at(r, 'blocking', {
+      rps: 20,
+      latencyMs: { p50: 60, p97_5: 70, p99: 80, max: 90 },
+      counter: { name: 'audit rows', added: 0 },
+      unloadedP99Ms: 50,
+    }),
+    at(r, 'new-connection', { rps: 400 }),
+    at(r, 'pooled', {
+      rps: 2000,
+      ceilingPct: 90,
+      latencyMs: { p50: 25, p97_5: 30, p99: 35, max: 50 },
+      eventLoopDelayMs: { p99: 8, max: 9 },
+    }),
+  ])
+  const byClaim = (runs: BenchRow[]) =>
+    Object.fromEntries(checkTargets(runs, { upstreamDelayMs: 50 }, [judged]).map((t) => [`${t.variant} ${t.claim}`, t]))
+
+  it('every claim named, measured and met on steady rounds; the workload’s own upstream delay counts', () => {
+    const checks = byClaim(steady)
+    expect(Object.keys(checks)).toEqual([
+      'pooled speed-up vs new-connection',
+      'pooled speed-up vs blocking',
+      'pooled % of ceiling',
+      'pooled p50 in upstream delays',
+      'pooled p99 ms',
+      'pooled loop delay p99 ms',
+      'blocking p50 in upstream delays',
+      'blocking audit rows added by the run',
+      'blocking p99 ÷ unloaded p99',
+    ])
+    const measured = Object.fromEntries(
+      Object.entries(checks).map(([k, t]) => [k, [Number(t.measured.toFixed(9)), t.atMost, t.met]]),
+    )
+    expect(measured).toEqual({
+      'pooled speed-up vs new-connection': [5, false, true],
+      'pooled speed-up vs blocking': [100, false, true],
+      'pooled % of ceiling': [90, false, true],
+      'pooled p50 in upstream delays': [1.25, true, true], // 25 ms over the workload's 20, not the run's 50
+      'pooled p99 ms': [35, true, true],
+      'pooled loop delay p99 ms': [8, true, true],
+      'blocking p50 in upstream delays': [3, false, true],
+      'blocking audit rows added by the run': [0, true, true],
+      'blocking p99 ÷ unloaded p99': [1.6, true, true],
+    })
+    expect(checks['pooled % of ceiling']).toMatchObject({ threshold: 80, rounds: 3, scenario: 'outbound-http' })
+  })
+
+  it('each claim missed just past its line', () => {
+    const worse = steady.map((r) =>
+      r.variant === 'pooled'
+        ? {
+            ...r,
+            rps: 1_000,
+            ceilingPct: 79,
+            latencyMs: { p50: 31, p97_5: 40, p99: 41, max: 50 },
+            eventLoopDelayMs: { p99: 11, max: 12 },
+          }
+        : r.variant === 'blocking'
+          ? {
+              ...r,
+              latencyMs: { ...r.latencyMs, p50: 59, p99: 101 },
+              counter: { name: 'audit rows', added: r.round === 2 ? 1 : 0 },
+            }
+          : { ...r, rps: 251 },
+    )
+    const missed = Object.entries(byClaim(worse))
+      .filter(([, t]) => !t.met)
+      .map(([k]) => k)
+    expect(missed).toEqual([
+      'pooled speed-up vs new-connection',
+      'pooled speed-up vs blocking',
+      'pooled % of ceiling',
+      'pooled p50 in upstream delays',
+      'pooled p99 ms',
+      'pooled loop delay p99 ms',
+      'blocking p50 in upstream delays',
+      'blocking audit rows added by the run',
+      'blocking p99 ÷ unloaded p99',
+    ])
+    // A count is judged by its worst round; a round with no count, or no unloaded p99, cannot pass.
+    expect(byClaim(worse)['blocking audit rows added by the run']!.measured).toBe(1)
+    const unread = steady.map((r) =>
+      r.variant === 'blocking' && r.round === 1 ? { ...r, counter: null, unloadedP99Ms: null } : r,
+    )
+    expect(byClaim(unread)['blocking audit rows added by the run']!.met).toBe(false)
+    expect(byClaim(unread)['blocking p99 ÷ unloaded p99']!.met).toBe(false)
+  })
+
+  it('failed rounds and other scenarios left out; no rounds, no check; no paired round, a speed-up of 0', () => {
+    const noise = [
+      { ...at(1, 'pooled', { rps: 1, ceilingPct: 1 }), scenario: 'other' },
+      { ...at(4, 'pooled', { rps: 1, ceilingPct: 1 }), failure: 'boom' },
+    ]
+    expect(byClaim([...steady, ...noise])['pooled % of ceiling']).toMatchObject({ measured: 90, rounds: 3, met: true })
+    const withoutBlocking = steady.filter((r) => r.variant !== 'blocking')
+    const checks = byClaim(withoutBlocking)
+    expect(Object.keys(checks).filter((k) => k.startsWith('blocking'))).toEqual([])
+    expect(checks['pooled speed-up vs blocking']).toMatchObject({ measured: 0, met: false })
+    // A baseline round that served nothing pairs with nothing.
+    const idle = steady.map((r) => (r.variant === 'new-connection' ? { ...r, rps: 0 } : r))
+    expect(byClaim(idle)['pooled speed-up vs new-connection']).toMatchObject({ measured: 0, met: false })
+  })
+
+  it('met exactly on the line, either way', () => {
+    const line = (value: number, threshold: number, atMost: boolean) =>
+      targetCheck('s', 'v', 'p99 ms', single(value), threshold, atMost)
+    expect(line(10, 10, true).met).toBe(true)
+    expect(line(10.01, 10, true).met).toBe(false)
+    expect(line(10, 10, false).met).toBe(true)
+    expect(line(9.99, 10, false).met).toBe(false)
+    expect(line(7, 10, true)).toEqual({
+      scenario: 's',
+      variant: 'v',
+      claim: 'p99 ms',
+      atMost: true,
+      threshold: 10,
+      measured: 7,
+      low: 7,
+      high: 7,
+      rounds: 1,
+      met: true,
+    })
   })
 })
