@@ -28,6 +28,20 @@ describe('any Prometheus /metrics', () => {
     expect(inside.elu).toBeNull()
     expect(inside.lagMaxMs).toBeNull()
   })
+
+  it('a Node client’s: utilisation and loop delay from the scrape after, in ms; CPU only from both scrapes over a time', () => {
+    const node = (cpu: number) =>
+      `${PYTHON(cpu)}nodejs_eventloop_utilization_ratio 0.75\nnodejs_eventloop_lag_p99_seconds 0.012\nnodejs_eventloop_lag_max_seconds{a="b"} 0.25\n`
+    expect(readInside(node(1), node(1.5), 0.5)).toEqual({ elu: 0.75, cpuCores: 1, lagP99Ms: 12, lagMaxMs: 250 })
+    for (const [before, after, seconds] of [
+      ['', node(2), 1],
+      [node(1), 'nodejs_eventloop_utilization_ratio 0.5\n', 1],
+      [node(1), node(2), 0],
+      [node(1), node(2), -1],
+    ] as const)
+      expect(readInside(before, after, seconds).cpuCores).toBeNull()
+    expect(readInside(node(1), node(2), 1e-9).cpuCores).toBeCloseTo(1e9, 0)
+  })
 })
 
 describe('a served probe, named', () => {
@@ -36,7 +50,7 @@ describe('a served probe, named', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       res.statusCode = req.url === '/ok' ? 200 : req.url === '/metrics' ? 200 : 404
-      res.end(req.url === '/metrics' ? PYTHON(3) : 'x')
+      res.end(req.url?.endsWith('metrics') ? PYTHON(3) : 'x')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -53,6 +67,9 @@ describe('a served probe, named', () => {
   it('a /metrics without Node’s series is scraped, not ignored', async () => {
     expect(await scrape(`${origin}/metrics`)).toContain('process_cpu_seconds_total 3')
     expect(await scrape(`${origin}/ok`)).toBeNull()
+    // A 404 whose page happens to hold the series is no scrape; nor is a server that does not answer.
+    expect(await scrape(`${origin}/missing-metrics`)).toBeNull()
+    expect(await scrape('http://127.0.0.1:1/metrics')).toBeNull()
   })
 })
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Diagnosis } from '../../../bench/doctor/diagnose.js'
 import type { Examination } from '../../../bench/doctor/examine.js'
-import { busyShare, cpuTimesOf } from '../../../bench/doctor/machine-cpu.js'
+import { busyShare, cpuTimesOf, readCpuTimes, type CpuTimes } from '../../../bench/doctor/machine-cpu.js'
 import { toHtml, toText } from '../../../bench/doctor/report.js'
 import { level, overload, run } from './sweeps.js'
 
@@ -174,8 +174,23 @@ describe('the machine’s busy share, from /proc/stat', () => {
     expect(busyShare(cpuTimesOf(stat(100, 800, 90)), cpuTimesOf(stat(400, 900, 90)))).toBeCloseTo(300 / 400)
   })
 
+  it('the aggregate line only, whatever its spacing, from four fields up', () => {
+    expect(cpuTimesOf('cpu0 9 9 9 9\ncpu  100  0 10   800 90\n')).toEqual({ busy: 110, total: 1000 })
+    expect(cpuTimesOf('cpu  1 2 3 4\n')).toEqual({ busy: 6, total: 10 })
+    expect(readCpuTimes()).toSatisfy((t: CpuTimes | null) => t === null || (t.busy >= 0 && t.total > t.busy))
+  })
+
   it('nothing read, nothing elapsed or a counter gone back: null, never a share', () => {
-    for (const text of ['', 'cpu0 1 2 3 4\n', 'cpu  1 2 3\n', 'cpu  1 2 x 4 5\n']) expect(cpuTimesOf(text)).toBeNull()
+    const huge = '9'.repeat(400)
+    for (const text of [
+      '',
+      'cpu0 1 2 3 4\n',
+      'cpu  1 2 3\n',
+      'cpu  1 2 x 4 5\n',
+      'cpu  1 2 3 4 x\n',
+      `cpu  1 2 3 ${huge}\n`,
+    ])
+      expect(cpuTimesOf(text)).toBeNull()
     const t = cpuTimesOf(stat(100, 800, 90))
     expect(busyShare(null, t)).toBeNull()
     expect(busyShare(t, null)).toBeNull()
