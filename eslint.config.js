@@ -1,14 +1,14 @@
 // @ts-check
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
-import { recommended as blindspots } from './lint/plugin.js'
+import { recommended as blindSpotRules } from './lint/plugin.js'
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'bench/results/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   // The blind spots as rules (lint/README.md): a naive variant carries its disable comment, saying why.
-  blindspots,
+  blindSpotRules,
   {
     languageOptions: {
       parserOptions: {

@@ -29,13 +29,16 @@ export const rules = {
 /** The rules of the ecosystem that cover the rest: a forgotten await is typescript-eslint's. */
 export const ECOSYSTEM_RULES = ['@typescript-eslint/no-floating-promises', '@typescript-eslint/no-misused-promises']
 
+/** The rules' prefix (a string, so that `template:strip --name` may rename it to any package name). */
+const NAMESPACE = 'blindspots'
+
 /** @type {import('eslint').ESLint.Plugin} */
-const plugin = { meta: { name: 'eslint-plugin-blindspots' }, rules }
+const plugin = { meta: { name: `eslint-plugin-${NAMESPACE}` }, rules }
 
 /** Every rule as an error, under the `blindspots/` prefix. */
 export const recommended = {
-  plugins: { blindspots: plugin },
-  rules: Object.fromEntries(Object.keys(rules).map((name) => [`blindspots/${name}`, 'error'])),
+  plugins: { [NAMESPACE]: plugin },
+  rules: Object.fromEntries(Object.keys(rules).map((name) => [`${NAMESPACE}/${name}`, 'error'])),
 }
 
 export default plugin

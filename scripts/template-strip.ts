@@ -7,18 +7,34 @@
  * the error catalogue and handler; Postgres (drizzle, migrations, the connection gate), Redis and
  * the report queue with its worker, dead-letter queue and routes; health, OpenAPI at /docs,
  * graceful close; Dockerfile and docker-compose; and the tests of all of it.
+ * `--name <service>` (lower case, digits, dashes) renames what says blindspots: the package, the
+ * metric prefix (`<service>_`), the error codes' prefix (`<SERVICE>_`), the queue prefix, the
+ * Postgres application name, the lint rules' namespace, and files named after it.
  * Refuses to run on a git tree with uncommitted changes (pass --force to run anyway), so a
  * `git checkout .` undoes it. CI runs it on a copy of every push and checks the result.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const root = join(import.meta.dirname, '..')
 const { values } = parseArgs({
-  options: { force: { type: 'boolean', default: false }, 'no-install': { type: 'boolean', default: false } },
+  options: {
+    force: { type: 'boolean', default: false },
+    'no-install': { type: 'boolean', default: false },
+    name: { type: 'string' },
+  },
 })
+// A name that is a valid npm package, Prometheus metric prefix (dashes become underscores) and
+// error-code prefix (upper case) alike.
+const SERVICE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
+if (values.name !== undefined && (!SERVICE_NAME.test(values.name) || values.name.length > 40)) {
+  console.error(
+    `template:strip: --name ${JSON.stringify(values.name)}: use lower-case letters, digits and single dashes, starting with a letter, at most 40 characters (e.g. orders-service)`,
+  )
+  process.exit(1)
+}
 
 /** The exhibits: deleted whole. */
 const EXHIBITS = [
@@ -130,12 +146,12 @@ function files(dir: string): string[] {
   })
 }
 
-const README = `# Service
+const README = (name: string) => `# ${name}
 
-A Fastify API in TypeScript, from the blindspots template: an app factory (\`src/app.ts\`)
-separate from the server (\`src/server.ts\`) and the queue worker (\`src/worker.ts\`), one
-Fastify plugin per resource (\`src/plugins/\`), one validated, frozen config (\`src/config.ts\`,
-every variable in \`.env.example\`), one error catalogue (\`src/errors.ts\`).
+A Fastify API in TypeScript: an app factory (\`src/app.ts\`) separate from the server
+(\`src/server.ts\`) and the queue worker (\`src/worker.ts\`), one Fastify plugin per resource
+(\`src/plugins/\`), one validated, frozen config (\`src/config.ts\`, every variable in
+\`.env.example\`), one error catalogue (\`src/errors.ts\`).
 
 What it does for you:
 - PostgreSQL through drizzle-orm over postgres.js, with a bounded wait for a pool connection
@@ -157,6 +173,15 @@ npm run worker     # more workers, in processes of their own (REPORT_WORKER=sepa
 npm test           # the suite, against a real PostgreSQL and Redis
 npm run lint && npm run typecheck
 \`\`\`
+
+Configure: every setting is an environment variable, listed with its default and meaning in
+\`.env.example\` and validated at start-up (\`src/config.ts\`): a bad value stops the process with
+its name. Migrate: \`migrations/\` holds the schema's history; \`npm run db:generate\` writes the
+next one from \`src/db/schema.ts\`, and start-up applies what the database lacks under an advisory
+lock (several replicas may start at once). Deploy: \`docker build .\` gives a non-root image;
+\`docker compose up\` runs it with PostgreSQL and Redis, \`/health/ready\` is the readiness probe,
+\`/metrics\` the Prometheus endpoint (alert rules in \`observability/\`), and SIGTERM drains
+requests and jobs before the process exits.
 `
 
 if (insideGitTree() && !values.force && git('status', '--porcelain').trim() !== '') {
@@ -192,7 +217,30 @@ for (const name of PACKAGES) {
   delete pkg.devDependencies[name]
 }
 writeFileSync(join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
-writeFileSync(join(root, 'README.md'), README)
+writeFileSync(join(root, 'README.md'), README(values.name ?? 'Service'))
+if (values.name !== undefined) console.log(`template:strip: ${renameService(values.name)}`)
+
+/** Every mention of blindspots, in text and in file names, becomes the service's own name. */
+function renameService(name: string): string {
+  const snake = name.replaceAll('-', '_')
+  const rename = (text: string) =>
+    text
+      .replace(/\bBS_/g, `${snake.toUpperCase()}_`)
+      .replace(/blindspots_/g, `${snake}_`)
+      .replace(/blindspots/gi, name)
+  let changed = 0
+  for (const file of files(root)) {
+    const text = readFileSync(file, 'utf8')
+    if (text.includes('\0')) continue
+    const renamed = rename(text)
+    if (renamed !== text) {
+      writeFileSync(file, renamed)
+      changed++
+    }
+    if (/blindspots/i.test(basename(file))) renameSync(file, join(dirname(file), rename(basename(file))))
+  }
+  return `named ${name}: ${changed} files changed (metrics ${snake}_*, error codes ${snake.toUpperCase()}_*)`
+}
 
 console.log(
   `template:strip: removed ${EXHIBITS.filter((p) => !existsSync(join(root, p))).length} exhibit paths, cut exhibit blocks from ${cut} files, dropped ${SCRIPTS.length} scripts and ${PACKAGES.length} packages`,
