@@ -76,7 +76,7 @@ function record(
   outcomes.push({ scenario, variant, declared, found, summary: exam.diagnosis.summary, seconds: exam.seconds })
   exams.push(exam)
   console.log(
-    `${declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario}/${variant}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}${why ? ` [${why}]` : ''}`,
+    `${swapped ? (declared.includes(found) ? 'MISSED ' : 'caught ') : declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario}/${variant}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}${why ? ` [${why}]` : ''}`,
   )
 }
 try {
