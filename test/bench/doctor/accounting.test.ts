@@ -89,6 +89,19 @@ describe('the texts', () => {
       inside: { elu: null, cpuCores: 0.5, lagP99Ms: null, lagMaxMs: null },
     }))
     expect(diagnose(run(between)).summary).toContain('sits between the two')
+    // Read at one level only: still read, and the busiest level's figure is the one said.
+    const once = blocked.map((l, i) =>
+      i === 2 ? { ...l, inside: { elu: null, cpuCores: 0.5, lagP99Ms: null, lagMaxMs: null } } : l,
+    )
+    const d = diagnose(run(once))
+    expect(d.summary).toContain('sits between the two')
+    expect(d.lessons).toEqual(['outbound-http', 'password-hash'])
+    const rising = blocked.map((l, i) => ({
+      ...l,
+      inside: { elu: null, cpuCores: [0.1, 0.9, 0.2, 0.3][i]!, lagP99Ms: null, lagMaxMs: null },
+    }))
+    expect(diagnose(run(rising)).summary).toContain(', the process using 0.90 cores')
+    expect(diagnose(run(blocked)).summary).not.toContain('the process using')
   })
 
   it('count failures under overload next to the 503s: a 500 is neither a reply nor shedding', () => {
@@ -126,6 +139,13 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(full.summary).toContain('a backend on this machine may be what is busy')
     expect(full.summary).toContain('cannot be told on a machine this busy')
     expect(full.summary).not.toContain('a pool of about')
+    expect(full.summary).toContain(
+      "(the process using 0.10 cores; the machine 99% busy, the doctor's own load included: a backend",
+    )
+    // Working hard on a full machine: its own CPU, not a backend, is the suspect.
+    expect(diagnose(plateau({ inside: inside(0.7), machineBusy: 0.95 })).summary).toContain(
+      "(the process using 0.70 cores; the machine 95% busy, the doctor's own load included): the limit may be",
+    )
     // A one-threaded server saturates one core of many; a database burns cores that are not the route's.
     for (const machineBusy of [0.5, null]) {
       const outside = diagnose(plateau({ machineBusy }))
