@@ -229,6 +229,29 @@ describe('the doctor’s thresholds, each on both sides', () => {
     expect(diagnose(short(RULES.minRouteMs)).kind).toBe('loop-blocked')
   })
 
+  it('held now and then: the probe’s p99 a quarter of the route’s p99 and RULES.minRareStallMs over idle, on a route whose p99 is that long', () => {
+    // Rare long holds (a write waiting on a slow reader): p50s untouched, the p99s both long.
+    const rare = (routeP99: number, probeP99: number) =>
+      run([
+        level(1, 100, 10, 1, {
+          okLatencyMs: { p50: 10, p99: routeP99 },
+          probe: { p50: 1, p90: 1, p99: probeP99, max: probeP99, lost: 0, samples: 80 },
+        }),
+        level(4, 400, 10, 1),
+        level(16, 1_600, 10, 1),
+        level(64, 6_400, 10, 1),
+      ])
+    // A route p99 of 240 ms: a quarter is 60, over the 50 ms floor; the idle probe is 0.8.
+    expect(diagnose(rare(240, 60.8)).kind).toBe('loop-blocked')
+    expect(diagnose(rare(240, 60.7)).kind).toBe('healthy')
+    // A route p99 of 100 ms: the floor decides.
+    expect(diagnose(rare(100, 50.8)).kind).toBe('loop-blocked')
+    expect(diagnose(rare(100, 50.7)).kind).toBe('healthy')
+    // A route whose own p99 is under the floor: its rare waits are too short to call holds.
+    expect(diagnose(rare(RULES.minRareStallMs, 200)).kind).toBe('loop-blocked')
+    expect(diagnose(rare(RULES.minRareStallMs - 0.1, 200)).kind).toBe('healthy')
+  })
+
   it('a plateau: the last step gave less than RULES.plateauGrowth times the one before', () => {
     const last = (okRps: number) =>
       run([level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 500, 21, 2), level(64, okRps, 40, 2)])
