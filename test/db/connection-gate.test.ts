@@ -13,7 +13,9 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve))
 describe('connection gate', () => {
   it('admits as many as it has slots, then makes the next wait until one is released', async () => {
     const gate = new ConnectionGate(2, 1_000)
+    expect([gate.inUse, gate.rejected]).toEqual([0, 0])
     const first = await gate.acquire()
+    expect(gate.inUse).toBe(1)
     await gate.acquire()
     let admitted = false
     const third = gate.acquire().then((release) => {
@@ -96,6 +98,8 @@ describe('connection gate', () => {
       await vi.advanceTimersByTimeAsync(1)
       await rejected
       await expect(early).rejects.toMatchObject({ statusCode: 503, message: expect.stringContaining('300 ms') })
+      // What /metrics reads: one held, one refused so far.
+      expect([gate.inUse, gate.rejected]).toEqual([1, 1])
       // Only the one that timed out left; the later waiter is still in line and gets the slot.
       expect(gate.waiting).toBe(1)
       held()

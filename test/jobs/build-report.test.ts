@@ -51,6 +51,36 @@ describe('report files', () => {
     expect(await readdir(reportsDir(filesDir))).toEqual([])
   })
 
+  it('a folder that cannot take reports is the storage’s 503, whatever its code; any other failure stays itself', async () => {
+    const fails = (err: unknown) =>
+      buildReport(sql, filesDir, 'job-3', 2_000, () => {
+        throw err
+      })
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'EIO', 'EMFILE', 'ENFILE'])
+      await expect(fails(Object.assign(new Error(code), { code }))).rejects.toMatchObject({
+        code: 'BS_REPORT_STORAGE',
+        statusCode: 503,
+        message: `Reports cannot be written now (${code}); try again later`,
+      })
+    const odd = [
+      Object.assign(new Error('x'), { code: 'ENOENT' }),
+      Object.assign(new Error('y'), { code: 28 }),
+      { code: 'EIO' },
+    ]
+    for (const err of odd) await expect(fails(err)).rejects.toBe(err)
+    // Where the reports folder should be, a file: mkdir's EEXIST, the storage's 503.
+    const blocked = await mkdtemp(join(tmpdir(), 'blindspots-blocked-'))
+    await writeFile(join(blocked, 'reports'), 'not a folder')
+    await expect(buildReport(sql, blocked, 'job-4', 10)).rejects.toMatchObject({ code: 'BS_REPORT_STORAGE' })
+    await rm(blocked, { recursive: true, force: true })
+  })
+
+  it('makes its folders as deep as they go', async () => {
+    const deep = join(filesDir, 'a', 'b')
+    expect(reportsDir(deep)).toBe(join(deep, 'reports'))
+    await expect(buildReport(sql, deep, 'job-5', 10)).resolves.toMatchObject({ file: 'job-5.csv', rows: 10 })
+  })
+
   it('the sweep removes reports older than the TTL and temporary files older than a minute', async () => {
     const dir = reportsDir(filesDir)
     await mkdir(dir, { recursive: true })
