@@ -76,7 +76,7 @@ function record(
   outcomes.push({ scenario, variant, declared, found, summary: exam.diagnosis.summary, seconds: exam.seconds })
   exams.push(exam)
   console.log(
-    `${swapped ? (declared.includes(found) ? 'MISSED ' : 'caught ') : declared.includes(found) ? 'ok     ' : 'WRONG  '} ${scenario}/${variant}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}${why ? ` [${why}]` : ''}`,
+    `${(swapped ? ['caught ', 'MISSED '] : ['WRONG  ', 'ok     '])[Number(declared.includes(found))]} ${scenario}/${variant}: declared ${declared.join(' or ') || 'nothing'}, found ${found} (${Math.round(exam.seconds)} s): ${exam.diagnosis.summary}${why ? ` [${why}]` : ''}`,
   )
 }
 try {

@@ -189,10 +189,11 @@ function cause(levels: readonly Level[]): Cause {
   const busiest = Math.max(...cores)
   if (busiest >= RULES.cpuCores) return 'cpu'
   // With every core busy, little CPU proves no wait: computing, the process may get less than a core.
-  return busiest <= RULES.waitingCores && !machineFull(levels) ? 'sync-io' : null
+  return busiest <= RULES.waitingCores && !levels.some(machineFull) ? 'sync-io' : null
 }
 
-const machineFull = (levels: readonly Level[]) => levels.some((l) => (l.machineBusy ?? 0) >= RULES.machineBusy)
+/** The machine's cores this busy at a level (the doctor's own load included): none to spare. */
+const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineBusy
 
 /**
  * What a plateau is the limit of, from the process's CPU time at the top of the sweep: the CPU when
@@ -202,10 +203,10 @@ const machineFull = (levels: readonly Level[]) => levels.some((l) => (l.machineB
  * the route's. Without the process's CPU, null: both stay possible. And on a machine with every core
  * busy, little CPU proves no wait (the process may get less than its core), so null there too.
  */
-function plateauLimit(top: Level): { cause: Cause; evidence: string; machineFull: boolean } {
+function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
-  const busyElsewhere = machine !== null && machine >= RULES.machineBusy
+  const busyElsewhere = machineFull(top)
   const machineText =
     machine === null
       ? ''
@@ -213,11 +214,10 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string; machineFull
   const evidence = [cores === null ? '' : `the process using ${cores.toFixed(2)} cores`, machineText]
     .filter(Boolean)
     .join('; ')
-  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence, machineFull: busyElsewhere }
+  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence }
   // With no core to spare, little CPU proves no wait: the process may be starved of its share.
-  if (busyElsewhere) return { cause: null, evidence, machineFull: true }
-  if (cores !== null && cores < RULES.cpuCores) return { cause: 'pool', evidence, machineFull: false }
-  return { cause: null, evidence, machineFull: false }
+  if (cores !== null && cores < RULES.cpuCores && !busyElsewhere) return { cause: 'pool', evidence }
+  return { cause: null, evidence }
 }
 
 export function diagnose({
@@ -270,7 +270,7 @@ export function diagnose({
         : c === 'sync-io'
           ? 'a synchronous call (the loop waits, not computes)'
           : levels.some((l) => typeof l.inside?.cpuCores === 'number')
-            ? machineFull(levels)
+            ? levels.some(machineFull)
               ? 'a synchronous call or CPU work (every core of the machine was busy: the process’s CPU time cannot tell which)'
               : 'a synchronous call or CPU work (the process’s CPU time sits between the two)'
             : 'a synchronous call or CPU work (a /metrics with process_cpu_seconds_total would tell which)'
@@ -364,7 +364,7 @@ export function diagnose({
         ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
-          : limit.machineFull
+          : machineFull(top)
             ? `${flattens} with every core of the machine busy (${limit.evidence}): the limit may be the CPU this process shares or what it waits on (a pool, a backend on this machine); which cannot be told on a machine this busy`
             : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
