@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { jobTimeQuantiles } from '../../src/plugins/metrics.js'
+import Fastify from 'fastify'
+import metricsPlugin, { jobTimeQuantiles } from '../../src/plugins/metrics.js'
 import { listeningApp, useListeningApp } from '../helpers/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
 import { get, postJson } from '../helpers/http.js'
@@ -290,6 +291,20 @@ describe('/metrics', () => {
       await body.dump()
       expect(statusCode).toBe(200)
       // exhibit:end
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('the metrics plugin', () => {
+  it('declares what it reads: without the db and report-queue plugins Fastify refuses it, naming the first; with them it is the plugin named metrics', async () => {
+    const bare = Fastify()
+    await expect(bare.register(metricsPlugin).ready()).rejects.toThrow(/dependency 'db' of plugin 'metrics'/)
+    await bare.close()
+    const { app } = await listeningApp()
+    try {
+      expect(app.hasPlugin('metrics')).toBe(true)
     } finally {
       await app.close()
     }
