@@ -91,6 +91,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   const { reports, log } = options
   // Workers block on Redis (BRPOPLPUSH-style waits): ioredis must retry their commands forever.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
+  // Stryker disable next-line StringLiteral: unheard, ioredis prints its errors on stderr, and nothing else changes
   connection.on('error', () => {}) // reported through the worker's own 'error' event
   const connectionErrors = distinctErrorLogger(log, 'report worker: queue connection error')
   connection.on('ready', connectionErrors.recovered)
@@ -145,8 +146,10 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
 
   /** Copies each job of the failed set to the dead-letter queue, then removes it (one sweep at a time). */
   let sweeping: Promise<void> | undefined
+  // Stryker disable next-line BooleanLiteral: one more pass over a failed set the pass before emptied: the same outcome
   let again = false
   function sweepFailed(): void {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: a second sweep at once moves the same jobs again, and a move is idempotent (the copy's id is the job's)
     if (sweeping) {
       again = true
       return
@@ -154,6 +157,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     sweeping = (async () => {
       do {
         again = false
+        // Stryker disable next-line ArithmeticOperator: a batch one or two larger; the loop takes the rest
         for (const job of await queue.getFailed(0, SWEEP_BATCH - 1)) {
           // One job that cannot be moved must not hold back the others.
           await moveToDeadLetter(job).catch((err: unknown) =>
@@ -179,7 +183,9 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     }
     await deadLetter.add(job.name, letter, {
       jobId: deadLetterId(job.id!),
+      // Stryker disable next-line BooleanLiteral: no worker takes the dead-letter queue: its jobs never complete or fail
       removeOnComplete: false,
+      // Stryker disable next-line BooleanLiteral: as above
       removeOnFail: false,
     })
     await queue.remove(job.id!)
@@ -212,6 +218,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       // fetching and waits for active jobs; the race bounds that wait
       // (https://github.com/taskforcesh/bullmq/issues/834).
       const idle = worker.pause().then(() => true)
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: whether the timer alone keeps the process up; close() awaits it either way
       const finished = await Promise.race([idle, sleep(reports.shutdownGraceMs, false, { ref: false })])
       if (!finished)
         log.warn(

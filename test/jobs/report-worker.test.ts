@@ -113,7 +113,7 @@ describe('report worker', () => {
   it('input it can never process fails at once, for good, says why, and goes to the dead-letter queue', async () => {
     const { queue, deadLetter, lines } = await start({ attempts: 5 })
     // What another producer might send: the API would refuse it, the worker must not retry it.
-    const job = await queue.add(REPORT_JOB, { rows: -5 }, { jobId: 'invalid' })
+    const job = await queue.add(REPORT_JOB, { rows: -5, simulateFailures: 'twice' }, { jobId: 'invalid' })
     const letter = await waitFor('the dead letter', () => deadLetter.getJob(deadLetterId(job.id!)), {
       timeoutMs: 20_000,
     })
@@ -121,7 +121,8 @@ describe('report worker', () => {
     expect(letter.data).toMatchObject({
       request: { rows: -5 },
       attemptsMade: 1,
-      failedReason: expect.stringMatching(/^invalid report request: rows: /),
+      // Every issue, each with its field, one after the other.
+      failedReason: expect.stringMatching(/^invalid report request: rows: [^;]+; simulateFailures: [^;]+$/),
     })
     expect(letter.data.failedAt).toBeGreaterThan(job.timestamp)
     expect(await queue.getJob(job.id!)).toBeUndefined()
@@ -201,6 +202,46 @@ describe('report worker', () => {
       expect(lines.filter((l) => l.level === 'warn')).toEqual([])
       await closeQueuesOf(handle)
     })
+  })
+
+  it('with Redis unreachable, close() returns at once and says why; the outage is logged', async () => {
+    const { lines, log } = recordingLog()
+    // A port nothing listens on: the worker's connection never gets ready.
+    const worker = await startReportWorker({
+      databaseUrl: inject('databaseUrl'),
+      redisUrl: 'redis://127.0.0.1:1',
+      filesDir,
+      reports: { ...base.reports, queuePrefix: `test-${randomUUID()}` },
+      dbStatementTimeoutMs: 30_000,
+      log,
+    })
+    await waitFor('the outage logged', () => lines.some((l) => l.args[1] === 'report worker: queue connection error'))
+    const closing = worker.close().then(() => true)
+    await waitFor('close() to return', () => Promise.race([closing, Promise.resolve(false)]), { timeoutMs: 10_000 })
+    expect(lines).toContainEqual({
+      level: 'warn',
+      args: ['report worker: Redis is unreachable; closing without waiting for it'],
+    })
+  })
+
+  it('warns of the Redis settings that lose jobs (eviction, nothing on disk), and of nothing when they keep them', async () => {
+    const warnings = async (settings: Record<string, string>) => {
+      const { lines, log } = recordingLog()
+      const redis = { config: async (_get: string, key: string) => [key, settings[key]] } as unknown as Redis
+      await warnIfJobsMayBeLost(redis, log)
+      return lines.map((l) => String(l.args[0]).split(':')[0])
+    }
+    const safe = { 'maxmemory-policy': 'noeviction', appendonly: 'yes', save: '' }
+    expect(await warnings(safe)).toEqual([])
+    expect(await warnings({ ...safe, appendonly: 'no', save: '3600 1 300 100' })).toEqual([])
+    expect(await warnings({ ...safe, 'maxmemory-policy': 'allkeys-lru' })).toEqual([
+      'Redis maxmemory-policy is allkeys-lru',
+    ])
+    expect(await warnings({ ...safe, appendonly: 'no', save: '' })).toEqual([
+      'Redis keeps nothing on disk (appendonly no, no save points)',
+    ])
+    // CONFIG GET may answer a blank: still no save point.
+    expect(await warnings({ ...safe, appendonly: 'no', save: ' ' })).toHaveLength(1)
   })
 
   it('says so when it cannot read the settings that keep jobs', async () => {
