@@ -3,7 +3,8 @@
  * figures, and the labelled check runs them on every variant of the registry).
  *
  * The evidence, in the order it is weighed:
- *  1. At one connection, does the probe (/health, or --probe) wait a good share of what the route takes? Then
+ *  1. At one connection, does the probe (/health, or --probe) wait a good share of what the route takes, over
+ *     what the machine adds to any probe (a control server's probe beside it, control.ts)? Then
  *     the route holds the event loop for its whole duration: a synchronous call, or CPU work. With
  *     /metrics, the process's CPU time tells which (a core burnt, or a thread waiting).
  *  2. Does throughput stay flat from 1 to 4 and to the top connections, while the probe answers at
@@ -45,6 +46,11 @@ export interface Level {
   /** Requests sent: replies and errors. */
   readonly attempts: number
   readonly probe: ProbeStats
+  /**
+   * The control's probe over the level (control.ts: a server of the doctor's own on the same
+   * machine): what the machine's cores add to any probe. Null for a target on another machine.
+   */
+  readonly control?: ProbeStats | null
   /** From the server's /metrics over the level, when it has one. */
   readonly inside: {
     readonly elu: number | null
@@ -89,6 +95,8 @@ export interface Overload {
 
 export interface Measurements {
   readonly idleProbeMs: number
+  /** The control's probe alone, before any load; null without a control. */
+  readonly idleControlMs?: number | null
   readonly levels: readonly Level[]
   readonly overload: Overload | null
   /** Why the overload step did not run, when it did not. */
@@ -142,6 +150,14 @@ export const RULES = {
   heldShare: 0.4,
   /** …and at least this, ms: shorter holds are CPU work in small pieces, not a blocked loop. */
   minHeldMs: 8,
+  /**
+   * The inside view can rule a hold out: a loop busy (its utilisation at one connection) less than
+   * half the time cannot make half the probes wait, nor, busy less than a sixth of it, one probe in
+   * ten wait 0.4 of a request (a hold is at most a request long at one connection). The probe's
+   * wait is then the machine's: its cores shared with the route's backend and the doctor.
+   */
+  heldLoopBusy: 0.5,
+  heldOftenLoopBusy: 1 / 6,
   /** A stall now and then: the probe's p99 and the route's at one connection at least this, ms. */
   minRareStallMs: 50,
   /** Serialised needs the probe quick at the top (at most this, ms, over its idle p50) and the process not busy. */
@@ -222,6 +238,7 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
 
 export function diagnose({
   idleProbeMs,
+  idleControlMs = null,
   levels,
   overload,
   overloadSkipped,
@@ -247,16 +264,26 @@ export function diagnose({
   // Or the hold is now and then (a write that waits for a slow reader): the rare long waits, the
   // probe's and the route's own p99 alike.
   const route = first.okLatencyMs
-  const stallMs = first.probe.p50 - idleProbeMs
-  const held = route.p50 >= RULES.minRouteMs && stallMs >= Math.max(RULES.minStallMs, RULES.stallShare * route.p50)
+  // The probe's wait over its idle latency, less what the machine adds to any probe (the
+  // control's wait over its own idle latency, quantile for quantile): a hold of this loop.
+  const waitOf = (q: 'p50' | 'p90' | 'p99') =>
+    first.probe[q] -
+    idleProbeMs -
+    (first.control && idleControlMs !== null ? Math.max(0, first.control[q] - idleControlMs) : 0)
+  const stallMs = waitOf('p50')
+  const loopBusy = (share: number) => (first.inside?.elu ?? 1) >= share
+  const held =
+    route.p50 >= RULES.minRouteMs &&
+    stallMs >= Math.max(RULES.minStallMs, RULES.stallShare * route.p50) &&
+    loopBusy(RULES.heldLoopBusy)
   // Held for part of the time (a route that sheds some requests and blocks on the others): one
   // probe in ten or more lands in a hold and waits out most of it.
   const heldOften =
     route.p50 >= RULES.minRouteMs &&
-    first.probe.p90 - idleProbeMs >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50)
+    waitOf('p90') >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50) &&
+    loopBusy(RULES.heldOftenLoopBusy)
   const heldNowAndThen =
-    route.p99 >= RULES.minRareStallMs &&
-    first.probe.p99 - idleProbeMs >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
+    route.p99 >= RULES.minRareStallMs && waitOf('p99') >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
   // A loop held for a quarter or more of each request serves at most four times as many when
   // clients are added: a route that scales past that was not held by its own work, though the
   // probe waited (a large body's copies through loopback and their GC, on a fast machine).

@@ -10,6 +10,7 @@ import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { openLoad, percentile, type LoadRequest, type OpenLoadResult } from '../open-load.js'
 import { closedLoad } from './closed-load.js'
+import { startControlServer } from './control.js'
 import { diagnose, type Diagnosis, type Level, type Measurements, type Overload, type ProbeStats } from './diagnose.js'
 import { readInside, scrape, seriesIn } from './inside-view.js'
 import { busyShare, readCpuTimes } from './machine-cpu.js'
@@ -135,11 +136,16 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     headers: { ...options.headers },
   }
   await checkProbe(options.probeUrl)
+  const control = sameMachine ? await startControlServer() : null
   const probe = startProbe(options.probeUrl)
+  const controlProbe = control === null ? null : startProbe(control.url)
+  const takeBoth = () => Promise.all([probe.take(), controlProbe?.take() ?? null])
   try {
-    // The probe alone first: what it costs when nothing else runs.
+    // The probes alone first: what they cost when nothing else runs.
     await sleep(500)
-    const idleProbeMs = probeStats(await probe.take()).p50
+    const [idleSamples, idleControlSamples] = await takeBoth()
+    const idleProbeMs = probeStats(idleSamples).p50
+    const idleControlMs = idleControlSamples === null ? null : probeStats(idleControlSamples).p50
     const firstScrape = options.metricsUrl === null ? null : await scrape(options.metricsUrl)
     const insideSeries = firstScrape === null ? [] : seriesIn(firstScrape)
     const insideView = insideSeries.length > 0
@@ -151,11 +157,12 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       // Read before the level: it resets the server's loop-delay window and gives its CPU time so far.
       const before = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelStart = performance.now()
-      await probe.take()
+      await takeBoth()
       const cpuBefore = sameMachine ? readCpuTimes() : null
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
       const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
-      const probed = probeStats(await probe.take())
+      const [probeSamples, controlSamples] = await takeBoth()
+      const probed = probeStats(probeSamples)
       const after = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelSec = (performance.now() - levelStart) / 1000
       const ok = Object.entries(load.statuses).reduce(
@@ -174,6 +181,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         replies: load.replies,
         attempts: load.replies + load.errors,
         probe: probed,
+        control: controlSamples === null ? null : probeStats(controlSamples),
         inside: before === null || after === null ? null : readInside(before, after, levelSec),
         generatorElu: load.generatorElu,
         machineBusy,
@@ -190,7 +198,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     let overload: Overload | null = null
     let overloadSkipped: string | null = null
     // The overload step only tells a plateau's kinds apart; where the sweep alone decided, skip it.
-    const sweepAlone = diagnose({ idleProbeMs, levels, overload: null, overloadSkipped: null })
+    const sweepAlone = diagnose({ idleProbeMs, idleControlMs, levels, overload: null, overloadSkipped: null })
     if (sweepAlone.kind !== 'pool-limited') overloadSkipped = `not needed: the sweep decided (${sweepAlone.kind})`
     else if (offered < 1.25 * best)
       overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
@@ -206,7 +214,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       )
     }
     const probeName = new URL(options.probeUrl).pathname
-    const measurements: Measurements = { idleProbeMs, levels, overload, overloadSkipped, probeName }
+    const measurements: Measurements = { idleProbeMs, idleControlMs, levels, overload, overloadSkipped, probeName }
     return {
       method: options.method,
       url: options.url,
@@ -226,5 +234,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     }
   } finally {
     await probe.stop()
+    await controlProbe?.stop()
+    await control?.stop()
   }
 }

@@ -39,6 +39,14 @@ const BLIND_SPOT: Readonly<Record<number, string>> = {
 }
 
 /** What the inside view rested on: the series found, or none (an older JSON has no list). */
+/** Whether a control server ran beside the target (control.ts), and what its probe is for. */
+const controlText = ({ measurements: { levels } }: Examination) =>
+  levels.some((l) => l.control)
+    ? 'a server of the doctor’s own beside it, probed alike: its wait is the machine’s'
+    : levels.some((l) => l.control === null)
+      ? 'none (the target is on another machine)'
+      : 'none (a JSON from before the doctor had one)'
+
 const insideText = (exam: Examination) =>
   exam.insideView ? `yes (${(exam.insideSeries ?? []).join(', ') || 'series not recorded'})` : 'no'
 
@@ -51,6 +59,7 @@ function rows(exam: Examination): string[][] {
     String(l.shed),
     String(l.failed),
     `${n(l.probe.p50)} / ${n(l.probe.p99)}${l.probe.lost ? ` (${l.probe.lost} lost)` : ''}`,
+    l.control ? `${n(l.control.p50)} / ${n(l.control.p99)}` : '–',
     pct(l.inside?.elu),
     l.inside?.cpuCores === null || l.inside?.cpuCores === undefined ? '–' : l.inside.cpuCores.toFixed(2),
     n(l.inside?.lagMaxMs),
@@ -65,6 +74,7 @@ const HEAD = [
   '503',
   'failed',
   'probe p50 / p99 ms',
+  'control p50 / p99 ms',
   'loop util',
   'CPU cores',
   'loop delay max ms',
@@ -81,7 +91,7 @@ export function toText(exam: Examination): string {
   const table = [HEAD, ...rows(exam)]
   const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)))
   const lines = [
-    `doctor: ${exam.method} ${exam.url} (probe ${exam.probeUrl}; inside view from /metrics: ${insideText(exam)}; ${Math.round(exam.seconds)} s)`,
+    `doctor: ${exam.method} ${exam.url} (probe ${exam.probeUrl}; control: ${controlText(exam)}; inside view from /metrics: ${insideText(exam)}; ${Math.round(exam.seconds)} s)`,
     `${exam.conditions.date.slice(0, 16).replace('T', ' ')} UTC, ${exam.conditions.cores} × ${exam.conditions.cpuModel}, Node ${exam.conditions.node}, ${exam.conditions.levelSec} s a level`,
     ...table.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')),
   ]
@@ -137,7 +147,7 @@ export function toHtml(exam: Examination): string {
 <h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
 <h2>${escapeXml(title(exam))}</h2>
 <p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
-<p>Probe: ${escapeXml(exam.probeUrl)}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
+<p>Probe: ${escapeXml(exam.probeUrl)}; control: ${escapeXml(controlText(exam))}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}
 ${table}
 <p>${escapeXml(

@@ -49,6 +49,38 @@ describe('the doctor’s verdicts', () => {
     expect(diagnose(run(sweep(8.8))).kind).toBe('loop-blocked')
   })
 
+  it('a probe that waits at one connection while the loop is mostly idle, or as long as the control’s: the wait is the machine’s, not a hold', () => {
+    const inside = (elu: number) => ({ elu, cpuCores: 0.3, lagP99Ms: 12, lagMaxMs: 14 })
+    const control = (p90: number) => ({ p50: 1, p90, p99: p90 + 2, max: p90 + 3, lost: 0, samples: 90 })
+    const sweep = (first: Partial<Level>, routeMs = 20, idleControlMs: number | null = 0.8) => ({
+      ...run(
+        [level(1, 50, routeMs, 2), level(4, 90, 44, 2), level(16, 95, 170, 2), level(64, 95, 670, 2)].map((l, i) =>
+          i === 0 ? { ...l, ...first, probe: { ...l.probe, ...first.probe } } : l,
+        ),
+      ),
+      idleControlMs,
+    })
+    // The probe's p50 4 ms over an idle 0.8 beside a 10 ms route (a quarter is 2.5): held, unless the
+    // loop idled more than half the time.
+    const half = (elu: number) => sweep({ probe: { ...level(1, 0, 0, 0).probe, p50: 4.8 }, inside: inside(elu) }, 10)
+    expect(diagnose(half(0.5)).kind).toBe('loop-blocked')
+    expect(diagnose(half(0.49)).kind).not.toBe('loop-blocked')
+    expect(diagnose(sweep({ probe: { ...level(1, 0, 0, 0).probe, p50: 4.8 } }, 10)).kind).toBe('loop-blocked')
+    // One probe in ten waits 10 ms of a 20 ms route (p50 unmoved): held part of the time, unless the loop
+    // idled five sixths of it, or the control's probe waited as long.
+    const part = { probe: { ...level(1, 0, 0, 0).probe, p50: 1, p90: 11, p99: 13 } }
+    expect(diagnose(sweep({ ...part, inside: inside(0.17) })).kind).toBe('loop-blocked')
+    expect(diagnose(sweep({ ...part, inside: inside(0.16) })).kind).not.toBe('loop-blocked')
+    expect(diagnose(sweep({ ...part, control: control(1) })).kind).toBe('loop-blocked')
+    // The control 1.7 ms later at p90 leaves 8.5 over idle: still 8 ms or more. 2.3 later leaves 7.9: not.
+    expect(diagnose(sweep({ ...part, control: control(2.5) })).kind).toBe('loop-blocked')
+    expect(diagnose(sweep({ ...part, control: control(3.1) })).kind).not.toBe('loop-blocked')
+    // A control that idled slower than it answers under load removes nothing.
+    expect(diagnose(sweep({ ...part, control: control(1) }, 20, 5)).kind).toBe('loop-blocked')
+    // Without its idle figure, the control is not read.
+    expect(diagnose(sweep({ ...part, control: control(9) }, 20, null)).kind).toBe('loop-blocked')
+  })
+
   it('a probe that waits at one connection, on a route that then scales past four times: not its own hold (a quarter of each request caps the growth at 4×)', () => {
     const scaling = (topRps: number) =>
       run([

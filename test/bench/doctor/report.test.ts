@@ -12,7 +12,10 @@ import { level, overload, run } from './sweeps.js'
 
 const levels = [
   level(1, 18.76, 53.1, 1, { shed: 2, failed: 1 }),
-  level(4, 190, 21, 1, { inside: { elu: 0.996, cpuCores: 0.048, lagP99Ms: 54, lagMaxMs: 54.9 } }),
+  level(4, 190, 21, 1, {
+    inside: { elu: 0.996, cpuCores: 0.048, lagP99Ms: 54, lagMaxMs: 54.9 },
+    control: { p50: 1.24, p90: 3, p99: 12.4, max: 13, lost: 0, samples: 90 },
+  }),
   level(64, 2191, 70, 1, { probe: { p50: 5, p90: 6, p99: 7.25, max: 8, lost: 3, samples: 80 } }),
 ]
 const diagnosis: Diagnosis = {
@@ -41,14 +44,18 @@ describe('the doctor’s report', () => {
   it('the text: where, on what, the sweep row by row, the verdict and its lessons', () => {
     const lines = toText(exam()).split('\n')
     expect(lines[0]).toBe(
-      'doctor: GET http://127.0.0.1:3000/http/blocking?delayMs=50&x=<b> (probe http://127.0.0.1:3000/health; inside view from /metrics: yes (process_cpu_seconds_total, nodejs_eventloop_utilization_ratio); 42 s)',
+      'doctor: GET http://127.0.0.1:3000/http/blocking?delayMs=50&x=<b> (probe http://127.0.0.1:3000/health; control: a server of the doctor’s own beside it, probed alike: its wait is the machine’s; inside view from /metrics: yes (process_cpu_seconds_total, nodejs_eventloop_utilization_ratio); 42 s)',
     )
+    const remote = exam({ measurements: run(levels.map((l) => ({ ...l, control: null }))) })
+    expect(toText(remote).split('\n')[0]).toContain('; control: none (the target is on another machine);')
+    const older = exam({ measurements: run(levels.map(({ control: _, ...l }) => l)) })
+    expect(toText(older).split('\n')[0]).toContain('; control: none (a JSON from before the doctor had one);')
     expect(lines[1]).toBe('2026-12-04 14:13 UTC, 2 × Xeon, Node v24.22.3, 2 s a level')
     expect(lines[2]).toMatch(
-      /^connections {2,}2xx req\/s {2,}p50 ms {2,}p99 ms {2,}503 {2,}failed {2,}probe p50 \/ p99 ms {2,}loop util {2,}CPU cores {2,}loop delay max ms$/,
+      /^connections {2,}2xx req\/s {2,}p50 ms {2,}p99 ms {2,}503 {2,}failed {2,}probe p50 \/ p99 ms {2,}control p50 \/ p99 ms {2,}loop util {2,}CPU cores {2,}loop delay max ms$/,
     )
     // Below 10 with one decimal, from 10 rounded with thousands separated; '–' where nothing was read.
-    expect(lines[3]!.trim().split(/\s{2,}/)).toEqual(['1', '19', '53', '64', '2', '1', '1.0 / 1.0', '–', '–', '–'])
+    expect(lines[3]!.trim().split(/\s{2,}/)).toEqual(['1', '19', '53', '64', '2', '1', '1.0 / 1.0', '–', '–', '–', '–'])
     expect(lines[4]!.trim().split(/\s{2,}/)).toEqual([
       '4',
       '190',
@@ -57,6 +64,7 @@ describe('the doctor’s report', () => {
       '0',
       '0',
       '1.0 / 1.0',
+      '1.2 / 12',
       '100%',
       '0.05',
       '55',
@@ -69,6 +77,7 @@ describe('the doctor’s report', () => {
       '0',
       '0',
       '5.0 / 7.3 (3 lost)',
+      '–',
       '–',
       '–',
       '–',
