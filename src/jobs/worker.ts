@@ -149,7 +149,9 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   // Stryker disable next-line BooleanLiteral: one more pass over a failed set the pass before emptied: the same outcome
   let again = false
   function sweepFailed(): void {
-    // Stryker disable next-line ConditionalExpression,BlockStatement: a second sweep at once moves the same jobs again, and a move is idempotent (the copy's id is the job's)
+    // Equivalent if undone: a second sweep at once moves the same jobs again, and a move is
+    // idempotent (the copy's id is the job's).
+    // Stryker disable next-line ConditionalExpression,BlockStatement: as said above
     if (sweeping) {
       again = true
       return
@@ -183,7 +185,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
     }
     await deadLetter.add(job.name, letter, {
       jobId: deadLetterId(job.id!),
-      // Stryker disable next-line BooleanLiteral: no worker takes the dead-letter queue: its jobs never complete or fail
+      // Stryker disable next-line BooleanLiteral: no worker takes dead letters: they never complete or fail
       removeOnComplete: false,
       // Stryker disable next-line BooleanLiteral: as above
       removeOnFail: false,
@@ -218,7 +220,8 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       // fetching and waits for active jobs; the race bounds that wait
       // (https://github.com/taskforcesh/bullmq/issues/834).
       const idle = worker.pause().then(() => true)
-      // Stryker disable next-line ObjectLiteral,BooleanLiteral: whether the timer alone keeps the process up; close() awaits it either way
+      // Equivalent if undone: whether the timer alone keeps the process up; close() awaits it either way.
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: as said above
       const finished = await Promise.race([idle, sleep(reports.shutdownGraceMs, false, { ref: false })])
       if (!finished)
         log.warn(
