@@ -87,11 +87,18 @@ export async function warnIfJobsMayBeLost(redis: Redis, log: ReportWorkerOptions
   }
 }
 
+/** One issue of invalid input, with the field it is about. */
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  // Stryker disable next-line StringLiteral: a report request is flat: a path has one key, nothing to join
+  const field = issue.path.map(String).join('.')
+  return `${field}: ${issue.message}`
+}
+
 export async function startReportWorker(options: ReportWorkerOptions): Promise<ReportWorker> {
   const { reports, log } = options
   // Workers block on Redis (BRPOPLPUSH-style waits): ioredis must retry their commands forever.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
-  // Stryker disable next-line StringLiteral: unheard, ioredis prints its errors on stderr, and nothing else changes
+  // Stryker disable next-line StringLiteral: BullMQ's connection wrapper listens to it too; nothing else changes
   connection.on('error', () => {}) // reported through the worker's own 'error' event
   const connectionErrors = distinctErrorLogger(log, 'report worker: queue connection error')
   connection.on('ready', connectionErrors.recovered)
@@ -115,9 +122,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
       // such a job can never succeed, so it must not burn its retries.
       const parsed = reportRequest.safeParse(job.data)
       if (!parsed.success)
-        throw new UnrecoverableError(
-          `invalid report request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        )
+        throw new UnrecoverableError(`invalid report request: ${parsed.error.issues.map(issueText).join('; ')}`)
       const { rows, simulateFailures } = parsed.data
       if (job.attemptsMade < simulateFailures)
         throw new Error(`simulated failure ${job.attemptsMade + 1} of ${simulateFailures}`)
