@@ -6,8 +6,7 @@
  * route whose database burns a core slows every probe on a 2-core machine, the control's too).
  * For a target on this machine only: elsewhere the control would share none of its cores.
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
+import { startPortServer } from './port-server.js'
 
 // Plain JavaScript in a process of its own: a server is scheduled as a server, not as the doctor's thread.
 const CONTROL_CODE = `
@@ -21,15 +20,6 @@ export interface ControlServer {
 }
 
 export async function startControlServer(): Promise<ControlServer> {
-  const child = spawn(process.execPath, ['-e', CONTROL_CODE], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const exited = once(child, 'exit')
-  const [chunk] = (await Promise.race([once(child.stdout, 'data'), exited.then(() => [null])])) as [Buffer | null]
-  if (chunk === null) throw new Error('the doctor’s control server did not start')
-  return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}/`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill()
-      await exited
-    },
-  }
+  const server = await startPortServer(process.execPath, ['-e', CONTROL_CODE])
+  return { url: `${server.origin}/`, stop: () => server.stop() }
 }

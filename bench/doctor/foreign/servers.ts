@@ -3,10 +3,9 @@
  * blind spot (or none) and declared with the verdict the doctor must give it. `npm run doctor:check`
  * runs them beside the registry's variants, in one confusion matrix.
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
 import type { DoctorVerdict } from '../../../src/scenario-kit/workload.js'
+import { startPortServer, type PortServer } from '../port-server.js'
 
 export interface ForeignRoute {
   readonly path: string
@@ -71,15 +70,4 @@ export const FOREIGN_SERVERS: readonly ForeignServer[] = [
 ]
 
 /** Starts a foreign server; its origin, and a stop that waits for it to exit. */
-export async function startForeign(server: ForeignServer): Promise<{ origin: string; stop(): Promise<void> }> {
-  const child = spawn(server.command, [...server.args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer]
-  return {
-    origin: `http://127.0.0.1:${chunk.toString().trim()}`,
-    async stop() {
-      const exited = once(child, 'exit')
-      child.kill()
-      await exited
-    },
-  }
-}
+export const startForeign = (server: ForeignServer): Promise<PortServer> => startPortServer(server.command, server.args)

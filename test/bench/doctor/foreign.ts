@@ -1,9 +1,8 @@
 /** A foreign server for the doctor's tests: a process of its own that prints its port, and the doctor aimed at it. */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { RULES, type Cause } from '../../../bench/doctor/diagnose.js'
 import { examine, type Examination } from '../../../bench/doctor/examine.js'
+import { startPortServer, type PortServer } from '../../../bench/doctor/port-server.js'
 
 /**
  * The cause the doctor must name. On a machine with every core busy (a suite beside it, a small CI
@@ -17,24 +16,18 @@ export function expectCause(exam: Examination, expected: Cause) {
 
 /** Starts `command args` before the file's tests and stops it after; returns the doctor for its routes. */
 export function foreignServer(command: string, args: readonly string[], defaultConnections: readonly number[]) {
-  let server: ChildProcess
-  let origin = ''
+  let server: PortServer
   beforeAll(async () => {
-    server = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-    const [chunk] = (await once(server.stdout!, 'data')) as [Buffer]
-    origin = `http://127.0.0.1:${chunk.toString().trim()}`
+    server = await startPortServer(command, args)
   })
-  afterAll(async () => {
-    server.kill()
-    await once(server, 'exit')
-  })
+  afterAll(() => server.stop())
   return (path: string, connections: readonly number[] = defaultConnections, levelSec = 1) =>
     examine({
-      url: `${origin}${path}`,
+      url: `${server.origin}${path}`,
       method: 'GET',
       headers: {},
-      probeUrl: `${origin}/health`,
-      metricsUrl: `${origin}/metrics`,
+      probeUrl: `${server.origin}/health`,
+      metricsUrl: `${server.origin}/metrics`,
       connections,
       levelSec,
       log: () => {},
