@@ -2,8 +2,9 @@
  * What the server measures about itself during a bench run, read by the runner through two
  * internal routes that exist only when BENCH_ROUTES is on:
  *   GET  /_bench/stats  event-loop delay (a histogram: p50/p99/max, not under-pressure's average,
- *                       so one long stall shows), peak RSS since the last reset, and requests in
- *                       flight (so the runner can wait out a backlog a client gave up on)
+ *                       so one long stall shows), peak RSS and the process's CPU time (every
+ *                       thread) since the last reset, and requests in flight (so the runner can
+ *                       wait out a backlog a client gave up on)
  *   POST /_bench/reset  starts a new measurement window
  * The histogram is sampled by a libuv timer, so a blocked loop shows up as one huge sample when the
  * timer next fires, not before: both routes wait for timer ticks (after a reset, so the window has a
@@ -21,6 +22,7 @@ import { NoLoopSamplesError, errorReplySchema } from '../errors.js'
 const errorReplies = { '4xx': errorReplySchema, '5xx': errorReplySchema }
 
 const MS_PER_NS = 1e-6
+const MS_PER_US = 1e-3
 const BYTES_PER_MB = 1024 * 1024
 const RESOLUTION_MS = 5
 /** Ticks to wait for: the first may have been due before the stall ended; the second follows it. */
@@ -43,6 +45,8 @@ const statsReply = z.object({
   rssPeakMb: z.number(),
   rssAtResetMb: z.number(),
   rssNowMb: z.number(),
+  /** User + system CPU time of the process since the reset: worker threads and libuv's pool included. */
+  cpuMs: z.number(),
   inFlight: z.number().int(),
   windowMs: z.number(),
 })
@@ -55,6 +59,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
   let rssPeak = process.memoryUsage.rss()
   let rssAtReset = rssPeak
   let windowStart = performance.now()
+  let cpuAtReset = process.cpuUsage()
   // Requests whose handler has not answered yet, including those whose client has gone away
   // (a queue of abandoned requests would eat into the next measurement). onSend runs once per
   // request whether or not the socket is still there; onResponse would not for a vanished client.
@@ -84,6 +89,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
     if (count === 0) throw new NoLoopSamplesError()
     const rssNow = process.memoryUsage.rss()
     rssPeak = Math.max(rssPeak, rssNow)
+    const cpu = process.cpuUsage(cpuAtReset)
     return {
       eventLoopDelayMs: {
         p50: histogram.percentile(50) * MS_PER_NS,
@@ -95,6 +101,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
       rssPeakMb: rssPeak / BYTES_PER_MB,
       rssAtResetMb: rssAtReset / BYTES_PER_MB,
       rssNowMb: rssNow / BYTES_PER_MB,
+      cpuMs: (cpu.user + cpu.system) * MS_PER_US,
       inFlight,
       windowMs: performance.now() - windowStart,
     }
@@ -106,6 +113,7 @@ async function benchStatsPlugin(fastify: FastifyInstance) {
     rssPeak = process.memoryUsage.rss()
     rssAtReset = rssPeak
     windowStart = performance.now()
+    cpuAtReset = process.cpuUsage()
     return reply.code(204).send(null)
   })
 }

@@ -14,7 +14,10 @@ const STALL_MS = 60
 describe('bench stats', () => {
   const server = useListeningApp()
   const stats = async () =>
-    (await get(`${server.url}/_bench/stats`)).body as EventLoopStats & { eventLoopDelayMs: { samples: number } }
+    (await get(`${server.url}/_bench/stats`)).body as EventLoopStats & {
+      eventLoopDelayMs: { samples: number }
+      cpuMs: number
+    }
 
   it('sees a stall that begins the moment the reset has answered', async () => {
     for (let i = 0; i < 3; i++) {
@@ -31,5 +34,16 @@ describe('bench stats', () => {
     const { eventLoopDelayMs } = await stats()
     expect(eventLoopDelayMs.samples).toBeGreaterThan(0)
     expect(eventLoopDelayMs.max).toBeLessThan(STALL_MS)
+  })
+
+  it('counts the CPU time the process spent since the reset, and only since then', async () => {
+    busyLoop(STALL_MS) // before the window: not counted
+    expect(await post(`${server.url}/_bench/reset`)).toBe(204)
+    const quiet = (await stats()).cpuMs
+    expect(await post(`${server.url}/_bench/reset`)).toBe(204)
+    busyLoop(STALL_MS)
+    const busy = (await stats()).cpuMs
+    expect(busy).toBeGreaterThan(0.7 * STALL_MS)
+    expect(quiet).toBeLessThan(busy)
   })
 })
