@@ -27,6 +27,9 @@ export interface Measurement {
   /** 503 replies (part of non2xx): load shed on purpose by some variants. */
   readonly shed503: number
   readonly eventLoopDelayMs: { p99: number; max: number }
+  /** The API process's CPU time over the measured window ÷ the requests sent in it. */
+  readonly cpuMsPerRequest: number | null
+  readonly cpuPctOfCore: number
   readonly rssPeakMb: number
   readonly rssGrowthMb: number
 }
@@ -35,6 +38,8 @@ interface ServerStats {
   eventLoopDelayMs: { p99: number; max: number }
   rssPeakMb: number
   rssAtResetMb: number
+  cpuMs: number
+  windowMs: number
 }
 
 async function call(url: string, method: 'GET' | 'POST'): Promise<unknown> {
@@ -62,7 +67,7 @@ function load(baseUrl: string, request: ReturnType<Workload['request']>, connect
   })
 }
 
-type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb'>
+type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb' | 'cpuMsPerRequest' | 'cpuPctOfCore'>
 
 /**
  * The measured load: a closed loop of `connections`, or, for a workload that sets `offeredRps`,
@@ -150,6 +155,8 @@ export async function measure(
   return {
     ...loaded,
     eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
+    cpuMsPerRequest: loaded.requests > 0 ? stats.cpuMs / loaded.requests : null,
+    cpuPctOfCore: (100 * stats.cpuMs) / stats.windowMs,
     rssPeakMb: stats.rssPeakMb,
     rssGrowthMb: stats.rssPeakMb - stats.rssAtResetMb,
   }

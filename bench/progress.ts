@@ -11,7 +11,12 @@ export class Progress {
   #stepStarted = 0
   #ticker: NodeJS.Timeout | undefined
 
-  constructor(readonly total: number) {}
+  constructor(public total: number) {}
+
+  /** Steps found on the way (a round added while a target is undecided). */
+  add(steps: number): void {
+    this.total += steps
+  }
 
   #eta(): string {
     if (this.#done === 0) return ''

@@ -1,5 +1,6 @@
 /** Turns bench results into the Markdown a workshop can put on a slide. */
-import type { BenchResults, BenchRow } from './results-format.js'
+import type { BenchMeta, BenchResults, BenchRow, TargetCheck } from './results-format.js'
+import { describeNoise } from './machine-noise.js'
 import type { QueueDrain } from './queue-drain.js'
 import type { SweepResults } from './sweep.js'
 import type { QueueStudy, VolumeResults } from './results-format.js'
@@ -27,7 +28,7 @@ function speedupCell(row: BenchRow): string {
 
 function cells(row: BenchRow, defaultConnections: number): string[] {
   if (row.failure)
-    return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '']
+    return [row.scenario, row.variant, row.role, `FAILED: ${row.failure}`, '', '', '', '', '', '', '', '', '', '', '']
   // autocannon counts timeouts among its errors; non-2xx replies are counted apart.
   const problems = row.errors + row.non2xx
   return [
@@ -48,6 +49,7 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
       (row.counter ? `; ${row.counter.name} +${n0(row.counter.added)}` : ''),
     n1(row.eventLoopDelayMs.p99),
     n1(row.eventLoopDelayMs.max),
+    cpuCell(row),
     `${n0(row.rssPeakMb)} (+${n0(Math.max(0, row.rssGrowthMb))})`,
     row.ceilingRps === null ? '–' : n0(row.ceilingRps),
     row.ceilingPct === null ? '–' : `${row.ceilingPct.toFixed(0)}%`,
@@ -55,7 +57,47 @@ function cells(row: BenchRow, defaultConnections: number): string[] {
   ]
 }
 
+/** CPU ms per request (and % of a core), as precise as small figures need. */
+function cpuCell(row: BenchRow): string {
+  if (row.cpuMsPerRequest == null) return '–'
+  const ms = row.cpuMsPerRequest
+  const figure = ms >= 10 ? n0(ms) : ms >= 0.1 ? ms.toFixed(2) : ms.toFixed(3)
+  return row.cpuPctOfCore == null ? figure : `${figure} (${row.cpuPctOfCore.toFixed(0)}%)`
+}
+
 const line = (c: string[]) => `| ${c.join(' | ')} |`
+
+export const OUTCOME_MARK: Record<TargetCheck['outcome'], string> = {
+  met: '✓',
+  missed: '✗',
+  undecided: '?',
+  'not judged': '–',
+}
+
+/** "28 met, 0 missed, 1 undecided, 2 not judged" (results older than outcomes: met or missed). */
+export function outcomeCounts(targets: readonly TargetCheck[]): Record<TargetCheck['outcome'], number> {
+  const counts = { met: 0, missed: 0, undecided: 0, 'not judged': 0 }
+  for (const t of targets) counts[t.outcome ?? (t.met ? 'met' : 'missed')]++
+  return counts
+}
+
+function targetLine(t: TargetCheck): string {
+  const outcome = t.outcome ?? (t.met ? 'met' : 'missed')
+  const digits = Math.abs(t.measured) < 10 ? 2 : 1
+  return (
+    `- ${OUTCOME_MARK[outcome]} **${outcome}** ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(digits)}` +
+    `${t.rounds > 1 ? ` [${t.low.toFixed(digits)}–${t.high.toFixed(digits)}, ${t.rounds} rounds]` : ''} ` +
+    `(target ${t.atMost ? '≤' : '≥'} ${t.threshold}${t.rounds > 1 ? `: judged on the ${t.atMost ? 'high' : 'low'} end` : ''})` +
+    (t.reason ? `: ${t.reason}` : '')
+  )
+}
+
+function roundsNote(meta: BenchMeta): string {
+  const plural = `${meta.rounds} round${meta.rounds === 1 ? '' : 's'}`
+  return meta.roundLimits && meta.roundLimits.maxRounds > meta.rounds
+    ? `${plural}, up to ${meta.roundLimits.maxRounds} (and ${meta.roundLimits.maxExtraSec} s more) for a scenario whose target is undecided`
+    : plural
+}
 
 export function toMarkdown({
   meta,
@@ -79,6 +121,7 @@ export function toMarkdown({
     'errors',
     'loop delay p99 ms',
     'loop delay max ms',
+    'API CPU ms/req (% of a core)',
     'peak RSS MB (growth)',
     'ceiling req/s',
     '% of ceiling',
@@ -90,14 +133,21 @@ export function toMarkdown({
     `${meta.date} · commit ${meta.gitCommit} · Node ${meta.node} on ${meta.platform} · ` +
       `${meta.cpuCount} × ${meta.cpuModel} · ${meta.totalMemoryGb} GB RAM`,
     `autocannon: ${meta.connections} connections, ${meta.durationSec} s measured after ${meta.warmupSec} s warm-up, ` +
-      `per variant and round, ${meta.rounds} round${meta.rounds === 1 ? '' : 's'} (the variants of a scenario take turns) · upstream delay ${meta.upstreamDelayMs} ms · DB pool ${meta.dbPoolSize} · load generator, API and upstream in separate processes ` +
+      `per variant and round, ${roundsNote(meta)} (the variants of a scenario take turns) · upstream delay ${meta.upstreamDelayMs} ms · DB pool ${meta.dbPoolSize} · load generator, API and upstream in separate processes ` +
       `sharing the same ${meta.cpuCount} cores`,
+    ...(meta.noise
+      ? [
+          '',
+          `This machine's run-to-run spread, measured before the first scenario: ${describeNoise(meta.noise, meta.cpuCount)}.`,
+        ]
+      : []),
     '',
     line(header),
     line(header.map((_, i) => (i < 3 ? '---' : '---:'))),
     ...rows.map((row) => line(cells(row, meta.connections))),
     '',
     'Loop delay: the API’s own event-loop delay histogram (perf_hooks.monitorEventLoopDelay) over the measured run. ' +
+      'API CPU: the API process’s CPU time (every thread) over the measured run ÷ the requests in it: what the variant costs the server, whatever cores the load generator and the database leave it. ' +
       'Ceiling: the physical limit of the pair (Little’s law for I/O-bound pairs). ' +
       'vs baseline: req/s over that of the scenario’s first, naive variant' +
       (meta.rounds > 1
@@ -111,12 +161,12 @@ export function toMarkdown({
     '',
     `## Targets${meta.quick ? ' (reported only: a quick run is too short to judge them)' : ''}`,
     '',
-    ...targets.map(
-      (t) =>
-        `- ${t.met ? '✓' : '✗'} ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(1)}` +
-        `${t.rounds > 1 ? ` [${t.low.toFixed(1)}–${t.high.toFixed(1)}, ${t.rounds} rounds]` : ''} ` +
-        `(target ${t.atMost ? '≤' : '≥'} ${t.threshold}${t.rounds > 1 ? `: judged on the ${t.atMost ? 'high' : 'low'} end` : ''})`,
-    ),
+    Object.entries(outcomeCounts(targets))
+      .map(([outcome, count]) => `${count} ${outcome}`)
+      .join(', ') +
+      '. Met: the 95% interval clears the threshold; missed: all of it is on the wrong side; undecided: it still straddles the threshold when the rounds ran out (noise, not a verdict); not judged: the claim needs more cores than this machine has.',
+    '',
+    ...targets.map(targetLine),
     '',
     '## Serialisation alone (no HTTP, one core of the runner)',
     '',

@@ -18,13 +18,31 @@ export interface BenchMeta {
   readonly durationSec: number
   readonly warmupSec: number
   readonly upstreamDelayMs: number
-  /** Rounds per variant: the variants of a scenario run A B C, A B C, … so drift hits all alike. */
+  /**
+   * The minimum rounds per variant: the variants of a scenario run A B C, A B C, … so drift hits
+   * all alike; a scenario whose target is still undecided gets more, up to `roundLimits`.
+   */
   readonly rounds: number
+  /** How far a scenario's rounds may go on while a target is undecided (bench/decide.ts). */
+  readonly roundLimits?: { readonly maxRounds: number; readonly maxExtraSec: number }
+  /** This machine's run-to-run noise, measured before the first scenario (bench/machine-noise.ts). */
+  readonly noise?: MachineNoise | null
   /** DB_POOL_SIZE of the API under test. */
   readonly dbPoolSize: number
   readonly quick: boolean
   /** A workshop exercise's run (`--exercise`): its naive variant, the exercise, its model answer. */
   readonly exercise?: boolean
+}
+
+/** A fixed CPU task timed a few times, and what the kernel says the cores did meanwhile. */
+export interface MachineNoise {
+  /** Each timing of the same task, in ms. */
+  readonly taskMs: readonly number[]
+  /** (slowest − fastest) ÷ fastest of those timings, in %: this machine's run-to-run spread. */
+  readonly spreadPct: number
+  /** Of the cores' time over the probe (from /proc/stat; null where there is none): stolen by the host, and idle. */
+  readonly stealPct: number | null
+  readonly idlePct: number | null
 }
 
 export interface BenchRow {
@@ -49,6 +67,14 @@ export interface BenchRow {
   /** p99 with one connection, measured first where the workload asks (`probeUnloaded`), else null. */
   readonly unloadedP99Ms: number | null
   readonly eventLoopDelayMs: { readonly p99: number; readonly max: number }
+  /**
+   * The API process's CPU time (every thread: user + system) over the measured window ÷ the
+   * requests sent in it: what the mechanism costs the server, whatever the cores left to it.
+   * Null in results older than this field.
+   */
+  readonly cpuMsPerRequest?: number | null
+  /** The same CPU time as a % of one core over the window. */
+  readonly cpuPctOfCore?: number | null
   readonly rssPeakMb: number
   /** rssPeakMb minus the RSS when the measured run began: memory this variant's load added. */
   readonly rssGrowthMb: number
@@ -92,6 +118,8 @@ export interface TargetCheck {
     | 'speed-up vs 1 worker'
     | 'loop delay p99 ms'
     | `${string} added by the run`
+    | `CPU ms per request ÷ ${string}`
+    | `loop delay p99 ÷ ${string}`
   /** true: `measured` must be at most `threshold`; false: at least. */
   readonly atMost: boolean
   readonly threshold: number
@@ -101,9 +129,22 @@ export interface TargetCheck {
   readonly low: number
   readonly high: number
   readonly rounds: number
-  /** Judged on the interval's conservative end: `low` for "at least", `high` for "at most". */
+  /**
+   * met: the interval's conservative end clears the threshold (`low` for "at least", `high` for
+   * "at most"); missed: the whole interval is on the wrong side; undecided: it still straddles
+   * the threshold when the rounds ran out; not judged: the machine has fewer cores than the claim
+   * needs (measured and shown all the same).
+   */
+  readonly outcome: TargetOutcome
+  /** outcome === 'met', for readers of older results. */
   readonly met: boolean
+  /** Why a target ended undecided or not judged. */
+  readonly reason?: string
+  /** The variant a ratio claim compares with. */
+  readonly versus?: string
 }
+
+export type TargetOutcome = 'met' | 'missed' | 'undecided' | 'not judged'
 
 export interface BenchResults {
   readonly meta: BenchMeta

@@ -31,6 +31,10 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
           )
     const unloaded = ok.map((r) => r.unloadedP99Ms).filter((v): v is number => v !== null)
     const ceilingPcts = ok.map((r) => r.ceilingPct).filter((v): v is number => v !== null)
+    const present = (pick: (r: BenchRow) => number | null | undefined) => {
+      const values = ok.map(pick).filter((v): v is number => typeof v === 'number')
+      return values.length > 0 ? median(values) : null
+    }
     return {
       ...shape,
       rps: medianOf(ok, (r) => r.rps),
@@ -53,6 +57,8 @@ export function summariseRounds(runs: readonly BenchRow[]): BenchRow[] {
         p99: medianOf(ok, (r) => r.eventLoopDelayMs.p99),
         max: medianOf(ok, (r) => r.eventLoopDelayMs.max),
       },
+      cpuMsPerRequest: present((r) => r.cpuMsPerRequest),
+      cpuPctOfCore: present((r) => r.cpuPctOfCore),
       rssPeakMb: medianOf(ok, (r) => r.rssPeakMb),
       rssGrowthMb: medianOf(ok, (r) => r.rssGrowthMb),
       ceilingPct: ceilingPcts.length > 0 ? median(ceilingPcts) : null,

@@ -1,13 +1,15 @@
 /**
- * `npm run bench [-- --quick] [--rounds N] [--connections N] [--duration S] [--warmup S] [--scenario NAME]…`
+ * `npm run bench [-- --quick] [--rounds N] [--max-rounds N] [--connections N] [--duration S] [--warmup S]
+ *   [--sweep] [--scenario NAME]…`
  * `npm run bench -- --exercise --scenario NAME`: that scenario's workshop exercise between its naive
  * variant and its model answer (bench/exercise-run.ts).
  *
  * Starts what it needs (Postgres, Redis, the upstream, then the API as a child process), runs
  * every variant of every scenario in the registry under autocannon, in rounds: the variants of a
- * scenario take turns (A B C, A B C, …) so drift hits all alike. Writes bench/results/latest.json,
- * latest.md (also printed) and latest.html. Exits non-zero when a row is missing, a run failed, or
- * (full runs) a target's 95% interval does not clear it.
+ * scenario take turns (A B C, A B C, …) so drift hits all alike, and a scenario whose target is
+ * still undecided gets more rounds (bench/decide.ts). Writes bench/results/latest.json, latest.md
+ * (also printed) and latest.html. Exit codes (bench/check-results.ts): 0 every target met, 1 a
+ * row missing, a run failed or a target missed, 3 nothing wrong but a target undecided.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
@@ -23,7 +25,9 @@ import type { Workload } from '../src/scenario-kit/workload.js'
 import { scenarios } from '../src/scenarios/index.js'
 import { variantPath, type NamedVariant, type Scenario } from '../src/scenario-kit/scenario.js'
 import { startApi, startWorker } from './api-process.js'
-import { problemsIn } from './check-results.js'
+import { exitCodeOf, problemsIn, undecidedIn } from './check-results.js'
+import { DEFAULT_LIMITS, RUN_EXTRA_SEC, runUntilDecided, variantsFor, type RoundLimits } from './decide.js'
+import { describeNoise, measureMachineNoise } from './machine-noise.js'
 import { measure, unloadedP99, type AroundRun, type RunOptions } from './measure.js'
 import { exerciseScenario } from './exercise-run.js'
 import { deleteQueueKeys, queueMetrics, reportJobTimes, withQueueDrain, type QueueDrain } from './queue-drain.js'
@@ -37,12 +41,21 @@ import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
 import { COPY_CSV_TECHNIQUE, COPY_NDJSON_TECHNIQUE, runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
-import type { BenchMeta, BenchResults, BenchRow, QueueStudy, VolumeResults } from './results-format.js'
+import type {
+  BenchMeta,
+  BenchResults,
+  BenchRow,
+  MachineNoise,
+  QueueStudy,
+  TargetCheck,
+  VolumeResults,
+} from './results-format.js'
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
+    'max-rounds': { type: 'string' },
     sweep: { type: 'boolean', default: false },
     connections: { type: 'string', default: '100' },
     duration: { type: 'string' },
@@ -56,9 +69,14 @@ const { values } = parseArgs({
 })
 
 // A full run: three rounds of 3 s each (three short runs say more than one long one: they give a
-// spread, and the whole run stays near a quarter of an hour on 2 cores); a warm-up before the
-// first round only. A quick run: one round, figures indicative only.
-const rounds = Number(values.rounds ?? (values.quick ? 1 : 3))
+// spread), more for a scenario whose target is undecided; a warm-up before the first round only.
+// A quick run: one round, figures indicative only, no rounds added.
+const rounds = Number(values.rounds ?? (values.quick ? 1 : DEFAULT_LIMITS.minRounds))
+const limits: RoundLimits = {
+  minRounds: rounds,
+  maxRounds: values.quick ? rounds : Math.max(rounds, Number(values['max-rounds'] ?? DEFAULT_LIMITS.maxRounds)),
+  maxExtraSec: DEFAULT_LIMITS.maxExtraSec,
+}
 const options: RunOptions = {
   connections: Number(values.connections),
   durationSec: Number(values.duration ?? 3),
@@ -66,6 +84,8 @@ const options: RunOptions = {
 }
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
+if (!Number.isInteger(limits.maxRounds))
+  throw new Error(`--max-rounds must be a positive integer, not ${values['max-rounds']}`)
 const upstreamDelayMs = Number(values['upstream-delay'])
 const dbPoolSize = Number(values['db-pool'])
 const matching = scenarios.filter((s) => !values.scenario || values.scenario.includes(s.name))
@@ -84,8 +104,11 @@ function gitCommit(): string {
   }
 }
 
-const meta: BenchMeta = {
-  date: new Date().toISOString(),
+const startedAt = new Date().toISOString()
+let noise: MachineNoise | null = null
+// A function: the machine's noise is measured once the infrastructure runs.
+const meta = (): BenchMeta => ({
+  date: startedAt,
   gitCommit: gitCommit(),
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
@@ -97,10 +120,12 @@ const meta: BenchMeta = {
   warmupSec: options.warmupSec,
   upstreamDelayMs,
   rounds,
+  roundLimits: { maxRounds: limits.maxRounds, maxExtraSec: limits.maxExtraSec },
+  noise,
   dbPoolSize,
   quick: values.quick,
   exercise: values.exercise,
-}
+})
 
 // The bench keeps its own embedded Postgres data, apart from `npm start`'s and the tests'.
 const config = loadConfig({
@@ -127,6 +152,8 @@ if (selected.some((s) => s.workload.logSink)) {
   stops.push(() => logSink!.stop())
 }
 const runs: BenchRow[] = []
+const scenarioChecks: TargetCheck[] = []
+let extraSecLeft = RUN_EXTRA_SEC
 const scenarioSeconds: Record<string, number> = {}
 const progress = new Progress(
   selected.reduce(
@@ -179,6 +206,7 @@ async function benchVariant(
   scenario: Scenario,
   variant: NamedVariant,
   label: string,
+  /** The req/s of the scenario's first variant this round; null where it is that variant, or did not run. */
   baselineRps: number | null,
   round: number,
 ) {
@@ -187,7 +215,8 @@ async function benchVariant(
   const connections = workload.connections ?? options.connections
   const conditions = { connections, upstreamDelayMs: workload.upstreamDelayMs ?? upstreamDelayMs, dbPoolSize }
   const path = variantPath(scenario, variant.name)
-  progress.start(`${scenario.name}/${label}${rounds > 1 ? `, round ${round} of ${rounds}` : ''} (${path})`)
+  const roundNote = round > rounds ? `, extra round ${round}` : rounds > 1 ? `, round ${round} of ${rounds}` : ''
+  progress.start(`${scenario.name}/${label}${roundNote} (${path})`)
   const ceilingRps = workload.ceilingRps(conditions, variant.name)
   const base = {
     scenario: scenario.name,
@@ -241,7 +270,7 @@ async function benchVariant(
       counter,
       unloadedP99Ms,
       ceilingPct: ceilingRps === null ? null : (100 * m.rps) / ceilingRps,
-      speedup: baselineRps === null ? 1 : baselineRps > 0 ? m.rps / baselineRps : null,
+      speedup: variant === scenario.variants[0] ? 1 : baselineRps && baselineRps > 0 ? m.rps / baselineRps : null,
       failure: null,
     }
     return row
@@ -260,6 +289,8 @@ async function benchVariant(
       shed503: 0,
       unloadedP99Ms: null,
       eventLoopDelayMs: { p99: 0, max: 0 },
+      cpuMsPerRequest: null,
+      cpuPctOfCore: null,
       rssPeakMb: 0,
       rssGrowthMb: 0,
       ceilingPct: null,
@@ -275,6 +306,8 @@ try {
   stops.push(() => api.stop())
   const worker = await startWorker(apiEnv, async () => (await queueMetrics(api.url)).workers > 0)
   stops.push(() => worker.stop())
+  noise = measureMachineNoise()
+  process.stderr.write(`bench: this machine's noise: ${describeNoise(noise, cpus().length)}\n`)
   try {
     // First, while the API's heap is fresh (see bench/volume.ts).
     const paging = selected.find((s) => s.name === 'pagination')?.workload.paging
@@ -299,17 +332,31 @@ try {
       )
       if (scenario.workload.logSink) await logSink?.setPace(scenario.workload.logSink)
       try {
-        for (let round = 1; round <= rounds; round++) {
+        // An extra round runs only the variants its undecided targets compare, and no extra run.
+        const runRound = async (round: number, undecided: readonly TargetCheck[] | null) => {
+          const wanted = undecided ? variantsFor(undecided) : null
+          const variants = scenario.variants.filter((v) => !wanted || wanted.has(v.name))
+          if (undecided) progress.add(variants.length)
           let baselineRps: number | null = null
-          for (const variant of scenario.variants) {
+          for (const variant of variants) {
             const row = await benchVariant(api.url, scenario, variant, variant.name, baselineRps, round)
             runs.push(row)
-            if (!row.failure) baselineRps ??= row.rps
+            if (!row.failure && variant === scenario.variants[0]) baselineRps = row.rps
           }
-          for (const { extra, variant, api: extraApi } of extras) {
+          for (const { extra, variant, api: extraApi } of undecided ? [] : extras) {
             runs.push(await benchVariant(extraApi.url, scenario, variant, extra.label, baselineRps, round))
           }
         }
+        const decided = await runUntilDecided(runRound, () => checkTargets(runs, meta(), [scenario]), {
+          ...limits,
+          maxExtraSec: Math.min(limits.maxExtraSec, extraSecLeft),
+        })
+        extraSecLeft -= decided.extraSec
+        scenarioChecks.push(...decided.checks)
+        if (decided.rounds > rounds)
+          process.stderr.write(
+            `bench: ${scenario.name}: ${decided.rounds} rounds (${decided.stoppedBy === 'decided' ? 'every target decided' : `stopped at the ${decided.stoppedBy}`})\n`,
+          )
       } finally {
         for (const { api: extraApi } of extras) await extraApi.stop()
         if (scenario.workload.logSink) await logSink?.setPace(KEEP_UP)
@@ -360,7 +407,7 @@ try {
 
 // Serialisation alone, in this process, now that nothing else runs.
 const serializationMicro = runSerializationMicro(values.quick ? 200 : 1_000)
-const targets = [...checkTargets(runs, meta, selected), ...(volume?.checks ?? []), ...(queueStudy?.checks ?? [])]
+const targets = [...scenarioChecks, ...(volume?.checks ?? []), ...(queueStudy?.checks ?? [])]
 // Where a 2xx is not the same work in every variant (reports: built vs accepted), no speed-up.
 const notASpeedup = (row: BenchRow) => selected.find((s) => s.name === row.scenario)?.workload.notASpeedup !== undefined
 const withoutFalseSpeedups = (row: BenchRow): BenchRow =>
@@ -368,7 +415,7 @@ const withoutFalseSpeedups = (row: BenchRow): BenchRow =>
     ? { ...row, speedup: null, ...(row.spread ? { spread: { ...row.spread, speedup: null } } : {}) }
     : row
 const results: BenchResults = {
-  meta,
+  meta: meta(),
   rows: summariseRounds(runs).map(withoutFalseSpeedups),
   runs: runs.map(withoutFalseSpeedups),
   scenarioSeconds,
@@ -387,7 +434,7 @@ await writeFile(`${values.out}/latest.html`, toHtml(results))
 console.log(markdown)
 
 const problems = problemsIn(results, selected)
-if (problems.length > 0) {
-  console.error(`bench: incomplete:\n  ${problems.join('\n  ')}`)
-  process.exitCode = 1
-}
+if (problems.length > 0) console.error(`bench: incomplete:\n  ${problems.join('\n  ')}`)
+const undecided = undecidedIn(results)
+if (undecided.length > 0) console.error(`bench: undecided (this is noise, not a verdict):\n  ${undecided.join('\n  ')}`)
+process.exitCode = exitCodeOf(problems, undecided)

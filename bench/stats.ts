@@ -5,6 +5,9 @@
  * is a ratio of rates, and its log is what is roughly normal and symmetric), plain for a mean.
  * With 3 rounds t(0.975, 2) = 4.30: the intervals are wide, and a target is met only when the
  * interval's conservative end clears it, so a verdict holds from one run to the next.
+ * An interval never leaves its quantity's range: a positive quantity (latency, delay, a rate) is
+ * taken on the log scale, one with a ceiling (a % of it) on the logit scale of its fraction, and
+ * the bounds are mapped back, so no loop delay comes out negative, no % of a ceiling above 100.
  */
 
 export function median(values: readonly number[]): number {
@@ -44,9 +47,41 @@ export function meanInterval(values: readonly number[]): Interval {
  */
 export function ratioInterval(a: readonly number[], b: readonly number[]): Interval {
   if (a.length !== b.length || a.length === 0) throw new Error('ratioInterval: paired rounds of equal count expected')
-  const logs = a.map((x, i) => Math.log(Math.max(x, 1e-9) / Math.max(b[i]!, 1e-9)))
+  const logs = a.map((x, i) => Math.log(Math.max(x, TINY) / Math.max(b[i]!, TINY)))
   const { estimate, low, high, n } = meanInterval(logs)
   return { estimate: Math.exp(estimate), low: Math.exp(low), high: Math.exp(high), n }
+}
+
+/** Smallest positive value the log scale takes: a measured 0 (no delay at all) stays finite. */
+const TINY = 1e-9
+
+// Rounds that agree exactly give their value itself, not its trip through log and exp (3 comes
+// back as 2.9999999999999996, and a claim exactly on its line would fail).
+const unanimous = (values: readonly number[]) => values.length > 0 && values.every((v) => v === values[0])
+const exactly = (value: number, n: number): Interval => ({ estimate: value, low: value, high: value, n })
+
+/** 95% interval of a positive quantity: the t-interval of its logs, mapped back (a geometric mean). */
+export function positiveInterval(values: readonly number[]): Interval {
+  if (unanimous(values)) return exactly(values[0]!, values.length)
+  const { estimate, low, high, n } = meanInterval(values.map((v) => Math.log(Math.max(v, TINY))))
+  return { estimate: Math.exp(estimate), low: Math.exp(low), high: Math.exp(high), n }
+}
+
+/**
+ * 95% interval of a quantity in (0, max], such as a % of a ceiling: the t-interval of the logit of
+ * its fraction, mapped back. A round measured at or past the ceiling (timing jitter) counts as
+ * just under it: the interval cannot pass what the quantity cannot exceed.
+ */
+export function boundedInterval(values: readonly number[], max: number): Interval {
+  const edge = 1e-4
+  if (unanimous(values)) return exactly(Math.min(values[0]!, max * (1 - edge)), values.length)
+  const logit = (v: number) => {
+    const p = Math.min(1 - edge, Math.max(edge, v / max))
+    return Math.log(p / (1 - p))
+  }
+  const back = (x: number) => max / (1 + Math.exp(-x))
+  const { estimate, low, high, n } = meanInterval(values.map(logit))
+  return { estimate: back(estimate), low: back(low), high: back(high), n }
 }
 
 /** The end of an interval a claim must clear: the low end for "at least", the high end for "at most". */

@@ -8,15 +8,18 @@ import { readFileSync } from 'node:fs'
 export interface CpuTimes {
   readonly busy: number
   readonly total: number
+  /** Idle (with iowait) and stolen by the host (virtual machines): parts of total; steal counts as busy. */
+  readonly idle: number
+  readonly steal: number
 }
 
-/** The aggregate `cpu` line of a /proc/stat text: busy and total jiffies (iowait counts as idle). */
+/** The aggregate `cpu` line of a /proc/stat text, in jiffies (iowait counts as idle). */
 export function cpuTimesOf(stat: string): CpuTimes | null {
   const fields = /^cpu\s+([\d\s]+)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number)
   if (!fields || fields.length < 4 || fields.some((f) => !Number.isFinite(f))) return null
   const total = fields.reduce((sum, f) => sum + f, 0)
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
-  return { busy: total - idle, total }
+  return { busy: total - idle, total, idle, steal: fields[7] ?? 0 }
 }
 
 export function readCpuTimes(): CpuTimes | null {

@@ -6,6 +6,8 @@
  */
 import type { BenchResults, BenchRow, TargetCheck } from '../results-format.js'
 import { workloads } from '../workloads.js'
+import { describeNoise } from '../machine-noise.js'
+import { OUTCOME_MARK, outcomeCounts } from '../report.js'
 import { PATTERNS, barChart, escapeXml, lineChart, type Series } from './svg.js'
 
 export const STYLE = `
@@ -17,7 +19,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: right; } 
 .chart { width: 100%; max-width: 720px; height: auto; display: block; }
 .grid { stroke: #e3e3e3; } .tick, .legend, .value { font-size: 11px; fill: #333; } .label { font-size: 12px; fill: #222; }
 .role { fill: #666; font-style: italic; } .axis { font-size: 12px; fill: #444; } .whisker { stroke: #111; stroke-width: 1.5; fill: none; }
-.met { color: #1d6b2e; } .missed { color: #a3261b; font-weight: 600; }
+.met { color: #1d6b2e; } .missed { color: #a3261b; font-weight: 600; } .undecided { color: #8a5a00; font-weight: 600; } .not-judged { color: #555; }
 section { break-inside: avoid; } @media print { body { margin: 0; } h2 { break-before: auto; } }
 `
 
@@ -34,8 +36,9 @@ function conditions({ meta }: BenchResults): string {
     ['Node', meta.node],
     [
       'load',
-      `${meta.connections} connections (unless a row says otherwise), ${meta.durationSec} s per variant and round after ${meta.warmupSec} s of warm-up, ${meta.rounds ?? 1} round(s), variants taking turns${meta.quick ? ' (a quick run: figures are indicative)' : ''}`,
+      `${meta.connections} connections (unless a row says otherwise), ${meta.durationSec} s per variant and round after ${meta.warmupSec} s of warm-up, ${meta.rounds ?? 1} round(s)${meta.roundLimits && meta.roundLimits.maxRounds > (meta.rounds ?? 1) ? `, up to ${meta.roundLimits.maxRounds} for a scenario whose target is undecided` : ''}, variants taking turns${meta.quick ? ' (a quick run: figures are indicative)' : ''}`,
     ],
+    ...(meta.noise ? [['this machine’s noise', describeNoise(meta.noise, meta.cpuCount)] as [string, string]] : []),
     ['upstream delay', `${meta.upstreamDelayMs} ms`],
     ['database pool', `${meta.dbPoolSize} connections`],
   ]
@@ -43,9 +46,12 @@ function conditions({ meta }: BenchResults): string {
 }
 
 function targetLine(t: TargetCheck): string {
-  const verdict = t.met ? '<span class="met">✓ met</span>' : '<span class="missed">✗ missed</span>'
-  const interval = t.rounds > 1 ? ` [${n(t.low, 1)}–${n(t.high, 1)} over ${t.rounds} rounds]` : ''
-  return `<li>${verdict}: ${escapeXml(t.variant)}, ${escapeXml(t.claim)} ${n(t.measured, 1)}${interval} (target ${t.atMost ? '≤' : '≥'} ${n(t.threshold, 1)})</li>`
+  const outcome = t.outcome ?? (t.met ? 'met' : 'missed')
+  const verdict = `<span class="${outcome.replace(' ', '-')}">${OUTCOME_MARK[outcome]} ${outcome}</span>`
+  const digits = Math.abs(t.measured) < 10 ? 2 : 1
+  const interval = t.rounds > 1 ? ` [${n(t.low, digits)}–${n(t.high, digits)} over ${t.rounds} rounds]` : ''
+  const reason = t.reason ? `: ${escapeXml(t.reason)}` : ''
+  return `<li>${verdict}: ${escapeXml(t.variant)}, ${escapeXml(t.claim)} ${n(t.measured, digits)}${interval} (target ${t.atMost ? '≤' : '≥'} ${n(t.threshold, 2)})${reason}</li>`
 }
 
 function speedup(r: BenchRow): string {
@@ -64,7 +70,7 @@ function scenarioSection(scenario: string, rows: readonly BenchRow[], targets: r
   const table = rows
     .map(
       (r) =>
-        `<tr><td>${escapeXml(r.variant)} <em>(${r.role})</em></td><td>${n(r.rps)}</td><td>${n(r.latencyMs.p50, 1)}</td><td>${n(r.latencyMs.p99, 1)}</td><td>${n(r.errors + r.non2xx)}</td><td>${n(r.eventLoopDelayMs.max, 1)}</td><td>${n(r.rssGrowthMb, 1)}</td><td>${speedup(r)}</td></tr>`,
+        `<tr><td>${escapeXml(r.variant)} <em>(${r.role})</em></td><td>${n(r.rps)}</td><td>${n(r.latencyMs.p50, 1)}</td><td>${n(r.latencyMs.p99, 1)}</td><td>${n(r.errors + r.non2xx)}</td><td>${n(r.eventLoopDelayMs.max, 1)}</td><td>${r.cpuMsPerRequest == null ? '–' : n(r.cpuMsPerRequest, r.cpuMsPerRequest < 0.1 ? 3 : 2)}</td><td>${n(r.rssGrowthMb, 1)}</td><td>${speedup(r)}</td></tr>`,
     )
     .join('\n')
   const own = targets.filter((t) => t.scenario === scenario)
@@ -78,7 +84,7 @@ function scenarioSection(scenario: string, rows: readonly BenchRow[], targets: r
   return `<section id="${escapeXml(scenario)}"><h2>${escapeXml(scenario)}</h2>
 ${conditions.length > 0 ? `<p>${conditions.join('; ')}.</p>` : ''}
 ${barChart(bars, 'requests per second')}
-<table><thead><tr><th>variant</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors + non-2xx</th><th>loop delay max ms</th><th>RSS growth MB</th><th>vs baseline</th></tr></thead>
+<table><thead><tr><th>variant</th><th>req/s</th><th>p50 ms</th><th>p99 ms</th><th>errors + non-2xx</th><th>loop delay max ms</th><th>API CPU ms/req</th><th>RSS growth MB</th><th>vs baseline</th></tr></thead>
 <tbody>${table}</tbody></table>
 ${own.length > 0 ? `<ul>${own.map(targetLine).join('')}</ul>` : ''}</section>`
 }
@@ -187,13 +193,15 @@ ${lineChart(series, 'rows', 'ms to the last byte')}
 
 export function toHtml(results: BenchResults): string {
   const scenarios = [...new Set(results.rows.map((r) => r.scenario))]
-  const missed = results.targets.filter((t) => !t.met).length
+  const counts = outcomeCounts(results.targets)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>blindspots bench, ${escapeXml(results.meta.date)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body>${PATTERNS}
 <h1>blindspots: the blind spots, measured</h1>
-<p>${scenarios.length} scenarios, ${results.rows.length} rows; targets: ${results.targets.length - missed} met, ${missed} missed. Naive variants are hatched and labelled; optimised ones solid.</p>
+<p>${scenarios.length} scenarios, ${results.rows.length} rows; targets: ${Object.entries(counts)
+    .map(([outcome, count]) => `${count} ${outcome}`)
+    .join(', ')}. Naive variants are hatched and labelled; optimised ones solid.</p>
 ${conditions(results)}
 ${(results.meta.rounds ?? 1) > 1 ? '<p>Bars: the median of the rounds; whiskers: their range. vs baseline: the speed-up with its 95% interval over paired rounds. A target is met only when its interval’s conservative end clears it.</p>' : ''}
 ${scenarios

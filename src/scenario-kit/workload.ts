@@ -132,7 +132,7 @@ export interface ExtraRun<V extends string = string> {
 /** A claim the bench checks for one variant: each bound is optional. */
 export interface Target<V extends string = string> {
   readonly variant: V
-  /** At least this many times the req/s of `versus` (default: the scenario's first variant). */
+  /** At least this many times the req/s of `versus` (default: the scenario's first variant, as for every ratio). */
   readonly minSpeedup?: number
   readonly versus?: V
   /** At least this % of the variant's ceiling. */
@@ -148,6 +148,20 @@ export interface Target<V extends string = string> {
   readonly maxCounterAfterRun?: number
   /** A p99 of at most this many times the variant's unloaded p99 (needs `probeUnloaded`). */
   readonly maxP99VsUnloaded?: number
+  /**
+   * The API process's CPU time per request at most this fraction of `versus`'s: for work taken
+   * off the API (to Postgres, say), judged on what the mechanism changes rather than on req/s,
+   * which also depends on how much of the machine the database and the load generator take.
+   */
+  readonly maxCpuRatio?: number
+  /** The API's event-loop delay p99 at most this fraction of `versus`'s: the loop freed. */
+  readonly maxLoopDelayRatio?: number
+  /**
+   * Cores the claims of this target need to hold: where the API, the load generator and the
+   * database must each have one, fewer cores decide the figure, not the code. On a machine with
+   * fewer, the claims are measured and shown but not judged (bench/README.md).
+   */
+  readonly needsCores?: number
 }
 
 /**

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { problemsIn } from '../../bench/check-results.js'
-import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
+import { intervalOutOfRange, problemsIn } from '../../bench/check-results.js'
+import type { BenchMeta, BenchResults, BenchRow, TargetCheck } from '../../bench/results-format.js'
 import { runSerializationMicro } from '../../bench/serialization-micro.js'
 import { summariseRounds } from '../../bench/rounds.js'
 import { checkTargets, single, targetCheck } from '../../bench/targets.js'
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { benchRow } from '../helpers/bench-row.js'
 
 const meta = { quick: false, upstreamDelayMs: 50 } as BenchMeta
 
@@ -30,30 +31,20 @@ const example = defineScenario({
 })
 
 function row(variant: string, rps: number, extra: Partial<BenchRow> = {}): BenchRow {
-  const v = example.variants.find((x) => x.name === variant)!
-  return {
+  const { role } = example.variants.find((x) => x.name === variant)!
+  return benchRow({
     scenario: 'outbound-http',
     variant,
-    role: v.role,
-    path: `/http/${variant}`,
-    connections: 100,
+    role,
     rps,
     requests: rps * 10,
-    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 },
-    errors: 0,
-    timeouts: 0,
-    non2xx: 0,
-    shed503: 0,
-    unloadedP99Ms: null,
     eventLoopDelayMs: { p99: 1, max: 1 },
-    rssPeakMb: 100,
     rssGrowthMb: 10,
     ceilingRps: 2000,
     ceilingPct: (100 * rps) / 2000,
     speedup: rps / 20,
-    failure: null,
     ...extra,
-  }
+  })
 }
 
 function results(rows: BenchRow[], quick = false): BenchResults {
@@ -62,7 +53,7 @@ function results(rows: BenchRow[], quick = false): BenchResults {
     rows,
     runs: rows,
     scenarioSeconds: {},
-    targets: checkTargets(rows, { upstreamDelayMs: 50 }, [example]),
+    targets: checkTargets(rows, { upstreamDelayMs: 50, cpuCount: 2 }, [example]),
     serializationMicro: [],
     volume: null,
     queueDrain: null,
@@ -74,7 +65,7 @@ describe('the bench verdict', () => {
 
   it('passes a complete run that meets its targets', () => {
     expect(problemsIn(results(good), [example])).toEqual([])
-    expect(checkTargets(good, { upstreamDelayMs: 50 }, [example]).map((t) => t.claim)).toEqual([
+    expect(checkTargets(good, { upstreamDelayMs: 50, cpuCount: 2 }, [example]).map((t) => t.claim)).toEqual([
       'speed-up vs blocking',
       '% of ceiling',
     ])
@@ -91,7 +82,9 @@ describe('the bench verdict', () => {
 
   it('holds a full run to its targets, and only reports them for a quick run', () => {
     const slow = [good[0]!, good[1]!, row('pooled', 1500)]
-    expect(problemsIn(results(slow), [example])).toEqual(['outbound-http/pooled: % of ceiling 75.0, target 85'])
+    expect(problemsIn(results(slow), [example])).toEqual([
+      'outbound-http/pooled: % of ceiling 75.00, target 85: missed',
+    ])
     expect(problemsIn(results(slow, true), [example])).toEqual([])
   })
 })
@@ -141,11 +134,14 @@ describe('rounds', () => {
   })
 
   it('a target is met only when its interval clears it: 85–90% of ceiling over 3 rounds does not prove ≥ 85', () => {
-    const [speedup, ceiling] = checkTargets(runs, { upstreamDelayMs: 50 }, [example])
-    expect(speedup).toMatchObject({ claim: 'speed-up vs blocking', rounds: 3, met: true })
-    expect(ceiling).toMatchObject({ claim: '% of ceiling', rounds: 3, met: false })
-    expect(ceiling!.measured).toBeCloseTo(87.67, 1)
+    const [speedup, ceiling] = checkTargets(runs, { upstreamDelayMs: 50, cpuCount: 2 }, [example])
+    expect(speedup).toMatchObject({ claim: 'speed-up vs blocking', rounds: 3, met: true, outcome: 'met' })
+    expect(ceiling).toMatchObject({ claim: '% of ceiling', rounds: 3, met: false, outcome: 'undecided' })
+    expect(ceiling!.measured).toBeGreaterThan(87)
+    expect(ceiling!.measured).toBeLessThan(88.5)
     expect(ceiling!.low).toBeLessThan(85)
+    expect(ceiling!.high).toBeGreaterThan(85)
+    expect(ceiling!.high).toBeLessThan(100)
   })
 
   it('a failed round is reported on its row, not hidden in a median', () => {
@@ -245,7 +241,7 @@ describe('the targets, each claim on both sides of its threshold', () => {
       counterAfterRun: { name: 'audit rows', path: (p) => p },
       targets: [
         { variant: 'pooled', minSpeedup: 4, versus: 'new-connection' },
-        { variant: 'pooled', minSpeedup: 50 },
+        { variant: 'pooled', minSpeedup: 50, maxCpuRatio: 0.3, maxLoopDelayRatio: 0.1 },
         { variant: 'pooled', minCeilingPct: 80, maxP50InDelays: 1.5, maxP99Ms: 40, maxLoopDelayP99Ms: 10 },
         { variant: 'blocking', minP50InDelays: 3, maxCounterAfterRun: 0, maxP99VsUnloaded: 2 },
       ],
@@ -260,6 +256,8 @@ describe('the targets, each claim on both sides of its threshold', () => {
       latencyMs: { p50: 60, p97_5: 70, p99: 80, max: 90 },
       counter: { name: 'audit rows', added: 0 },
       unloadedP99Ms: 50,
+      cpuMsPerRequest: 2,
+      eventLoopDelayMs: { p99: 100, max: 200 },
     }),
     at(r, 'new-connection', { rps: 400 }),
     at(r, 'pooled', {
@@ -267,12 +265,15 @@ describe('the targets, each claim on both sides of its threshold', () => {
       ceilingPct: 90,
       latencyMs: { p50: 25, p97_5: 30, p99: 35, max: 50 },
       eventLoopDelayMs: { p99: 8, max: 9 },
+      cpuMsPerRequest: 0.5,
     }),
   ])
   /** The judged workload's claims, in the order checkTargets gives them. */
   const EVERY_CLAIM = [
     'pooled speed-up vs new-connection',
     'pooled speed-up vs blocking',
+    'pooled CPU ms per request ÷ blocking',
+    'pooled loop delay p99 ÷ blocking',
     'pooled % of ceiling',
     'pooled p50 in upstream delays',
     'pooled p99 ms',
@@ -282,7 +283,9 @@ describe('the targets, each claim on both sides of its threshold', () => {
     'blocking p99 ÷ unloaded p99',
   ]
   const byClaim = (runs: BenchRow[]) =>
-    Object.fromEntries(checkTargets(runs, { upstreamDelayMs: 50 }, [judged]).map((t) => [`${t.variant} ${t.claim}`, t]))
+    Object.fromEntries(
+      checkTargets(runs, { upstreamDelayMs: 50, cpuCount: 2 }, [judged]).map((t) => [`${t.variant} ${t.claim}`, t]),
+    )
 
   it('every claim named, measured and met on steady rounds; the workload’s own upstream delay counts', () => {
     const checks = byClaim(steady)
@@ -293,6 +296,8 @@ describe('the targets, each claim on both sides of its threshold', () => {
     expect(measured).toEqual({
       'pooled speed-up vs new-connection': [5, false, true],
       'pooled speed-up vs blocking': [100, false, true],
+      'pooled CPU ms per request ÷ blocking': [0.25, true, true],
+      'pooled loop delay p99 ÷ blocking': [0.08, true, true],
       'pooled % of ceiling': [90, false, true],
       'pooled p50 in upstream delays': [1.25, true, true], // 25 ms over the workload's 20, not the run's 50
       'pooled p99 ms': [35, true, true],
@@ -313,6 +318,7 @@ describe('the targets, each claim on both sides of its threshold', () => {
             ceilingPct: 79,
             latencyMs: { p50: 31, p97_5: 40, p99: 41, max: 50 },
             eventLoopDelayMs: { p99: 11, max: 12 },
+            cpuMsPerRequest: 0.7,
           }
         : r.variant === 'blocking'
           ? {
@@ -350,6 +356,22 @@ describe('the targets, each claim on both sides of its threshold', () => {
     expect(byClaim(idle)['pooled speed-up vs new-connection']).toMatchObject({ measured: 0, met: false })
   })
 
+  it('a claim that needs more cores than the machine has is measured, shown and not judged', () => {
+    const needy = {
+      ...judged,
+      workload: { ...judged.workload, targets: [{ variant: 'pooled', minCeilingPct: 95, needsCores: 4 }] },
+    }
+    const [twoCores] = checkTargets(steady, { upstreamDelayMs: 50, cpuCount: 2 }, [needy])
+    expect(twoCores).toMatchObject({ outcome: 'not judged', met: false, measured: 90 })
+    expect(twoCores!.reason).toMatch(/needs 4 cores .* this machine has 2/)
+    expect(problemsIn({ ...results(steady), targets: [twoCores!] }, [])).toEqual([])
+    const [fourCores] = checkTargets(steady, { upstreamDelayMs: 50, cpuCount: 4 }, [needy])
+    expect(fourCores).toMatchObject({ outcome: 'missed', met: false })
+    expect(problemsIn({ ...results(steady), targets: [fourCores!] }, [])).toEqual([
+      'outbound-http/pooled: % of ceiling 90.00 [90.0–90.0], target 95: missed',
+    ])
+  })
+
   it('met exactly on the line, either way', () => {
     const line = (value: number, threshold: number, atMost: boolean) =>
       targetCheck('s', 'v', 'p99 ms', single(value), threshold, atMost)
@@ -367,7 +389,33 @@ describe('the targets, each claim on both sides of its threshold', () => {
       low: 7,
       high: 7,
       rounds: 1,
+      outcome: 'met',
       met: true,
     })
+  })
+})
+
+describe('intervals within their quantity’s range', () => {
+  const check = (claim: TargetCheck['claim'], low: number, measured: number, high: number) =>
+    intervalOutOfRange({ ...targetCheck('s', 'v', claim, single(measured), 1, false), low, high })
+
+  it('a negative bound, a % of ceiling past 100, or an estimate outside its own interval is a problem', () => {
+    expect(check('loop delay p99 ms', -54.6, 62.3, 179.3)).toMatch(/below zero/)
+    expect(check('% of ceiling', 70, 89.2, 108.5)).toMatch(/past the ceiling/)
+    expect(check('speed-up vs blocking', 2, 1, 3)).toMatch(/does not hold its estimate/)
+    expect(check('loop delay p99 ms', 0.3, 23, 1702)).toBeNull()
+    expect(check('% of ceiling', 70, 89.2, 99.9)).toBeNull()
+    expect(check('rate as % of COPY', 105, 105, 105)).toBeNull() // a yardstick, not a ceiling
+  })
+
+  it('what the bench computes never trips it, however wild the rounds', () => {
+    const wild = [3, 97, 100.4, 0.5, 250].map((v, i) => ({
+      ...row('pooled', v * 20, { ceilingPct: v, eventLoopDelayMs: { p99: v, max: v } }),
+      round: i + 1,
+    }))
+    const blocking = wild.map((r) => ({ ...r, variant: 'blocking', role: 'naive' as const, rps: 7 }))
+    const checks = checkTargets([...blocking, ...wild], { upstreamDelayMs: 50, cpuCount: 2 }, [example])
+    expect(checks.length).toBeGreaterThan(1)
+    expect(checks.map(intervalOutOfRange)).toEqual(checks.map(() => null))
   })
 })

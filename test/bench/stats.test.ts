@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { conservativeEnd, meanInterval, median, ratioInterval, t975 } from '../../bench/stats.js'
+import {
+  boundedInterval,
+  conservativeEnd,
+  meanInterval,
+  median,
+  positiveInterval,
+  ratioInterval,
+  t975,
+} from '../../bench/stats.js'
+import { describeNoise, measureMachineNoise, noiseOf } from '../../bench/machine-noise.js'
 
 describe('bench statistics', () => {
   it('median of odd and even counts', () => {
@@ -32,5 +41,53 @@ describe('bench statistics', () => {
     const i = { estimate: 87, low: 83.9, high: 90.1, n: 3 }
     expect(conservativeEnd(i, false)).toBe(83.9)
     expect(conservativeEnd(i, true)).toBe(90.1)
+  })
+
+  it('a positive quantity’s interval stays positive, however noisy its rounds', () => {
+    // A loop delay p99 of 8, 9 and 170 ms: the plain t-interval goes below zero.
+    const rounds = [8, 9, 170]
+    expect(meanInterval(rounds).low).toBeLessThan(0)
+    const i = positiveInterval(rounds)
+    expect(i.low).toBeGreaterThan(0)
+    expect(i.high).toBeGreaterThan(170)
+    expect(i.estimate).toBeCloseTo(Math.cbrt(8 * 9 * 170), 9) // the geometric mean
+    expect(positiveInterval([0, 0, 1]).low).toBeGreaterThanOrEqual(0)
+    expect(positiveInterval([3, 3, 3])).toEqual({ estimate: 3, low: 3, high: 3, n: 3 })
+  })
+
+  it('a quantity with a ceiling stays under it, even with a round measured past it', () => {
+    // 70, 89 and 108.5% of a ceiling: the plain t-interval goes far past 100.
+    const rounds = [70, 89, 100.5]
+    expect(meanInterval(rounds).high).toBeGreaterThan(100)
+    const i = boundedInterval(rounds, 100)
+    expect(i.high).toBeLessThanOrEqual(100)
+    expect(i.low).toBeGreaterThan(0)
+    expect(i.low).toBeLessThan(i.estimate)
+    expect(i.estimate).toBeLessThan(i.high)
+    expect(boundedInterval([100.02, 100.02, 100.02], 100).high).toBeLessThanOrEqual(100)
+    expect(boundedInterval([90, 90, 90], 100)).toEqual({ estimate: 90, low: 90, high: 90, n: 3 })
+    // Tight rounds give a tight interval, as on the plain scale.
+    const tight = boundedInterval([94, 95, 96], 100)
+    expect(tight.low).toBeGreaterThan(90)
+    expect(tight.high).toBeLessThan(98.5)
+  })
+})
+
+describe('this machine’s noise', () => {
+  it('the spread of the timings, and the cores’ stolen and idle shares between two readings', () => {
+    const cpu = { before: { total: 1_000, idle: 500, steal: 0 }, after: { total: 1_200, idle: 590, steal: 10 } }
+    expect(noiseOf([50, 55, 60], cpu)).toEqual({ taskMs: [50, 55, 60], spreadPct: 20, stealPct: 5, idlePct: 45 })
+    expect(noiseOf([40, 40], null)).toMatchObject({ spreadPct: 0, stealPct: null, idlePct: null })
+  })
+
+  it('measured here: as many timings as asked, and one line that says what they mean', () => {
+    const noise = measureMachineNoise(3)
+    expect(noise.taskMs).toHaveLength(3)
+    expect(noise.taskMs.every((ms) => ms > 0)).toBe(true)
+    expect(noise.spreadPct).toBeGreaterThanOrEqual(0)
+    const text = describeNoise(noise, 2)
+    expect(text).toMatch(/^a fixed CPU task took \d+–\d+ ms over 3 timings \(spread \d+%\)/)
+    if (process.platform === 'linux')
+      expect(text).toMatch(/stolen by the host, cores \d+% idle meanwhile \(50% if nothing else ran\)$/)
   })
 })

@@ -4,6 +4,7 @@ import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-form
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
 import { judgeExercise, type ClaimResult } from '../../scripts/verify-verdict.js'
+import { benchRow } from '../helpers/bench-row.js'
 
 const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
 const scenario = defineScenario({
@@ -23,30 +24,8 @@ const scenario = defineScenario({
   exercise: { variant: variant('naive'), startsAs: 'sequential', solution: 'concurrent' },
 })
 
-function row(variant: string, rps: number, loopMaxMs = 10): BenchRow {
-  return {
-    scenario: 'fan-out',
-    variant,
-    role: 'naive',
-    path: `/fan-out/${variant}`,
-    connections: 100,
-    rps,
-    requests: rps * 3,
-    latencyMs: { p50: 1, p97_5: 1, p99: 1, max: 1 },
-    errors: 0,
-    timeouts: 0,
-    non2xx: 0,
-    shed503: 0,
-    unloadedP99Ms: null,
-    eventLoopDelayMs: { p99: loopMaxMs, max: loopMaxMs },
-    rssPeakMb: 100,
-    rssGrowthMb: 1,
-    ceilingRps: null,
-    ceilingPct: null,
-    speedup: null,
-    failure: null,
-  }
-}
+const row = (variant: string, rps: number, loopMaxMs = 10): BenchRow =>
+  benchRow({ scenario: 'fan-out', variant, role: 'naive', rps, eventLoopDelayMs: { p99: loopMaxMs, max: loopMaxMs } })
 const results = (exercise: BenchRow, naive = 150, model = 400): BenchResults =>
   ({
     meta: { durationSec: 3, cpuCount: 2, node: 'v20' } as BenchMeta,

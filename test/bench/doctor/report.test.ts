@@ -179,13 +179,20 @@ describe('the machine’s busy share, from /proc/stat', () => {
     `cpu  ${user} 0 10 ${idle} ${iowait} 0 0 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1 2 3\n`
 
   it('busy over total, iowait counted as idle, between two readings', () => {
-    expect(cpuTimesOf(stat(100, 800, 90))).toEqual({ busy: 110, total: 1000 })
+    expect(cpuTimesOf(stat(100, 800, 90))).toEqual({ busy: 110, total: 1000, idle: 890, steal: 0 })
     expect(busyShare(cpuTimesOf(stat(100, 800, 90)), cpuTimesOf(stat(400, 900, 90)))).toBeCloseTo(300 / 400)
+    // The eighth field is the time the host stole: busy to this machine, and read apart.
+    expect(cpuTimesOf('cpu  100 0 10 800 90 0 0 25 0 0\n')).toEqual({ busy: 135, total: 1025, idle: 890, steal: 25 })
   })
 
   it('the aggregate line only, whatever its spacing, from four fields up', () => {
-    expect(cpuTimesOf('cpu0 9 9 9 9\ncpu  100  0 10   800 90\n')).toEqual({ busy: 110, total: 1000 })
-    expect(cpuTimesOf('cpu  1 2 3 4\n')).toEqual({ busy: 6, total: 10 })
+    expect(cpuTimesOf('cpu0 9 9 9 9\ncpu  100  0 10   800 90\n')).toEqual({
+      busy: 110,
+      total: 1000,
+      idle: 890,
+      steal: 0,
+    })
+    expect(cpuTimesOf('cpu  1 2 3 4\n')).toEqual({ busy: 6, total: 10, idle: 4, steal: 0 })
     const now = readCpuTimes()
     if (process.platform === 'linux') expect(now).not.toBeNull()
     expect(now).toSatisfy((t: CpuTimes | null) => t === null || (t.busy >= 0 && t.total > t.busy))
