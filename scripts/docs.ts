@@ -45,6 +45,7 @@ const EXCERPT: ReadonlyArray<{
 /** What a row's 2xx is, where a bare variant name would mislead. */
 const VARIANT_NOTES: Readonly<Record<string, string>> = {
   'hooks/scoped-cached': 'less work: the check is cached',
+  'file-io/cached': 'less work: the parsed file is cached',
   'reports/inline': '2xx: a report built',
   'reports/offloaded': '2xx: a job accepted, not built',
 }
@@ -60,13 +61,19 @@ function excerptRow(label: string, row: BenchRow): string {
       : row.spread?.speedup
         ? `${times(row.speedup)} [${times(row.spread.speedup.low)}–${times(row.spread.speedup.high)}]`
         : times(row.speedup)
-  return `| ${label} | ${row.variant}${note ? ` (${note})` : ''} | ${row.role} | ${n0(row.rps)}${range} | ${n1(row.latencyMs.p50)} | ${errors} | ${n1(row.eventLoopDelayMs.max)} | ${speedup} |`
+  const cpu =
+    row.cpuMsPerRequest == null
+      ? '–'
+      : row.cpuMsPerRequest < 0.1
+        ? row.cpuMsPerRequest.toFixed(3)
+        : n1(row.cpuMsPerRequest)
+  return `| ${label} | ${row.variant}${note ? ` (${note})` : ''} | ${row.role} | ${n0(row.rps)}${range} | ${n1(row.latencyMs.p50)} | ${errors} | ${n1(row.eventLoopDelayMs.max)} | ${cpu} | ${speedup} |`
 }
 
 function excerpt(results: BenchResults): string {
   const lines = [
-    '| scenario | variant | role | req/s (range) | p50 ms | errors | loop delay max ms | vs baseline [95% interval] |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | variant | role | req/s (range) | p50 ms | errors | loop delay max ms | API CPU ms/req | vs baseline [95% interval] |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const { label, scenario, variants } of EXCERPT) {
     for (const variant of variants) {

@@ -5,7 +5,7 @@ import { defineWorkload } from '../../scenario-kit/workload.js'
 export const workload = defineWorkload({
   request: (path) => ({ method: 'GET', path, headers: { 'x-api-key': DEMO_API_KEY } }),
   ceilingRps: () => null,
-  targets: [{ variant: 'scoped-cached', minSpeedup: 10 }],
+  targets: [{ variant: 'scoped-cached', minSpeedup: 10, maxCpuRatio: 0.1 }],
   doctor: {
     expect: { 'global-sync': 'loop-blocked', 'scoped-cached': 'healthy' },
   },

@@ -1,8 +1,9 @@
 import { defineWorkload } from '../../scenario-kit/workload.js'
 
 /**
- * 1,000 orders per reply, queried for each request: the whole job through HTTP. The target is
- * against JSON.stringify, the fastest of the JavaScript serialisers (V8's native code); the
+ * 1,000 orders per reply, queried for each request: the whole job through HTTP. The targets are
+ * against JSON.stringify, the fastest of the JavaScript serialisers (V8's native code), and judged
+ * on the API's CPU per request: req/s moves with how many cores Postgres and autocannon take; the
  * compiled schema's edge over zod is a few percent here, under the query's cost, and shows in the
  * serialization micro-benchmark instead.
  */
@@ -10,7 +11,12 @@ export const workload = defineWorkload({
   connections: 20,
   request: (path) => ({ method: 'GET', path: `${path}?limit=1000` }),
   ceilingRps: () => null,
-  targets: [{ variant: 'postgres-json', minSpeedup: 1.5, versus: 'json-stringify' }],
+  targets: [
+    // The mechanism: Node no longer builds the document, so the API spends less CPU on each reply.
+    { variant: 'postgres-json', maxCpuRatio: 0.85, versus: 'json-stringify' },
+    // Whether that buys req/s depends on the cores Postgres finds free: it now does the work.
+    { variant: 'postgres-json', minSpeedup: 1.5, versus: 'json-stringify', needsCores: 4 },
+  ],
   doctor: {
     expect: {
       'zod-validated': 'unbounded-queue',
