@@ -5,16 +5,18 @@
  *  - inline figures in the prose, `<!-- fig:KEY -->value<!-- /fig -->`, where KEY is
  *    `[scenario/]variant.field` (a row's field: rps, latencyMs.p99, eventLoopDelayMs.max, speedup…)
  *    or `results.path` (anything in the results: results.queueDrain.backlog.peak), or
- *    `target:scenario/variant.field` (its first target's measured, threshold…), or
- *    `summary.targets` / `summary.targetsMet`, or `micro:rows/method.field` (the serialisation
- *    micro-benchmark: micro:100/JSON.stringify.opsPerSec), `volume:<technique>@<rows>.field`,
- *    `page:<variant>.field` or `workers:<n>.field` (the queue study's scale-out), or `rule:NAME`
- *    (a threshold of the doctor's, bench/doctor/diagnose.ts RULES). The README uses
- *    the same inline figures, with the scenario named.
+ *    `target:scenario/variant.field` (its first target's measured, threshold…) or
+ *    `target:scenario/variant@claim.field` (its first target whose claim starts so), or
+ *    `summary.targets` / `summary.targetsMet` / `summary.targets:undecided` (any outcome), or
+ *    `micro:rows/method.field` (the serialisation micro-benchmark: micro:100/JSON.stringify.opsPerSec),
+ *    `volume:<technique>@<rows>.field`, `page:<variant>.field` or `workers:<n>.field` (the queue
+ *    study's scale-out), or `rule:NAME` (a threshold of the doctor's, bench/doctor/diagnose.ts
+ *    RULES). The README uses the same inline figures, with the scenario named.
  */
 import { readFile } from 'node:fs/promises'
 import { structuredPatch } from 'diff'
-import type { BenchResults, BenchRow } from '../bench/results-format.js'
+import type { BenchResults, BenchRow, TargetCheck } from '../bench/results-format.js'
+import { outcomeCounts } from '../bench/report.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { RULES } from '../bench/doctor/diagnose.js'
 import { MAX_OFFERED_RPS } from '../bench/doctor/examine.js'
@@ -55,7 +57,7 @@ export function measuredBlock(results: BenchResults, scenario: Scenario): string
     : `${rows[0]!.connections} connections`
   const duration = Math.max(meta.durationSec, scenario.workload.minDurationSec ?? 0)
   const lines = [
-    `Example run \`${meta.gitCommit}\` of ${meta.date.slice(0, 10)} (\`npm run bench\`): ${meta.cpuCount} × ${meta.cpuModel}, ${meta.totalMemoryGb} GB, Node ${meta.node}; ${load}, ${meta.rounds} rounds × ${duration} s, upstream delay ${scenario.workload.upstreamDelayMs ?? meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. The figure is the median round, (range) the rounds' spread, [ ] the speed-up's 95% interval.`,
+    `Example run \`${meta.gitCommit}\` of ${meta.date.slice(0, 10)} (\`npm run bench\`): ${meta.cpuCount} × ${meta.cpuModel}, ${meta.totalMemoryGb} GB, Node ${meta.node}; ${load}, ${roundsOf(rows, meta.rounds)} rounds × ${duration} s, upstream delay ${scenario.workload.upstreamDelayMs ?? meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. The figure is the median round, (range) the rounds' spread, [ ] the speed-up's 95% interval.`,
     '',
     '| variant | role | req/s (range) | p50 ms | p99 ms | errors | loop delay p99 / max ms | RSS growth MB | vs baseline |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -67,11 +69,25 @@ export function measuredBlock(results: BenchResults, scenario: Scenario): string
     for (const t of targets) {
       const interval = t.rounds > 1 && t.low !== t.high ? ` [${figure(t.low)}–${figure(t.high)}]` : ''
       lines.push(
-        `- ${t.variant}: ${t.claim} ${figure(t.measured)}${interval}, target ${t.atMost ? '≤' : '≥'} ${t.threshold}: ${t.met ? 'met' : '**not met**'}`,
+        `- ${t.variant}: ${t.claim} ${figure(t.measured)}${interval}, target ${t.atMost ? '≤' : '≥'} ${t.threshold}: ${outcomeText(t)}`,
       )
     }
   }
   return lines.join('\n')
+}
+
+/** "3", or "3–8" where a scenario's undecided target gave some variants more rounds. */
+function roundsOf(rows: readonly BenchRow[], minimum: number): string {
+  const counts = rows.map((r) => r.spread?.rounds ?? minimum)
+  const [low, high] = [Math.min(minimum, ...counts), Math.max(minimum, ...counts)]
+  return low === high ? String(low) : `${low}–${high}`
+}
+
+/** met, **missed**, **undecided** (why) or not judged (why); older results carry `met` alone. */
+function outcomeText(t: TargetCheck): string {
+  const outcome = t.outcome ?? (t.met ? 'met' : 'missed')
+  const shown = outcome === 'missed' || outcome === 'undecided' ? `**${outcome}**` : outcome
+  return t.reason ? `${shown} (${t.reason})` : shown
 }
 
 /** A variant file without its header comment: the code the lesson is about. */
@@ -144,11 +160,21 @@ export function figureFor(results: BenchResults, key: string, scenarioName: stri
   let value: unknown
   if (head === 'results') value = valueAt(results, path)
   else if (head === 'summary')
-    value = { targets: results.targets.length, targetsMet: results.targets.filter((t) => t.met).length }[path[0] ?? '']
+    value = {
+      targets: results.targets.length,
+      targetsMet: results.targets.filter((t) => t.met).length,
+      ...Object.fromEntries(
+        Object.entries(outcomeCounts(results.targets)).map(([outcome, n]) => [`targets:${outcome}`, n]),
+      ),
+    }[path[0] ?? '']
   else if (head.startsWith('target:')) {
-    const [scenario, variant] = head.slice('target:'.length).split('/')
+    // target:scenario/variant (its first target) or target:scenario/variant@claim (the first whose claim starts so).
+    const [name = '', claim] = head.slice('target:'.length).split('@')
+    const [scenario, variant] = name.split('/')
     value = valueAt(
-      results.targets.find((t) => t.scenario === scenario && t.variant === variant),
+      results.targets.find(
+        (t) => t.scenario === scenario && t.variant === variant && (!claim || t.claim.startsWith(claim)),
+      ),
       path,
     )
   } else {
