@@ -6,8 +6,8 @@
  *
  * The caps: 8 rounds, because the interval's half-width goes as t(0.975, n−1)/√n: 2.48 spreads at
  * 3 rounds, 0.84 at 8 (three times narrower), 0.72 at 10; past 8 a round buys little. And time:
- * 60 s of extra rounds per scenario and 150 s for the whole run (RUN_EXTRA_SEC), so a noisy
- * machine costs the default run a few minutes, not its length again. Stopping when decided looks
+ * 45 s of extra rounds per scenario and 60 s for the whole run (RUN_EXTRA_SEC), so that the
+ * default run, about 11 minutes on 2 cores, stays within 12 on a noisy machine. Stopping when decided looks
  * at the data more than once, which widens the true error of a verdict a little past 5%; a target
  * that is truly near its threshold ends undecided, not flipped.
  */
@@ -20,9 +20,9 @@ export interface RoundLimits {
   readonly maxExtraSec: number
 }
 
-export const DEFAULT_LIMITS: RoundLimits = { minRounds: 3, maxRounds: 8, maxExtraSec: 60 }
+export const DEFAULT_LIMITS: RoundLimits = { minRounds: 3, maxRounds: 8, maxExtraSec: 45 }
 /** Seconds of extra rounds a whole run may spend (each scenario's cap is the smaller of the two). */
-export const RUN_EXTRA_SEC = 150
+export const RUN_EXTRA_SEC = 60
 
 export interface Decided {
   readonly rounds: number

@@ -7,7 +7,7 @@
  *   unbounded queue's backlog would grow for as long as the load lasts (the row's own backlog
  *   shows that start); bounded, it holds at the bound, the surplus gets 503 + Retry-After at once,
  *   acceptance stays fast, and every job accepted is completed.
- * - Scale-out: the same burst of jobs drained by 1, 2 and 4 worker processes (each with the
+ * - Scale-out: the same burst of jobs drained by 1, 2 and (with 4 cores) 4 worker processes (each with the
  *   configured concurrency), timed from the moment the queue is resumed until the last job is
  *   done. Workers on other hosts pointed at the same Redis scale the same way; here they share
  *   the bench machine's cores with Postgres, which names the limit.
@@ -25,7 +25,8 @@ import { deleteQueueKeys, queueMetrics, reportJobTimes, withQueueDrain } from '.
 import { single, targetCheck } from './targets.js'
 import type { AdmissionRun, QueueStudy, ScaleOutPoint } from './results-format.js'
 
-const WORKER_COUNTS = [1, 2, 4]
+// More worker processes than cores show nothing two do not (contention): 4 only where there are 4.
+const WORKER_COUNTS = [1, 2, 4].filter((n) => n <= Math.max(2, cpus().length))
 /** Targets (see the issue's figures): the backlog held near its bound, nothing lost, 2 workers ≥ 1.6× one. */
 const MAX_BACKLOG_OVER_BOUND = 1.2
 const MIN_TWO_WORKER_SPEEDUP = 1.6
@@ -182,7 +183,14 @@ export async function runQueueStudy(options: Options): Promise<QueueStudy> {
       true,
     ),
     targetCheck('reports', 'offloaded (bounded)', 'jobs lost', single(admissionRun.lost), 0, true),
-    targetCheck('reports', 'offloaded (bounded)', 'p99 ms', single(admissionRun.acceptanceMs.p99), 50, true),
+    // The one worker builds reports on the cores the API answers on: judged where it has its own.
+    targetCheck('reports', 'offloaded (bounded)', 'p99 ms', single(admissionRun.acceptanceMs.p99), 50, true, {
+      ...(cpus().length < 4
+        ? {
+            notJudged: `needs 4 cores (the worker builds reports beside the API); this machine has ${cpus().length}: measured, not judged`,
+          }
+        : {}),
+    }),
     ...(scaleOutJudged
       ? [
           targetCheck(

@@ -204,6 +204,13 @@ function sweepSection(sweep: SweepResults): string[] {
   ]
 }
 
+/** "1 and 2", "1, 2 and 4": the worker counts the study drained with. */
+export const workerCounts = (study: QueueStudy) =>
+  study.scaleOut
+    .map((p) => String(p.workers))
+    .join(', ')
+    .replace(/, (\d+)$/, ' and $1')
+
 /** What limited the worker scaling, from how busy the cores were. */
 function scaleOutNote(study: QueueStudy): string {
   const [one, two] = study.scaleOut
@@ -266,7 +273,7 @@ function queueSection(drain: QueueDrain, rows: readonly BenchRow[], study: Queue
             `${n1(study.admission.acceptanceMs.p50)} ms, p99 ${n1(study.admission.acceptanceMs.p99)} ms; enqueue → completed p99 ` +
             `${seconds(study.admission.drain.endToEndMs.p99)}; accepted jobs lost: ${study.admission.lost}.`,
           '',
-          `Scale-out: the same ${first ? n0(first.jobs) : ''} jobs drained by 1, 2 and 4 worker processes (concurrency ${study.concurrencyPerWorker} each), ` +
+          `Scale-out: the same ${first ? n0(first.jobs) : ''} jobs drained by ${workerCounts(study)} worker processes (concurrency ${study.concurrencyPerWorker} each), ` +
             `on this machine's ${study.cores} cores, shared with Postgres and Redis:`,
           '',
           line(['worker processes', 'reports/s', 'drain s', 'vs 1 worker', 'cores busy']),

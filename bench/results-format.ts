@@ -164,7 +164,7 @@ export interface BenchResults {
   readonly volume: VolumeResults | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
-  /** The queue's admission bound under sustained overload, and 1, 2, 4 workers (bench/queue-study.ts), or null. */
+  /** The queue's admission bound under sustained overload, and 1, 2 (4) workers (bench/queue-study.ts), or null. */
   readonly queueStudy?: QueueStudy | null
   /** Load curves at fixed offered rates and a connection sweep (`--sweep`, bench/sweep.ts), or null. */
   readonly sweep?: SweepResults | null

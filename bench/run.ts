@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--rounds N] [--max-rounds N] [--connections N] [--duration S] [--warmup S]
- *   [--sweep] [--scenario NAME]…`
+ *   [--sweep] [--metrics-cost] [--scenario NAME]…`
  * `npm run bench -- --exercise --scenario NAME`: that scenario's workshop exercise between its naive
  * variant and its model answer (bench/exercise-run.ts).
  *
@@ -57,6 +57,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'max-rounds': { type: 'string' },
     sweep: { type: 'boolean', default: false },
+    'metrics-cost': { type: 'boolean', default: false },
     connections: { type: 'string', default: '100' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
@@ -68,9 +69,9 @@ const { values } = parseArgs({
   },
 })
 
-// A full run: three rounds of 3 s each (three short runs say more than one long one: they give a
-// spread), more for a scenario whose target is undecided; a warm-up before the first round only.
-// A quick run: one round, figures indicative only, no rounds added.
+// A full run: three rounds of 2 s each (three short runs say more than one long one: they give a
+// spread), more for a scenario whose target is undecided; a 1 s warm-up before the first round
+// only. A quick run: one round, figures indicative only, no rounds added.
 const rounds = Number(values.rounds ?? (values.quick ? 1 : DEFAULT_LIMITS.minRounds))
 const limits: RoundLimits = {
   minRounds: rounds,
@@ -79,8 +80,8 @@ const limits: RoundLimits = {
 }
 const options: RunOptions = {
   connections: Number(values.connections),
-  durationSec: Number(values.duration ?? 3),
-  warmupSec: Number(values.warmup ?? (values.quick ? 1 : 2)),
+  durationSec: Number(values.duration ?? 2),
+  warmupSec: Number(values.warmup ?? 1),
 }
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`--rounds must be a positive integer, not ${values.rounds}`)
@@ -151,15 +152,15 @@ if (selected.some((s) => s.workload.logSink)) {
   logSink = await startLogSink(KEEP_UP)
   stops.push(() => logSink!.stop())
 }
+/** A scenario's extra runs this run makes: none in a quick run, opt-in ones only when asked for. */
+const extraRunsOf = (scenario: Scenario) =>
+  values.quick ? [] : (scenario.workload.extraRuns ?? []).filter((extra) => !extra.onlyWith || values[extra.onlyWith])
 const runs: BenchRow[] = []
 const scenarioChecks: TargetCheck[] = []
 let extraSecLeft = RUN_EXTRA_SEC
 const scenarioSeconds: Record<string, number> = {}
 const progress = new Progress(
-  selected.reduce(
-    (steps, s) => steps + (s.variants.length + (values.quick ? 0 : (s.workload.extraRuns?.length ?? 0))) * rounds,
-    0,
-  ),
+  selected.reduce((steps, s) => steps + (s.variants.length + extraRunsOf(s).length) * rounds, 0),
 )
 let volume: VolumeResults | null = null
 let queueDrain = null as QueueDrain | null
@@ -324,7 +325,7 @@ try {
       // Variants run again in an API of their own, started with the environment they ask for.
       // Extra runs compare fresh API processes: a full run's business, not a quick one's.
       const extras = await Promise.all(
-        (values.quick ? [] : (scenario.workload.extraRuns ?? [])).map(async (extra) => {
+        extraRunsOf(scenario).map(async (extra) => {
           const variant = scenario.variants.find((v) => v.name === extra.variant)
           if (!variant) throw new Error(`${scenario.name}: extra run of unknown variant ${extra.variant}`)
           return { extra, variant, api: await startApi({ ...apiEnv, ...extra.env }) }
@@ -369,7 +370,7 @@ try {
           dbPoolSize,
         })
         process.stderr.write(
-          'bench: queue study: the admission bound under sustained overload, then 1, 2 and 4 worker processes\n',
+          'bench: queue study: the admission bound under sustained overload, then the workers scaled out\n',
         )
         queueStudy = await runQueueStudy({
           apiEnv,

@@ -69,11 +69,12 @@ export function positiveInterval(values: readonly number[]): Interval {
 
 /**
  * 95% interval of a quantity in (0, max], such as a % of a ceiling: the t-interval of the logit of
- * its fraction, mapped back. A round measured at or past the ceiling (timing jitter) counts as
- * just under it: the interval cannot pass what the quantity cannot exceed.
+ * its fraction, mapped back. A round measured within 0.1% of the ceiling or past it (timing
+ * jitter) counts as 99.9%: a few seconds of load cannot tell closer, and the logit of a finer edge
+ * would make rounds of 100% and 99.5% look wildly apart (an interval from 65% to 100%).
  */
 export function boundedInterval(values: readonly number[], max: number): Interval {
-  const edge = 1e-4
+  const edge = 1e-3
   if (unanimous(values)) return exactly(Math.min(values[0]!, max * (1 - edge)), values.length)
   const logit = (v: number) => {
     const p = Math.min(1 - edge, Math.max(edge, v / max))

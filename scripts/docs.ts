@@ -39,7 +39,7 @@ const EXCERPT: ReadonlyArray<{
   { label: 'password-hash (4 conns)', scenario: 'password-hash', variants: ['blocking', 'worker-pool'] },
   { label: 'logging (2,000 req/s offered, slow log reader)', scenario: 'logging', variants: ['sync', 'async'] },
   { label: 'hooks', scenario: 'hooks', variants: ['global-sync', 'scoped-cached'] },
-  { label: 'reports (300 req/s offered)', scenario: 'reports', variants: ['inline', 'offloaded'] },
+  { label: 'reports (150 req/s offered)', scenario: 'reports', variants: ['inline', 'offloaded'] },
 ]
 
 /** What a row's 2xx is, where a bare variant name would mislead. */

@@ -7,7 +7,7 @@
 import type { BenchResults, BenchRow, TargetCheck } from '../results-format.js'
 import { workloads } from '../workloads.js'
 import { describeNoise } from '../machine-noise.js'
-import { OUTCOME_MARK, outcomeCounts } from '../report.js'
+import { OUTCOME_MARK, outcomeCounts, workerCounts } from '../report.js'
 import { PATTERNS, barChart, escapeXml, lineChart, type Series } from './svg.js'
 
 export const STYLE = `
@@ -168,7 +168,7 @@ function queueSection(results: BenchResults): string {
       : []),
   ]
   const scaleOut = study
-    ? `<h3>the same ${n(study.scaleOut[0]?.jobs)} jobs, 1, 2 and 4 worker processes (${study.cores} cores)</h3>
+    ? `<h3>the same ${n(study.scaleOut[0]?.jobs)} jobs, ${workerCounts(study)} worker processes (${study.cores} cores)</h3>
 <table><thead><tr><th>worker processes</th><th>reports/s</th><th>drain s</th><th>cores busy</th></tr></thead>
 <tbody>${study.scaleOut.map((p) => `<tr><td>${p.workers}</td><td>${n(p.jobsPerSec, 1)}</td><td>${n(p.drainMs / 1000, 1)}</td><td>${n(p.cpuBusyPct)}%</td></tr>`).join('')}</tbody></table>
 <p>Admission: ${n(study.admission.accepted)} accepted, ${n(study.admission.refused)} refused with 503 + Retry-After, acceptance p99 ${n(study.admission.acceptanceMs.p99, 1)} ms, ${study.admission.lost} lost.</p>`

@@ -6,7 +6,7 @@ import { defineWorkload } from '../../scenario-kit/workload.js'
  */
 export const workload = defineWorkload({
   connections: 4,
-  minDurationSec: 8,
+  minDurationSec: 4,
   request: (path) => ({ method: 'GET', path: `${path}?limit=100000` }),
   ceilingRps: () => null,
   doctor: {
