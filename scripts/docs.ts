@@ -10,6 +10,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
+import { cpuMs } from '../bench/report.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { scenarios } from '../src/scenarios/index.js'
 import type { Examination } from '../bench/doctor/examine.js'
@@ -61,12 +62,7 @@ function excerptRow(label: string, row: BenchRow): string {
       : row.spread?.speedup
         ? `${times(row.speedup)} [${times(row.spread.speedup.low)}–${times(row.spread.speedup.high)}]`
         : times(row.speedup)
-  const cpu =
-    row.cpuMsPerRequest == null
-      ? '–'
-      : row.cpuMsPerRequest < 0.1
-        ? row.cpuMsPerRequest.toFixed(3)
-        : n1(row.cpuMsPerRequest)
+  const cpu = row.cpuMsPerRequest == null ? '–' : cpuMs(row.cpuMsPerRequest)
   return `| ${label} | ${row.variant}${note ? ` (${note})` : ''} | ${row.role} | ${n0(row.rps)}${range} | ${n1(row.latencyMs.p50)} | ${errors} | ${n1(row.eventLoopDelayMs.max)} | ${cpu} | ${speedup} |`
 }
 

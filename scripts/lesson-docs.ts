@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises'
 import { structuredPatch } from 'diff'
 import type { BenchResults, BenchRow, TargetCheck } from '../bench/results-format.js'
-import { outcomeCounts } from '../bench/report.js'
+import { cpuMs, outcomeCounts } from '../bench/report.js'
 import type { Scenario } from '../src/scenario-kit/scenario.js'
 import { RULES } from '../bench/doctor/diagnose.js'
 import { MAX_OFFERED_RPS } from '../bench/doctor/examine.js'
@@ -30,7 +30,7 @@ export const figure = (v: number) => (Math.abs(v) < 10 ? (Math.round(v * 10) / 1
 const times = (v: number) => `${v >= 10 ? n0(v) : v.toFixed(1)}×`
 
 function measuredRow(row: BenchRow, baseline: string): string {
-  if (row.failure) return `| ${row.variant} | ${row.role} | run failed: ${row.failure} | | | | | | |`
+  if (row.failure) return `| ${row.variant} | ${row.role} | run failed: ${row.failure} | | | | | | | |`
   const range = row.spread ? ` (${figure(row.spread.rps.min)}–${figure(row.spread.rps.max)})` : ''
   const problems = row.errors + row.non2xx
   const errors = problems === 0 ? '0' : row.shed503 ? `${n0(problems)} (${n0(row.shed503)} × 503)` : n0(problems)
@@ -43,7 +43,8 @@ function measuredRow(row: BenchRow, baseline: string): string {
           ? `${times(row.speedup)} [${times(row.spread.speedup.low)}–${times(row.spread.speedup.high)}]`
           : times(row.speedup)
   const counter = row.counter ? `; ${row.counter.name} +${n0(row.counter.added)}` : ''
-  return `| ${row.variant} | ${row.role} | ${figure(row.rps)}${range} | ${figure(row.latencyMs.p50)} | ${figure(row.latencyMs.p99)} | ${errors}${counter} | ${figure(row.eventLoopDelayMs.p99)} / ${figure(row.eventLoopDelayMs.max)} | ${figure(row.rssGrowthMb)} | ${speedup} |`
+  const cpu = row.cpuMsPerRequest == null ? '–' : cpuMs(row.cpuMsPerRequest)
+  return `| ${row.variant} | ${row.role} | ${figure(row.rps)}${range} | ${figure(row.latencyMs.p50)} | ${figure(row.latencyMs.p99)} | ${errors}${counter} | ${figure(row.eventLoopDelayMs.p99)} / ${figure(row.eventLoopDelayMs.max)} | ${cpu} | ${figure(row.rssGrowthMb)} | ${speedup} |`
 }
 
 /** The example run's figures for one scenario, with the conditions they were measured in. */
@@ -59,8 +60,8 @@ export function measuredBlock(results: BenchResults, scenario: Scenario): string
   const lines = [
     `Example run \`${meta.gitCommit}\` of ${meta.date.slice(0, 10)} (\`npm run bench\`): ${meta.cpuCount} × ${meta.cpuModel}, ${meta.totalMemoryGb} GB, Node ${meta.node}; ${load}, ${roundsOf(rows, meta.rounds)} rounds × ${duration} s, upstream delay ${scenario.workload.upstreamDelayMs ?? meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. The figure is the median round, (range) the rounds' spread, [ ] the speed-up's 95% interval.`,
     '',
-    '| variant | role | req/s (range) | p50 ms | p99 ms | errors | loop delay p99 / max ms | RSS growth MB | vs baseline |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| variant | role | req/s (range) | p50 ms | p99 ms | errors | loop delay p99 / max ms | API CPU ms/req | RSS growth MB | vs baseline |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => measuredRow(r, baseline)),
   ]
   const targets = results.targets.filter((t) => t.scenario === scenario.name)
