@@ -48,6 +48,13 @@ async function loopStallLog(app: FastifyInstance) {
     inFlight.delete(request)
     finishedSinceCheck.push(started)
   }
+  // onSend: a handler that answers a client gone away gets neither onResponse nor, for a request
+  // with a body, onRequestAbort (fastify/fastify#4690, fastify/help#1099); left in the map, it
+  // would be named in every later stall line, and kept in memory.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    await finish(request)
+    return payload
+  })
   app.addHook('onResponse', finish)
   app.addHook('onRequestAbort', finish)
 

@@ -2,6 +2,8 @@
  * The stall warning names the route that blocked the loop, and only a blocked loop: a route that
  * waits as long on a timer (the loop free meanwhile) gives no warning.
  */
+import { request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
@@ -131,6 +133,32 @@ describe('the loop stall warning', () => {
         stalls().find((l) => (l.stallMs ?? 0) >= 250),
       )
       if (carried === line) expect(line.stalls).toBe(2)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a request whose client went away is no suspect once its handler has answered, body or none', async () => {
+    const { app, stalls } = await appWithLog()
+    app.post('/test/waits', async () => {
+      await sleep(200)
+      return { done: true }
+    })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as AddressInfo
+      for (const method of ['GET', 'POST']) {
+        const req = request({ port, host: '127.0.0.1', method, path: '/test/waits' })
+        req.on('error', () => {})
+        if (method === 'POST') req.setHeader('content-type', 'application/json').end('{}')
+        else req.end()
+        setTimeout(() => req.destroy(), 50)
+      }
+      await sleep(400) // both handlers have answered the sockets that are gone
+      const before = stalls().length
+      busyLoop(200)
+      const line = await waitFor('the stall line', () => stalls()[before])
+      expect(line.inFlight).toEqual({})
     } finally {
       await app.close()
     }
