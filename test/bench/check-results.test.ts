@@ -6,7 +6,7 @@ import { summariseRounds } from '../../bench/rounds.js'
 import { checkTargets, single, targetCheck } from '../../bench/targets.js'
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
-import { benchRow } from '../helpers/bench-row.js'
+import { benchRow } from './bench-row.js'
 
 const meta = { quick: false, upstreamDelayMs: 50 } as BenchMeta
 

@@ -10,7 +10,7 @@ import type { BenchMeta, BenchResults, BenchRow, TargetCheck } from '../../bench
 import { checkTargets } from '../../bench/targets.js'
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
-import { benchRow } from '../helpers/bench-row.js'
+import { benchRow } from './bench-row.js'
 
 const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
 const scenario = defineScenario({

@@ -4,7 +4,7 @@ import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-form
 import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
 import { defineWorkload } from '../../src/scenario-kit/workload.js'
 import { judgeExercise, type ClaimResult } from '../../scripts/verify-verdict.js'
-import { benchRow } from '../helpers/bench-row.js'
+import { benchRow } from '../bench/bench-row.js'
 
 const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
 const scenario = defineScenario({
