@@ -103,6 +103,8 @@ export interface Measurements {
   readonly overloadSkipped: string | null
   /** The probe's path, as the texts name it (default /health). */
   readonly probeName?: string
+  /** What one of the route's calls costs, ms, when the user said (`--expect-ms`); null or absent otherwise. */
+  readonly expectMs?: number | null
 }
 
 export type VerdictKind = DoctorVerdict
@@ -158,6 +160,14 @@ export const RULES = {
    */
   heldLoopBusy: 0.5,
   heldOftenLoopBusy: 1 / 6,
+  /**
+   * CPU per request (the process's CPU time ÷ requests, at one connection) spent on the loop would
+   * make the probe's p90 wait h·(1 − 0.1·L/h) for a hold of h in a request of L: a probe that waits
+   * at least this share of that, with h at least `minHeldMs`, shows the CPU is spent on the loop
+   * (a client or a TLS context built per request, parsing). Off the loop (a worker pool), it waits
+   * none of it.
+   */
+  heldByCpuShare: 0.5,
   /** A stall now and then: the probe's p99 and the route's at one connection at least this, ms. */
   minRareStallMs: 50,
   /** Serialised needs the probe quick at the top (at most this, ms, over its idle p50) and the process not busy. */
@@ -190,8 +200,25 @@ export const RULES = {
   waitingCores: 0.35,
   /** A plateau is the CPU's when the process uses this many cores or more (a one-threaded runtime has one). */
   processCores: 0.8,
+  /**
+   * …or when it burns at least `cpuCores` and either its loop (Node's utilisation) is this busy at the
+   * top or the machine has no room (`poolRoom`): the one thread that runs the handlers has no time
+   * left, on a machine whose cores the database and the doctor share it gets less than a whole core.
+   */
+  loopSaturated: 0.9,
   /** The machine's cores this busy at the top (the doctor's own load included): said beside a plateau. */
   machineBusy: 0.9,
+  /**
+   * A pool (and its size) is named only with room on the machine: its cores less than this busy at the
+   * top, the doctor's own load included. Busier, a process burning little may be starved of its share
+   * (a database on the same machine, the doctor), and the plateau may be the CPU's.
+   */
+  poolRoom: 0.8,
+  /**
+   * With --expect-ms, a route whose p50 at one connection is at least this many times what one call
+   * costs waits for its calls one after another (two in turn are 2×; one call and its overhead, below).
+   */
+  sequentialFactor: 1.8,
 } as const
 
 /**
@@ -208,6 +235,16 @@ function cause(levels: readonly Level[]): Cause {
   return busiest <= RULES.waitingCores && !levels.some(machineFull) ? 'sync-io' : null
 }
 
+/**
+ * The probe's p90 wait were the loop held `holdMs` of every `requestMs` (back to back at one
+ * connection): a probe lands in a hold with chance h/L and waits what is left of it, uniform on
+ * [0, h]; the 90th percentile of that mixture. Zero when fewer than one probe in ten lands in one.
+ */
+export function p90WaitOfHold(holdMs: number, requestMs: number): number {
+  const share = Math.min(1, holdMs / Math.max(requestMs, 1e-9))
+  return share <= 0.1 ? 0 : Math.min(holdMs, requestMs) * (1 - 0.1 / share)
+}
+
 /** The machine's cores this busy at a level (the doctor's own load included): none to spare. */
 const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineBusy
 
@@ -222,7 +259,7 @@ const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineB
 function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
-  const busyElsewhere = machineFull(top)
+  const busyElsewhere = (machine ?? 0) >= RULES.poolRoom
   const machineText =
     machine === null
       ? ''
@@ -230,13 +267,51 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const evidence = [cores === null ? '' : `the process using ${cores.toFixed(2)} cores`, machineText]
     .filter(Boolean)
     .join('; ')
-  if (cores !== null && cores >= RULES.processCores) return { cause: 'cpu', evidence }
+  const elu = top.inside?.elu ?? null
+  const loopFull = elu !== null && elu >= RULES.loopSaturated
+  // Most of a core on a machine with little room, or with its loop full: the process computes, and
+  // gets no more (a pool's plateau leaves it burning little).
+  if (cores !== null && (cores >= RULES.processCores || (cores >= RULES.cpuCores && (loopFull || busyElsewhere))))
+    return { cause: 'cpu', evidence: loopFull ? `${evidence}; its event loop ${n0(100 * elu)}% busy` : evidence }
   // With no core to spare, little CPU proves no wait: the process may be starved of its share.
   if (cores !== null && cores < RULES.cpuCores && !busyElsewhere) return { cause: 'pool', evidence }
   return { cause: null, evidence }
 }
 
-export function diagnose({
+const CPU_SATURATED =
+  'the cores are the limit, not a blind spot (latency beyond it is requests waiting their turn): to serve more, less CPU per request (a profile) or more processes; to keep latency bounded under overload, refuse what it cannot take (load shedding)'
+
+const cpuSaturated = (summary: string): Diagnosis => ({
+  kind: 'cpu-saturated',
+  cause: 'cpu',
+  blindSpot: null,
+  lessons: ['load-shedding'],
+  summary,
+})
+
+/**
+ * The verdict, and with --expect-ms the latency blind spot on top: a route that keeps up (healthy,
+ * or the cores its limit) but takes several times what one of its calls costs at one connection
+ * waits for its calls one after another. Without what one call costs, that is invisible from outside.
+ */
+export function diagnose(m: Measurements): Diagnosis {
+  const capacity = diagnoseCapacity(m)
+  const first = m.levels[0]
+  if (!m.expectMs || !first || !['healthy', 'cpu-saturated'].includes(capacity.kind)) return capacity
+  const p50 = first.okLatencyMs.p50
+  const times = p50 / m.expectMs
+  const latency = `at one connection p50 ${n0(p50)} ms, ${n0(times)}× the ${n0(m.expectMs)} ms one call costs`
+  if (times < RULES.sequentialFactor) return { ...capacity, summary: `${capacity.summary}; ${latency}` }
+  return {
+    kind: 'sequential-awaits',
+    cause: null,
+    blindSpot: 7,
+    lessons: ['fan-out'],
+    summary: `${latency}: it waits for its calls one after another; if they are independent, start them together and await them at once (capacity: ${capacity.summary})`,
+  }
+}
+
+function diagnoseCapacity({
   idleProbeMs,
   idleControlMs = null,
   levels,
@@ -282,6 +357,15 @@ export function diagnose({
     route.p50 >= RULES.minRouteMs &&
     waitOf('p90') >= Math.max(RULES.minHeldMs, RULES.heldShare * route.p50) &&
     loopBusy(RULES.heldOftenLoopBusy)
+  // The process's CPU per request, were it all spent on the loop, would make the probe wait too.
+  const cpuMsPerRequest =
+    typeof first.inside?.cpuCores === 'number' && first.rps > 0 ? (1000 * first.inside.cpuCores) / first.rps : null
+  const heldByCpu =
+    cpuMsPerRequest !== null &&
+    route.p50 >= RULES.minRouteMs &&
+    cpuMsPerRequest >= RULES.minHeldMs &&
+    waitOf('p90') >= Math.max(RULES.minStallMs, RULES.heldByCpuShare * p90WaitOfHold(cpuMsPerRequest, route.p50)) &&
+    loopBusy(RULES.heldOftenLoopBusy)
   const heldNowAndThen =
     route.p99 >= RULES.minRareStallMs && waitOf('p99') >= Math.max(RULES.minRareStallMs, RULES.stallShare * route.p99)
   // A loop held for a quarter or more of each request serves at most four times as many when
@@ -289,11 +373,11 @@ export function diagnose({
   // probe waited (a large body's copies through loopback and their GC, on a fast machine).
   const growth = top.okRps / Math.max(first.okRps, 1e-9)
   const scalesPastAHold = growth > 1 / RULES.stallShare
-  if (((held || heldOften) && !scalesPastAHold) || heldNowAndThen) {
+  if (((held || heldOften || heldByCpu) && !scalesPastAHold) || heldNowAndThen) {
     const c = cause(levels)
     const what =
       c === 'cpu'
-        ? 'CPU work'
+        ? 'CPU work (a profile says which: parsing, hashing, a client or TLS context built per request)'
         : c === 'sync-io'
           ? 'a synchronous call (the loop waits, not computes)'
           : levels.some((l) => typeof l.inside?.cpuCores === 'number')
@@ -304,7 +388,7 @@ export function diagnose({
     const cpu =
       c === null
         ? ''
-        : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores`
+        : `, the process using ${Math.max(...levels.map((l) => l.inside?.cpuCores ?? 0)).toFixed(2)} cores${cpuMsPerRequest === null ? '' : ` (${n0(cpuMsPerRequest)} ms of CPU per request at one connection)`}`
     return {
       kind: 'loop-blocked',
       cause: c,
@@ -391,8 +475,8 @@ export function diagnose({
         ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
-          : machineFull(top)
-            ? `${flattens} with every core of the machine busy (${limit.evidence}): the limit may be the CPU this process shares or what it waits on (a pool, a backend on this machine); which cannot be told on a machine this busy`
+          : (top.machineBusy ?? 0) >= RULES.poolRoom
+            ? `${flattens} with the machine's cores busy (${limit.evidence}): the limit may be the CPU this process shares or what it waits on (a pool, a backend on this machine); which cannot be told on a machine this busy`
             : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {
       const fast = overload.okP99Ms <= Math.min(250, RULES.fastShedFactor * Math.max(route.p99, 1))
@@ -427,24 +511,29 @@ export function diagnose({
           summary: `${limited}; yet it kept up with more (${n0(overload.okRps)} of ${n0(overload.offeredRps)} req/s offered${failedText(overload)}, p50 ${n0(overload.lateP50Ms)} ms at the end): no blind spot visible at this load`,
         }
       }
+      const queued = `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%${failedText(overload)}, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last`
+      const doctorsWait =
+        overload.waitedForConnectionShare > 0
+          ? ` (that the doctor saw: its ${n0(overload.maxConnections)} connections were all busy for ${n0(100 * overload.waitedForConnectionShare)}% of the requests, so part of the wait was its own, and a bound on waits longer than about ${n0(overload.maxConnections / Math.max(overload.okRps, 1e-9))} s would not show)`
+          : ''
+      // The cores are the limit: the route does what it can, and beyond it requests wait their turn.
+      if (limit.cause === 'cpu') return cpuSaturated(`${queued}: ${CPU_SATURATED}${doctorsWait}`)
       return {
         kind: 'unbounded-queue',
         cause: limit.cause,
         blindSpot: 6,
         lessons: ['worker-queue', 'load-shedding'],
-        summary:
-          `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it served ${n0(overload.okRps)} and refused ${n0(100 * overload.shedShare)}%${failedText(overload)}, p50 ${n0(overload.earlyP50Ms)} → ${n0(overload.lateP50Ms)} ms from the step's first third to its last: the excess waits in a queue with no bound` +
-          (overload.waitedForConnectionShare > 0
-            ? ` (that the doctor saw: its ${n0(overload.maxConnections)} connections were all busy for ${n0(100 * overload.waitedForConnectionShare)}% of the requests, so part of the wait was its own, and a bound on waits longer than about ${n0(overload.maxConnections / Math.max(overload.okRps, 1e-9))} s would not show)`
-            : ''),
+        summary: `${queued}: the excess waits in a queue with no bound${doctorsWait}`,
       }
     }
+    const skipped = overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''
+    if (limit.cause === 'cpu') return cpuSaturated(`${limited}${skipped}: ${CPU_SATURATED}`)
     return {
       kind: 'pool-limited',
       cause: limit.cause,
       blindSpot: 2,
       lessons: ['database', 'worker-queue'],
-      summary: `${limited}${overloadSkipped ? ` (overload step not run: ${overloadSkipped})` : ''}`,
+      summary: `${limited}${skipped}`,
     }
   }
 

@@ -15,6 +15,7 @@ import { diagnose, type Diagnosis, type Level, type Measurements, type Overload,
 import { readInside, scrape, seriesIn } from './inside-view.js'
 import { busyShare, readCpuTimes } from './machine-cpu.js'
 import { checkProbe, startProbe, type ProbeSamples } from './probe.js'
+import { processCpuOf } from './process-cpu.js'
 
 export interface ExamineOptions {
   /** The route, as an absolute URL. */
@@ -28,6 +29,8 @@ export interface ExamineOptions {
   readonly connections: readonly number[]
   /** Seconds per level; the overload step lasts twice as long. */
   readonly levelSec: number
+  /** What one of the route's calls costs, ms, when the user knows (--expect-ms): for the latency blind spot. */
+  readonly expectMs?: number | null
   readonly log: (line: string) => void
 }
 
@@ -39,6 +42,11 @@ export interface Examination {
   readonly insideView: boolean
   /** The series it read there (any Prometheus client's process series; Node's loop series when present). */
   readonly insideSeries: readonly string[]
+  /**
+   * Where the process's CPU time came from: its /metrics (process_cpu_seconds_total), /proc (a
+   * server on this machine without that series: the processes holding its port), or nowhere.
+   */
+  readonly cpuSource?: 'metrics' | 'proc' | null
   readonly measurements: Measurements
   readonly diagnosis: Diagnosis
   readonly seconds: number
@@ -79,6 +87,10 @@ function readLimits(): string | null {
     return null
   }
 }
+
+/** Cores used between two readings of a process's CPU seconds, `seconds` apart. */
+const cpuCoresOver = (before: number | null, after: number | null, seconds: number) =>
+  before === null || after === null || seconds <= 0 ? null : Math.max(0, after - before) / seconds
 
 function probeStats({ ms }: ProbeSamples): ProbeStats {
   const replies = ms.filter((v): v is number => v !== null).sort((a, b) => a - b)
@@ -150,6 +162,11 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     const insideSeries = firstScrape === null ? [] : seriesIn(firstScrape)
     const insideView = insideSeries.length > 0
     const metricsUrl = insideView ? options.metricsUrl : null
+    // Without the process's CPU time in /metrics, /proc has it for a server on this machine.
+    const metricsCpu = insideSeries.includes('process_cpu_seconds_total')
+    const proc =
+      sameMachine && !metricsCpu ? processCpuOf(Number(target.port || (target.protocol === 'https:' ? 443 : 80))) : null
+    const cpuSource = metricsCpu ? 'metrics' : proc ? 'proc' : null
     await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
 
     const levels: Level[] = []
@@ -159,7 +176,10 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const levelStart = performance.now()
       await takeBoth()
       const cpuBefore = sameMachine ? readCpuTimes() : null
+      const procBefore = proc?.seconds() ?? null
+      const loadStart = performance.now()
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
+      const procCores = cpuCoresOver(procBefore, proc?.seconds() ?? null, (performance.now() - loadStart) / 1000)
       const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
       const [probeSamples, controlSamples] = await takeBoth()
       const probed = probeStats(probeSamples)
@@ -182,7 +202,12 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         attempts: load.replies + load.errors,
         probe: probed,
         control: controlSamples === null ? null : probeStats(controlSamples),
-        inside: before === null || after === null ? null : readInside(before, after, levelSec),
+        inside:
+          before !== null && after !== null
+            ? { ...readInside(before, after, levelSec), ...(procCores === null ? {} : { cpuCores: procCores }) }
+            : procCores === null
+              ? null
+              : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null },
         generatorElu: load.generatorElu,
         machineBusy,
       }
@@ -199,7 +224,8 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     let overloadSkipped: string | null = null
     // The overload step only tells a plateau's kinds apart; where the sweep alone decided, skip it.
     const sweepAlone = diagnose({ idleProbeMs, idleControlMs, levels, overload: null, overloadSkipped: null })
-    if (sweepAlone.kind !== 'pool-limited') overloadSkipped = `not needed: the sweep decided (${sweepAlone.kind})`
+    if (sweepAlone.kind !== 'pool-limited' && sweepAlone.kind !== 'cpu-saturated')
+      overloadSkipped = `not needed: the sweep decided (${sweepAlone.kind})`
     else if (offered < 1.25 * best)
       overloadSkipped = `the best throughput is near the ${MAX_OFFERED_RPS.toLocaleString('en-US')} req/s the doctor can offer`
     else {
@@ -214,13 +240,22 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       )
     }
     const probeName = new URL(options.probeUrl).pathname
-    const measurements: Measurements = { idleProbeMs, idleControlMs, levels, overload, overloadSkipped, probeName }
+    const measurements: Measurements = {
+      idleProbeMs,
+      idleControlMs,
+      levels,
+      overload,
+      overloadSkipped,
+      probeName,
+      expectMs: options.expectMs ?? null,
+    }
     return {
       method: options.method,
       url: options.url,
       probeUrl: options.probeUrl,
       insideView,
       insideSeries,
+      cpuSource,
       measurements,
       diagnosis: diagnose(measurements),
       seconds: (performance.now() - started) / 1000,

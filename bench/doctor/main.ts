@@ -1,12 +1,14 @@
 /**
  * `npm run doctor -- <url> [--method M] [--body B] [--header 'name: value']… [--probe URL|PATH]
- *   [--metrics URL|PATH | --no-metrics] [--connections 1,4,16,64] [--duration S] [--allow-remote]
- *   [--out DIR]`
+ *   [--metrics URL|PATH | --no-metrics] [--connections 1,4,16,64] [--duration S] [--expect-ms MS]
+ *   [--allow-remote] [--out DIR]`
  * Which blind spot has this route? Drives it at a few concurrency levels while probing a cheap
  * route of the same server, reads the server's /metrics when it has one, and says what it found
  * (examine.ts, diagnose.ts). Works on any HTTP server: only the inside view needs Prometheus.
- * Writes DIR/doctor.json and DIR/doctor.html (default .data/doctor). Exit 0 healthy, 1 a blind
- * spot or an unknown shape, 2 bad usage.
+ * With --expect-ms (what one of the route's calls costs), it also checks latency: calls awaited
+ * one after another show only against that.
+ * Writes DIR/doctor.json and DIR/doctor.html (default .data/doctor). Exit 0 healthy (or the
+ * cores its only limit), 1 a blind spot or an unknown shape, 2 bad usage.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -20,10 +22,12 @@ import { toHtml, toText } from './report.js'
 export const MAX_CONNECTIONS = 256
 export const MAX_LEVEL_SEC = 10
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+/** Verdicts with no blind spot: the route is fine, or the cores are its only limit. */
+const HEALTHY_KINDS: readonly string[] = ['healthy', 'cpu-saturated']
 
 function usage(message: string): never {
   console.error(
-    `doctor: ${message}\nusage: npm run doctor -- <url> [--method GET] [--body '{"a":1}'] [--header 'content-type: application/json'] [--probe /health] [--metrics /metrics | --no-metrics] [--connections 1,4,16,64] [--duration 2] [--allow-remote] [--out .data/doctor]`,
+    `doctor: ${message}\nusage: npm run doctor -- <url> [--method GET] [--body '{"a":1}'] [--header 'content-type: application/json'] [--probe /health] [--metrics /metrics | --no-metrics] [--connections 1,4,16,64] [--duration 2] [--expect-ms 30] [--allow-remote] [--out .data/doctor]`,
   )
   process.exit(2)
 }
@@ -41,6 +45,7 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
       'no-metrics': { type: 'boolean', default: false },
       connections: { type: 'string', default: '1,4,16,64' },
       duration: { type: 'string', default: '2' },
+      'expect-ms': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
       out: { type: 'string', default: '.data/doctor' },
     },
@@ -67,6 +72,9 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
   }
   const levelSec = Number(values.duration)
   if (!(levelSec >= 0.5 && levelSec <= MAX_LEVEL_SEC)) usage(`--duration: seconds per level, 0.5 to ${MAX_LEVEL_SEC}`)
+  const expectMs = values['expect-ms'] === undefined ? null : Number(values['expect-ms'])
+  if (expectMs !== null && !(expectMs > 0 && expectMs <= 60_000))
+    usage('--expect-ms: what one call of the route costs, in ms, more than 0 and at most 60000')
   const headers: Record<string, string> = {}
   for (const h of values.header) {
     const at = h.indexOf(':')
@@ -84,6 +92,7 @@ export function parseOptions(argv: readonly string[]): ExamineOptions & { out: s
     metricsUrl: values['no-metrics'] ? null : sameServer(values.metrics),
     connections: [...new Set(connections)].sort((a, b) => a - b),
     levelSec,
+    expectMs,
     log: (line) => process.stderr.write(`doctor: ${line}\n`),
     out: values.out,
   }
@@ -104,5 +113,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await writeFile(join(options.out, 'doctor.html'), toHtml(exam))
   console.log(toText(exam))
   console.log(`(${join(options.out, 'doctor.json')}, ${join(options.out, 'doctor.html')})`)
-  process.exitCode = exam.diagnosis.kind === 'healthy' ? 0 : 1
+  process.exitCode = HEALTHY_KINDS.includes(exam.diagnosis.kind) ? 0 : 1
 }

@@ -16,6 +16,8 @@ const KIND_TITLE: Readonly<Record<string, string>> = {
   serialised: 'SERIALISED: requests run one at a time',
   'pool-limited': 'LIMITED BY A POOL (or the cores)',
   'unbounded-queue': 'AN UNBOUNDED QUEUE under overload',
+  'cpu-saturated': 'THE CPU IS THE LIMIT: no blind spot, requests wait their turn beyond it',
+  'sequential-awaits': 'CALLS AWAITED ONE AFTER ANOTHER: latency, not capacity',
   healthy: 'HEALTHY at this load',
   unknown: 'UNKNOWN shape',
 }
@@ -36,7 +38,16 @@ const BLIND_SPOT: Readonly<Record<number, string>> = {
   1: 'the article’s §2.1: a blocking call in a handler',
   2: 'the article’s §2.3 and §4.1: access that serialises, or a pool too small for the load',
   6: 'the article’s §3.1 and §2.4: CPU work on the event loop, or work queued without a bound',
+  7: 'the article’s §2.2: independent calls awaited in turn',
 }
+
+/** The article's blind spot; a loop held by what the doctor could not tell (no CPU time) may be either. */
+const blindSpotText = ({ diagnosis: d }: Examination) =>
+  d.kind === 'loop-blocked' && d.cause === null
+    ? ' (the article’s §2.1 or §3.1: a blocking call or CPU work in a handler)'
+    : d.blindSpot
+      ? ` (${BLIND_SPOT[d.blindSpot]})`
+      : ''
 
 /** What the inside view rested on: the series found, or none (an older JSON has no list). */
 /** Whether a control server ran beside the target (control.ts), and what its probe is for. */
@@ -48,7 +59,14 @@ const controlText = ({ measurements: { levels } }: Examination) =>
       : 'none (a JSON from before the doctor had one)'
 
 const insideText = (exam: Examination) =>
-  exam.insideView ? `yes (${(exam.insideSeries ?? []).join(', ') || 'series not recorded'})` : 'no'
+  (exam.insideView ? `yes (${(exam.insideSeries ?? []).join(', ') || 'series not recorded'})` : 'no') +
+  (exam.cpuSource === 'proc' ? '; process CPU time from /proc (the processes holding its port)' : '')
+
+/** Where a latency blind spot could hide: said whenever the doctor was not told what one call costs. */
+const latencyNote = (exam: Examination) =>
+  exam.measurements.expectMs
+    ? null
+    : 'Calls awaited one after another cost latency, not capacity, and do not show from outside: pass --expect-ms with what one call costs to have the doctor check.'
 
 function rows(exam: Examination): string[][] {
   return exam.measurements.levels.map((l) => [
@@ -102,9 +120,11 @@ export function toText(exam: Examination): string {
       : `overload: not run (${exam.measurements.overloadSkipped ?? 'no reason given'})`,
   )
   const d = exam.diagnosis
-  lines.push(`verdict: ${title(exam)}${d.blindSpot ? ` (${BLIND_SPOT[d.blindSpot]})` : ''}`, `  ${d.summary}.`)
+  lines.push(`verdict: ${title(exam)}${blindSpotText(exam)}`, `  ${d.summary}.`)
   const lesson = lessonLine(exam)
   if (lesson) lines.push(`  ${lesson}`)
+  const note = latencyNote(exam)
+  if (note && ['healthy', 'cpu-saturated'].includes(d.kind)) lines.push(`  ${note}`)
   return lines.join('\n')
 }
 
@@ -140,6 +160,7 @@ export function toHtml(exam: Examination): string {
     .map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`
   const lesson = lessonLine(exam)
+  const note = latencyNote(exam)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>doctor: ${escapeXml(exam.url)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
@@ -147,6 +168,7 @@ export function toHtml(exam: Examination): string {
 <h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
 <h2>${escapeXml(title(exam))}</h2>
 <p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
+${note && ['healthy', 'cpu-saturated'].includes(exam.diagnosis.kind) ? `<p>${escapeXml(note)}</p>` : ''}
 <p>Probe: ${escapeXml(exam.probeUrl)}; control: ${escapeXml(controlText(exam))}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}
 ${table}

@@ -96,7 +96,15 @@ export interface LintExpectation<V extends string = string> {
 }
 
 /** The doctor's verdicts (bench/doctor/diagnose.ts). */
-export type DoctorVerdict = 'loop-blocked' | 'serialised' | 'pool-limited' | 'unbounded-queue' | 'healthy' | 'unknown'
+export type DoctorVerdict =
+  | 'loop-blocked'
+  | 'serialised'
+  | 'pool-limited'
+  | 'unbounded-queue'
+  | 'cpu-saturated'
+  | 'sequential-awaits'
+  | 'healthy'
+  | 'unknown'
 
 export interface DoctorExpectation<V extends string = string> {
   /**
@@ -110,6 +118,11 @@ export interface DoctorExpectation<V extends string = string> {
   }
   /** Why, where the verdict is not the blind spot's own name (it cannot be seen from outside, say). */
   readonly why?: string
+  /**
+   * What one of the route's calls costs, ms, as its user would tell the doctor (`--expect-ms`): the
+   * latency blind spot, calls awaited in turn, shows only against it.
+   */
+  expectMs?(conditions: BenchConditions): number
   /** The request the doctor sends, where the bench's does not suit it (64 connections of 100,000-row exports). */
   request?(path: string, conditions: BenchConditions): ReturnType<Workload['request']>
 }

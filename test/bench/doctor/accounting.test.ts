@@ -123,15 +123,16 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
 
   it('the process at most of a core or more: the CPU, and no pool size invented', () => {
     const d = diagnose(plateau({ inside: inside(RULES.processCores), machineBusy: 0.6 }))
-    expect(d.kind).toBe('unbounded-queue')
+    expect(d.kind).toBe('cpu-saturated')
     expect(d.cause).toBe('cpu')
     expect(d.summary).toContain('with the CPU the limit')
     expect(d.summary).not.toContain('a pool of about')
   })
 
   it('the process burning little: what it waits on, with its size; the machine alone tells neither', () => {
-    const pool = diagnose(plateau({ inside: inside(0.1), machineBusy: RULES.machineBusy - 0.01 }))
+    const pool = diagnose(plateau({ inside: inside(0.1), machineBusy: RULES.poolRoom - 0.01 }))
     expect(pool.cause).toBe('pool')
+    expect(diagnose(plateau({ inside: inside(0.1), machineBusy: RULES.poolRoom })).cause).toBeNull()
     expect(pool.summary).toMatch(/a pool of about \d+, or what it waits on, limits it \(not this process's CPU/)
     // Every core busy: as little CPU may be a process starved of its share; neither is claimed.
     const full = diagnose(plateau({ inside: inside(0.1), machineBusy: 0.99 }))
@@ -142,10 +143,14 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(full.summary).toContain(
       "(the process using 0.10 cores; the machine 99% busy, the doctor's own load included: a backend",
     )
-    // Working hard on a full machine: its own CPU, not a backend, is the suspect.
-    expect(diagnose(plateau({ inside: inside(0.7), machineBusy: 0.95 })).summary).toContain(
-      "(the process using 0.70 cores; the machine 95% busy, the doctor's own load included): the limit may be",
+    // Working hard on a machine with no room: its own CPU, not a backend, is the limit; with room, neither is said.
+    const starved = diagnose(plateau({ inside: inside(0.7), machineBusy: 0.95 }))
+    expect(starved).toMatchObject({ kind: 'cpu-saturated', cause: 'cpu' })
+    expect(starved.summary).toContain(
+      "(the process using 0.70 cores; the machine 95% busy, the doctor's own load included)",
     )
+    expect(diagnose(plateau({ inside: inside(0.7), machineBusy: RULES.poolRoom - 0.01 })).cause).toBeNull()
+    expect(diagnose(plateau({ inside: inside(RULES.cpuCores - 0.01), machineBusy: 0.95 })).cause).toBeNull()
     // A one-threaded server saturates one core of many; a database burns cores that are not the route's.
     for (const machineBusy of [0.5, null]) {
       const outside = diagnose(plateau({ machineBusy }))
@@ -156,19 +161,19 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(diagnose(plateau({ inside: inside(0.7) })).cause).toBeNull()
   })
 
-  it('neither side shown, on a machine with no core to spare: no pool size guessed, and says it cannot tell', () => {
+  it('neither side shown, on a machine with little room (RULES.poolRoom busy): no pool size guessed, and says it cannot tell', () => {
     // A one-threaded server given 0.7 of a core while something else holds the rest (a test suite,
     // the doctor itself): starved of CPU, not waiting on a pool of 16.
-    for (const cores of [0.1, 0.7, null]) {
+    for (const cores of [0.1, RULES.cpuCores - 0.01, null]) {
       const full = diagnose(
-        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.machineBusy }),
+        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.poolRoom }),
       )
       expect(full.cause).toBeNull()
-      expect(full.summary).toContain('with every core of the machine busy')
+      expect(full.summary).toContain("with the machine's cores busy")
       expect(full.summary).toContain('cannot be told on a machine this busy')
       expect(full.summary).not.toContain('a pool of about')
       const spare = diagnose(
-        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.machineBusy - 0.01 }),
+        plateau({ ...(cores === null ? {} : { inside: inside(cores) }), machineBusy: RULES.poolRoom - 0.01 }),
       )
       expect(spare.summary).toMatch(/a pool of about \d+, or (?:the cores|what it waits on), limits it/)
     }

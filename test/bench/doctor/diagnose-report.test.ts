@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import { RULES, diagnose, type Diagnosis, type Overload } from '../../../bench/doctor/diagnose.js'
-import { level, overload, run } from './sweeps.js'
+import { blockedSweep, level, overload, run } from './sweeps.js'
 
 /** The overload step as the doctor runs it: offered at twice the plateau (950 req/s below). */
 const atTwicePlateau = (o: Partial<Overload>) => overload({ offeredRps: 1_900, sent: 7_600, okRps: 1_000, ...o })
 
-const blocked = [level(1, 10, 100, 98), level(4, 10, 400, 100), level(16, 10, 1_600, 100), level(64, 10, 6_400, 100)]
+const blocked = blockedSweep()
 const plateau = [level(1, 48, 21, 2), level(4, 190, 21, 2), level(16, 760, 21, 2), level(64, 950, 67, 3)]
 const cases = {
   empty: run([]),
@@ -61,7 +61,7 @@ const expected: Record<keyof typeof cases, Diagnosis> = {
     blindSpot: 1,
     lessons: ['outbound-http', 'database'],
     summary:
-      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.05 cores: the event loop is blocked inside this route by a synchronous call (the loop waits, not computes)',
+      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.05 cores (5.0 ms of CPU per request at one connection): the event loop is blocked inside this route by a synchronous call (the loop waits, not computes)',
   },
   blockedCpu: {
     kind: 'loop-blocked',
@@ -69,7 +69,7 @@ const expected: Record<keyof typeof cases, Diagnosis> = {
     blindSpot: 6,
     lessons: ['password-hash', 'file-io', 'hooks'],
     summary:
-      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.98 cores: the event loop is blocked inside this route by CPU work',
+      'throughput 10 → 10 req/s from 1 to 64 connections while /health waited 49 ms (p50; p99 98) at one connection (the route itself: p50 100, p99 120 ms) and 50 ms at 64, the process using 0.98 cores (98 ms of CPU per request at one connection): the event loop is blocked inside this route by CPU work (a profile says which: parsing, hashing, a client or TLS context built per request)',
   },
   serialised: {
     kind: 'serialised',

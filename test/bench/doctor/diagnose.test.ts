@@ -1,16 +1,11 @@
 /** The doctor's rules on made-up sweeps: each shape gets its verdict, and an odd one is unknown. */
 import { describe, expect, it } from 'vitest'
 import { diagnose, type Level } from '../../../bench/doctor/diagnose.js'
-import { level, overload, run } from './sweeps.js'
+import { blockedSweep, level, overload, run } from './sweeps.js'
 
 describe('the doctor’s verdicts', () => {
   it('the probe waits as long as the route at one connection: the loop is blocked; the inside view says by what', () => {
-    const blocked = [
-      level(1, 10, 100, 98),
-      level(4, 10, 400, 100),
-      level(16, 10, 1_600, 100),
-      level(64, 10, 6_400, 100),
-    ]
+    const blocked = blockedSweep()
     expect(diagnose(run(blocked))).toMatchObject({ kind: 'loop-blocked', cause: null, blindSpot: 1 })
     const idle = blocked.map((l) => ({ ...l, inside: { elu: 1, cpuCores: 0.05, lagP99Ms: 100, lagMaxMs: 101 } }))
     expect(diagnose(run(idle))).toMatchObject({

@@ -21,7 +21,7 @@ export function foreignServer(command: string, args: readonly string[], defaultC
     server = await startPortServer(command, args)
   })
   afterAll(() => server.stop())
-  return (path: string, connections: readonly number[] = defaultConnections, levelSec = 1) =>
+  return (path: string, connections: readonly number[] = defaultConnections, levelSec = 1, expectMs?: number) =>
     examine({
       url: `${server.origin}${path}`,
       method: 'GET',
@@ -30,6 +30,7 @@ export function foreignServer(command: string, args: readonly string[], defaultC
       metricsUrl: `${server.origin}/metrics`,
       connections,
       levelSec,
+      expectMs: expectMs ?? null,
       log: () => {},
     })
 }

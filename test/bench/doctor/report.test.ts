@@ -114,7 +114,7 @@ describe('the doctor’s report', () => {
     const verdict = (d: Partial<Diagnosis>) =>
       toText(exam({}, { blindSpot: null, lessons: [], ...d }))
         .split('\n')
-        .at(-2)
+        .find((l) => l.startsWith('verdict:'))
     expect(verdict({ kind: 'unbounded-queue', cause: 'cpu' })).toBe(
       'verdict: THE CPU IS THE LIMIT, and the excess queues without a bound',
     )
@@ -124,10 +124,23 @@ describe('the doctor’s report', () => {
     )
     expect(verdict({ kind: 'pool-limited', cause: 'pool' })).toBe('verdict: LIMITED BY A POOL (or the cores)')
     expect(verdict({ kind: 'loop-blocked', cause: 'cpu' })).toBe('verdict: THE EVENT LOOP IS BLOCKED in this route')
+    // Held, by what no CPU time tells: both of the article's sections, not the first alone.
+    expect(verdict({ kind: 'loop-blocked', cause: null, blindSpot: 1 })).toBe(
+      'verdict: THE EVENT LOOP IS BLOCKED in this route (the article’s §2.1 or §3.1: a blocking call or CPU work in a handler)',
+    )
+    expect(verdict({ kind: 'loop-blocked', cause: 'cpu', blindSpot: 6 })).toContain(
+      '§3.1 and §2.4: CPU work on the event loop',
+    )
     expect(verdict({ kind: 'serialised', cause: null })).toBe('verdict: SERIALISED: requests run one at a time')
     expect(verdict({ kind: 'unknown', cause: null })).toBe('verdict: UNKNOWN shape')
     expect(verdict({ kind: 'healthy', cause: null })).toBe('verdict: HEALTHY at this load')
     expect(verdict({ kind: 'unbounded-queue', cause: null })).toBe('verdict: AN UNBOUNDED QUEUE under overload')
+    expect(verdict({ kind: 'cpu-saturated', cause: 'cpu' })).toBe(
+      'verdict: THE CPU IS THE LIMIT: no blind spot, requests wait their turn beyond it',
+    )
+    expect(verdict({ kind: 'sequential-awaits', cause: null, blindSpot: 7 })).toBe(
+      'verdict: CALLS AWAITED ONE AFTER ANOTHER: latency, not capacity (the article’s §2.2: independent calls awaited in turn)',
+    )
     expect(verdict({ kind: 'something-new' as Diagnosis['kind'], cause: null })).toBe('verdict: something-new')
     const spot = (blindSpot: number) => toText(exam({}, { blindSpot })).split('\n').at(-3)
     expect(spot(2)).toContain('(the article’s §2.3 and §4.1: access that serialises, or a pool too small for the load)')

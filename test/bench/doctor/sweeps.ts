@@ -47,6 +47,13 @@ export const overload = (o: Partial<Overload>): Overload => ({
   waitedForConnectionShare: 0,
   ...o,
 })
+/** The loop held for the whole request: 10 req/s at every level, the probe waiting as long as the route. */
+export const blockedSweep = (): Level[] => [
+  level(1, 10, 100, 98),
+  level(4, 10, 400, 100),
+  level(16, 10, 1_600, 100),
+  level(64, 10, 6_400, 100),
+]
 export const run = (levels: Level[], o: Overload | null = null): Measurements => ({
   idleProbeMs: 0.8,
   levels,

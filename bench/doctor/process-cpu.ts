@@ -1,0 +1,91 @@
+/**
+ * The CPU time of the server behind a port on this machine, from /proc (Linux), for a server whose
+ * /metrics does not give it (or that has none): the processes holding the port's listening socket
+ * (a server's workers share it), their user and system time, every thread. The doctor's rules on
+ * what holds a loop or a plateau rest on that figure; any server on this machine has it.
+ * Null elsewhere, and where /proc hides the process (another user's, without root).
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+
+/** Linux reports process times in USER_HZ ticks, 100 a second on every architecture's ABI. */
+const TICKS_PER_SECOND = 100
+
+/** The inodes of the sockets listening on `port` in a /proc/net/tcp or tcp6 table. */
+export function listeningInodes(table: string, port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0')
+  return table
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A' && f[9] !== undefined && f[9] !== '0')
+    .map((f) => f[9]!)
+}
+
+/** User plus system time, in seconds, from a /proc/PID/stat text (the name may hold spaces and parentheses). */
+export function cpuSecondsOfStat(stat: string): number | null {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // After the name: state is field 3, utime 14 and stime 15.
+  const [utime, stime] = [Number(rest[11]), Number(rest[12])]
+  return Number.isFinite(utime) && Number.isFinite(stime) && rest.length > 12
+    ? (utime + stime) / TICKS_PER_SECOND
+    : null
+}
+
+const read = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** The processes with a descriptor on one of these socket inodes. */
+function holders(inodes: readonly string[]): number[] {
+  const wanted = new Set(inodes.map((i) => `socket:[${i}]`))
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    let fds: string[]
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`)
+    } catch {
+      continue
+    }
+    for (const fd of fds) {
+      let link: string
+      try {
+        link = readlinkSync(`/proc/${entry}/fd/${fd}`)
+      } catch {
+        continue
+      }
+      if (wanted.has(link)) {
+        pids.push(Number(entry))
+        break
+      }
+    }
+  }
+  return pids
+}
+
+export interface ProcessCpu {
+  readonly pids: readonly number[]
+  /** CPU seconds the processes have used so far (those that still run); null once none can be read. */
+  readonly seconds: () => number | null
+}
+
+/** The server listening on `port` on this machine, read through /proc; null where it cannot be. */
+export function processCpuOf(port: number): ProcessCpu | null {
+  if (process.platform !== 'linux') return null
+  try {
+    const inodes = [...listeningInodes(read('/proc/net/tcp'), port), ...listeningInodes(read('/proc/net/tcp6'), port)]
+    const pids = inodes.length === 0 ? [] : holders(inodes)
+    if (pids.length === 0) return null
+    const seconds = () => {
+      const each = pids.map((pid) => cpuSecondsOfStat(read(`/proc/${pid}/stat`)))
+      return each.some((s) => s !== null) ? each.reduce<number>((sum, s) => sum + (s ?? 0), 0) : null
+    }
+    return seconds() === null ? null : { pids, seconds }
+  } catch {
+    return null
+  }
+}
