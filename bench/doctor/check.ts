@@ -38,6 +38,8 @@ const KINDS: readonly DoctorVerdict[] = [
   'serialised',
   'pool-limited',
   'unbounded-queue',
+  'cpu-saturated',
+  'sequential-awaits',
   'healthy',
   'unknown',
 ]
@@ -127,6 +129,7 @@ try {
             metricsUrl: `${api.url}/metrics`,
             connections: [1, 4, 16, 64],
             levelSec: Number(values.duration),
+            expectMs: doctor.expectMs?.(conditions) ?? null,
             log: () => {},
           })
           record(
@@ -149,10 +152,12 @@ try {
   const foreign = swapped || (values.scenario && !values.scenario.includes('foreign')) ? [] : FOREIGN_SERVERS
   for (const server of foreign) {
     console.log(`foreign server ${server.name} (/metrics: ${server.metrics})`)
-    const running = await startForeign(server)
-    const { origin } = running
-    try {
-      for (const route of server.routes) {
+    for (const route of server.routes) {
+      // A fresh process per route: one route's garbage (a TLS context per request holds native
+      // memory) must not be collected, and counted, in the next one's examination.
+      const running = await startForeign(server)
+      const { origin } = running
+      try {
         const exam = await examine({
           url: `${origin}${route.path}`,
           method: 'GET',
@@ -161,12 +166,13 @@ try {
           metricsUrl: `${origin}/metrics`,
           connections: [1, 4, 16, 64],
           levelSec: Number(values.duration),
+          expectMs: route.expectMs ?? null,
           log: () => {},
         })
         record(`foreign:${server.name}`, route.path, asList(route.expect), exam, route.why)
+      } finally {
+        await running.stop()
       }
-    } finally {
-      await running.stop()
     }
   }
 } finally {

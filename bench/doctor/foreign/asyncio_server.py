@@ -3,12 +3,14 @@
 Each route has a blind spot the doctor must name from outside, as in an async Python web app:
 a synchronous call in an async handler (time.sleep), CPU work on the loop, a global asyncio.Lock,
 a pool of 4 with and without a bounded wait, a thread pool whose queue has no bound, shedding,
-a healthy route that saturates its one core, and healthy awaits. /metrics is what Python's Prometheus client exports on Linux: the process's
+a healthy route that saturates its one core, a client (its TLS context) built per request,
+awaits in turn and at once, and healthy awaits. /metrics is what Python's Prometheus client exports on Linux: the process's
 CPU time and memory, no event-loop series. Prints its port on stdout, then serves until killed.
 """
 import asyncio
 import concurrent.futures
 import os
+import ssl
 import sys
 import time
 
@@ -68,6 +70,9 @@ async def route(path):
         end = time.perf_counter() + 0.001
         while time.perf_counter() < end:
             pass
+        await asyncio.sleep(0.02)
+    elif path == "/client-per-request":  # a client built per call: its TLS context loads the CA bundle, ~20 ms of CPU
+        ssl.create_default_context()
         await asyncio.sleep(0.02)
     elif path == "/sequential":  # three independent awaits in turn: latency, not capacity
         for _ in range(3):

@@ -12,6 +12,8 @@ export interface ForeignRoute {
   readonly expect: DoctorVerdict | readonly [DoctorVerdict, DoctorVerdict]
   /** Why, where the verdict is not the blind spot's own name. */
   readonly why?: string
+  /** What one of its calls costs, ms, told the doctor as a user would (--expect-ms). */
+  readonly expectMs?: number
 }
 
 export interface ForeignServer {
@@ -24,10 +26,8 @@ export interface ForeignServer {
 }
 
 const here = import.meta.dirname
-const INVISIBLE =
-  'three independent 30 ms waits in turn: latency, not capacity; it scales, so from outside it is healthy'
-const CPU_BOUND =
-  'no pool in the way: the core is the limit (cause cpu), and the excess queues without a bound, unless the doctor’s own generator is the limit first (healthy)'
+/** Each call of /sequential and /concurrent waits 30 ms, on every server. */
+const CALL_MS = 30
 
 export const FOREIGN_SERVERS: readonly ForeignServer[] = [
   {
@@ -43,17 +43,37 @@ export const FOREIGN_SERVERS: readonly ForeignServer[] = [
       { path: '/pool-unbounded', expect: 'unbounded-queue' },
       { path: '/threads', expect: 'unbounded-queue' },
       { path: '/shed', expect: 'healthy' },
-      { path: '/compute', expect: ['unbounded-queue', 'healthy'], why: CPU_BOUND },
+      { path: '/compute', expect: 'cpu-saturated' },
+      { path: '/client-per-request', expect: 'loop-blocked' },
       { path: '/fine', expect: 'healthy' },
-      { path: '/sequential', expect: 'healthy', why: INVISIBLE },
-      { path: '/concurrent', expect: 'healthy' },
+      { path: '/sequential', expect: 'sequential-awaits', expectMs: CALL_MS },
+      { path: '/concurrent', expect: 'healthy', expectMs: CALL_MS },
+    ],
+  },
+  {
+    name: 'python-threads',
+    command: 'python3',
+    args: [join(here, 'threaded_server.py')],
+    metrics: 'the process’s CPU time, as Python’s Prometheus client exports it',
+    routes: [
+      // A thread per connection: a blocking call holds its own thread only.
+      { path: '/sleep', expect: 'healthy' },
+      // CPU work shares the interpreter's one lock: the process's one core is the limit.
+      { path: '/cpu', expect: 'cpu-saturated' },
+      { path: '/locked', expect: 'serialised' },
+      { path: '/pool-bounded', expect: 'pool-limited' },
+      { path: '/pool-unbounded', expect: 'unbounded-queue' },
+      { path: '/shed', expect: 'healthy' },
+      { path: '/fine', expect: 'healthy' },
+      { path: '/sequential', expect: 'sequential-awaits', expectMs: CALL_MS },
+      { path: '/concurrent', expect: 'healthy', expectMs: CALL_MS },
     ],
   },
   {
     name: 'node-http',
     command: process.execPath,
     args: [join(here, 'node-http-server.cjs')],
-    metrics: 'none: outside only',
+    metrics: 'none: outside, and its CPU time from /proc',
     routes: [
       { path: '/busy', expect: 'loop-blocked' },
       { path: '/sync-wait', expect: 'loop-blocked' },
@@ -61,10 +81,11 @@ export const FOREIGN_SERVERS: readonly ForeignServer[] = [
       { path: '/pool-short-wait', expect: 'pool-limited' },
       { path: '/unbounded', expect: 'unbounded-queue' },
       { path: '/shed', expect: 'healthy' },
-      { path: '/compute', expect: ['unbounded-queue', 'healthy'], why: CPU_BOUND },
+      { path: '/compute', expect: 'cpu-saturated' },
+      { path: '/client-per-request', expect: 'loop-blocked' },
       { path: '/fine', expect: 'healthy' },
-      { path: '/sequential', expect: 'healthy', why: INVISIBLE },
-      { path: '/concurrent', expect: 'healthy' },
+      { path: '/sequential', expect: 'sequential-awaits', expectMs: CALL_MS },
+      { path: '/concurrent', expect: 'healthy', expectMs: CALL_MS },
     ],
   },
 ]

@@ -48,12 +48,32 @@ describe('the doctor on a Python asyncio server', () => {
   // process that computes 1,000: the core is the limit, and no pool may be invented for it. On a
   // machine whose every core is taken (a test suite beside it, a small CI box), the process gets
   // less than a core: then the doctor must say it cannot tell, still with no pool size.
-  it('a healthy route on a saturated core: the CPU is the limit, no pool size said', { timeout: 60_000 }, async () => {
+  it('a healthy route on a saturated core: CPU saturated, no pool size said', { timeout: 60_000 }, async () => {
     const exam = await doctor('/compute')
     expectCause(exam, 'cpu')
     if (exam.diagnosis.cause === null) expect(exam.diagnosis.summary).toContain('cannot be told on a machine this busy')
+    else expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('cpu-saturated')
     expect(exam.diagnosis.summary).not.toContain('a pool of about')
   })
+
+  // ssl.create_default_context() loads the CA bundle (~20 ms of CPU here), then a 20 ms await: the
+  // loop is held half of each request, which the probe's p50 mostly misses and its p90 does not.
+  it('a client built per request: the loop held by CPU work, not a queue', { timeout: 60_000 }, async () => {
+    const exam = await doctor('/client-per-request', [1, 4, 16])
+    expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('loop-blocked')
+    expect(exam.diagnosis.cause, exam.diagnosis.summary).toBe('cpu')
+  })
+
+  it(
+    'three 30 ms awaits in turn, told one costs 30 ms: sequential awaits; the same three at once: healthy',
+    { timeout: 60_000 },
+    async () => {
+      const sequential = await doctor('/sequential', [1, 4, 16], 1, 30)
+      expect(sequential.diagnosis.kind, sequential.diagnosis.summary).toBe('sequential-awaits')
+      const concurrent = await doctor('/concurrent', [1, 4, 16], 1, 30)
+      expect(concurrent.diagnosis.kind, concurrent.diagnosis.summary).toBe('healthy')
+    },
+  )
 
   it('the same pool refusing at once when full: healthy, it sheds', { timeout: 60_000 }, async () => {
     const exam = await doctor('/shed')

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { foreignServer } from './foreign.js'
+import { expectCause, foreignServer } from './foreign.js'
 
 const SERVER = join(import.meta.dirname, '../../../bench/doctor/foreign/node-http-server.cjs')
 
@@ -20,6 +20,19 @@ describe('the doctor on a plain node:http server', () => {
     expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('loop-blocked')
     expect(exam.seconds).toBeLessThan(60)
   })
+
+  // No /metrics: the process's CPU time comes from /proc, and tells the cores from a pool.
+  it(
+    '1 ms of CPU and a timer, no pool: CPU saturated, its CPU time read from /proc',
+    { skip: process.platform !== 'linux', timeout: 60_000 },
+    async () => {
+      const exam = await doctor('/compute', [1, 4, 16, 64])
+      expect(exam.cpuSource).toBe('proc')
+      expectCause(exam, 'cpu')
+      if (exam.diagnosis.cause === 'cpu') expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('cpu-saturated')
+      expect(exam.diagnosis.summary).not.toContain('a pool of about')
+    },
+  )
 
   it('a mutex around a timer: serialised, the loop free', { timeout: 60_000 }, async () => {
     const exam = await doctor('/locked')
