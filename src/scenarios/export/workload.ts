@@ -11,11 +11,11 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   doctor: {
     expect: {
-      buffered: ['loop-blocked', 'unbounded-queue'],
-      streamed: ['unbounded-queue', 'loop-blocked'],
+      buffered: ['loop-blocked', 'cpu-saturated'],
+      streamed: ['cpu-saturated', 'loop-blocked'],
       copy: ['serialised', 'pool-limited'],
     },
-    why: 'buffered and streamed hold the loop in pieces, at the edge of what the doctor calls blocked, and queue the excess without a bound. copy runs on two dedicated connections behind a gate whose wait is bounded, each COPY a busy Postgres backend: from outside, a resource held about one at a time (serialised) or, where the process is busy at the top of the sweep, the plateau of a pool whose callers wait, then get a 503 (pool-limited): both are what it is',
+    why: 'buffered and streamed hold the loop in pieces, at the edge of what the doctor calls blocked, and otherwise saturate the API’s core (CPU saturated). copy runs on two dedicated connections behind a gate whose wait is bounded, each COPY a busy Postgres backend: from outside, a resource held about one at a time (serialised) or, where the process is busy at the top of the sweep, the plateau of a pool whose callers wait, then get a 503 (pool-limited): both are what it is',
     // 10,000 rows, not the bench's 100,000: 64 buffered exports of 100,000 would hold about 5 GB.
     request: (path) => ({ method: 'GET', path: `${path}?limit=10000` }),
   },

@@ -18,8 +18,9 @@ export const workload = defineWorkload({
     { variant: 'sequential', minP50InDelays: 2.7 },
   ],
   doctor: {
-    expect: { sequential: 'healthy', concurrent: 'healthy' },
-    why: "sequential is healthy to the doctor: three calls in a row triple its latency, not its capacity, and scaling is what the doctor reads; the lesson's blind spot is the latency",
+    expect: { sequential: 'sequential-awaits', concurrent: 'healthy' },
+    // Told what one upstream call costs (--expect-ms), the doctor sees three of them in a row.
+    expectMs: ({ upstreamDelayMs }) => upstreamDelayMs,
   },
   lint: {
     expect: { sequential: ['blindspots/no-sequential-awaits'], concurrent: [] },

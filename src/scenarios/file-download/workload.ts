@@ -11,10 +11,10 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   doctor: {
     expect: {
-      buffered: ['loop-blocked', 'unbounded-queue', 'unknown'],
-      streamed: ['unbounded-queue', 'healthy'],
+      buffered: ['loop-blocked', 'cpu-saturated', 'unknown'],
+      streamed: ['cpu-saturated', 'healthy'],
     },
-    why: "buffered's blind spot, memory per client, the doctor does not read (a process's RSS keeps what earlier routes freed, so 64 copies of 5 MB can fit in it unseen). It sees what the copies cost: where the 5 MB readFileSync is slow, the loop held; where it takes a millisecond, the cores' limit and a queue without a bound, or throughput falling as 64 copies load the GC (unknown): three honest answers, one mechanism. streamed queues without a bound, unless the doctor's own generator is the limit first (healthy)",
+    why: "buffered's blind spot, memory per client, the doctor does not read (a process's RSS keeps what earlier routes freed, so 64 copies of 5 MB can fit in it unseen). It sees what the copies cost: where the 5 MB readFileSync is slow, the loop held; where it takes a millisecond, the cores' limit (CPU saturated), or throughput falling as 64 copies load the GC (unknown): three honest answers, one mechanism. streamed saturates the API's core (CPU saturated), unless the doctor's own generator is the limit first (healthy)",
   },
   lint: {
     expect: { buffered: ['blindspots/no-sync-on-request-path', 'blindspots/no-whole-file-read'], streamed: [] },

@@ -11,8 +11,8 @@ export const workload = defineWorkload({
   ceilingRps: () => null,
   targets: [{ variant: 'joined', minSpeedup: 3 }],
   doctor: {
-    expect: { 'n-plus-one': 'pool-limited', joined: ['unbounded-queue', 'healthy'] },
-    why: "n-plus-one holds a pool connection for 51 round trips and exhausts the pool (the gate's bounded wait, then 503s) long before the cores; joined saturates the cores and, with no admission bound, queues without limit. Where joined serves 2,500 req/s or more (Node 24 here), twice that is past the 3,000 req/s the doctor can offer: the overload step cannot run, and it is healthy up to the doctor's own limit",
+    expect: { 'n-plus-one': 'pool-limited', joined: ['cpu-saturated', 'unbounded-queue', 'healthy'] },
+    why: "n-plus-one holds a pool connection for 51 round trips and exhausts the pool (the gate's bounded wait, then 503s) long before the cores; joined saturates the cores: its own (CPU saturated) or, with Postgres and the doctor taking the machine's last core, cores the API shares, which the doctor cannot tell from a pool (an unbounded queue, no size said). Where joined serves 2,500 req/s or more (Node 24 here), twice that is past the 3,000 req/s the doctor can offer: the overload step cannot run, and it is healthy up to the doctor's own limit",
   },
   lint: {
     expect: { 'n-plus-one': ['blindspots/no-query-in-loop'], joined: [] },

@@ -23,8 +23,8 @@ export const workload = defineWorkload({
     { variant: 'worker-pool', minSpeedup: 1.2, needsCores: 4 },
   ],
   doctor: {
-    expect: { blocking: 'loop-blocked', threadpool: 'unbounded-queue', 'worker-pool': 'unbounded-queue' },
-    why: 'threadpool and worker-pool free the loop, but their queues have no bound (the worker-queue lesson)',
+    expect: { blocking: 'loop-blocked', threadpool: 'cpu-saturated', 'worker-pool': 'cpu-saturated' },
+    why: 'threadpool and worker-pool free the loop and spend the cores: that is the fix. Their queues have no bound (the worker-queue lesson): the verdict says the excess waits its turn',
   },
   lint: {
     expect: { blocking: ['blindspots/no-sync-on-request-path'], threadpool: [], 'worker-pool': [] },
