@@ -10,7 +10,7 @@ import { startPortServer, type PortServer } from '../port-server.js'
 export interface ForeignRoute {
   readonly path: string
   readonly expect: DoctorVerdict | readonly [DoctorVerdict, DoctorVerdict]
-  /** Why, where the verdict is not the blind spot's own name. */
+  /** Why, where the verdict is not the blind spot's own name, or where two are right. */
   readonly why?: string
   /** What one of its calls costs, ms, told the doctor as a user would (--expect-ms). */
   readonly expectMs?: number
@@ -26,8 +26,9 @@ export interface ForeignServer {
 }
 
 const here = import.meta.dirname
-/** Each call of /sequential and /concurrent waits 30 ms, on every server. */
+/** Each call of /sequential and /concurrent waits 30 ms; 100 ms on the threaded server (CALL_S). */
 const CALL_MS = 30
+const THREADED_CALL_MS = 100
 
 export const FOREIGN_SERVERS: readonly ForeignServer[] = [
   {
@@ -64,9 +65,8 @@ export const FOREIGN_SERVERS: readonly ForeignServer[] = [
       { path: '/pool-bounded', expect: 'pool-limited' },
       { path: '/pool-unbounded', expect: 'unbounded-queue' },
       { path: '/shed', expect: 'healthy' },
-      { path: '/fine', expect: 'healthy' },
-      { path: '/sequential', expect: 'sequential-awaits', expectMs: CALL_MS },
-      { path: '/concurrent', expect: 'healthy', expectMs: CALL_MS },
+      { path: '/sequential', expect: 'sequential-awaits', expectMs: THREADED_CALL_MS },
+      { path: '/concurrent', expect: 'healthy', expectMs: THREADED_CALL_MS },
     ],
   },
   {
@@ -82,7 +82,11 @@ export const FOREIGN_SERVERS: readonly ForeignServer[] = [
       { path: '/unbounded', expect: 'unbounded-queue' },
       { path: '/shed', expect: 'healthy' },
       { path: '/compute', expect: 'cpu-saturated' },
-      { path: '/client-per-request', expect: 'loop-blocked' },
+      {
+        path: '/client-per-request',
+        expect: ['loop-blocked', 'cpu-saturated'],
+        why: 'Node 24 builds a TLS context from the root certificates in ~6 ms of CPU, under the 8 ms the doctor calls a hold (the cores then the limit, at ~190 req/s); Node 20 in ~22 ms (the loop held, at ~45 req/s)',
+      },
       { path: '/fine', expect: 'healthy' },
       { path: '/sequential', expect: 'sequential-awaits', expectMs: CALL_MS },
       { path: '/concurrent', expect: 'healthy', expectMs: CALL_MS },
