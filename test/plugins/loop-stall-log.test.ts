@@ -59,6 +59,23 @@ async function appWithLog(loopStallLogMs = 100) {
   return { app, stalls, freshWindow }
 }
 
+/** The longest a timer of the test's own ran late while `work` ran, ms: a stall of the loop, whoever caused it. */
+async function longestLateDuring(work: () => Promise<unknown>): Promise<number> {
+  let due = performance.now() + 10
+  let longest = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - due)
+    due = now + 10
+  }, 10)
+  try {
+    await work()
+  } finally {
+    clearInterval(timer)
+  }
+  return longest
+}
+
 describe('the loop stall warning', () => {
   it('names the route whose handler blocked the loop, with how long', async () => {
     const { app, stalls } = await appWithLog()
@@ -77,11 +94,27 @@ describe('the loop stall warning', () => {
   it('a route that waits as long without blocking gives none', async () => {
     const { app, stalls } = await appWithLog()
     try {
-      // Longer than the one-line-a-second window, so a line in the second window would show too.
-      for (let round = 0; round < 5; round++) {
-        await Promise.all(Array.from({ length: 5 }, () => app.inject('/test/waits')))
+      // A stall of the machine's (this process descheduled, beside a busy suite) is a real stall, and
+      // the requests in flight then are its suspects: judged on a stretch the test's own timer found
+      // free of stalls, retried otherwise (CI saw one of 234 ms with the five waits in flight).
+      for (let attempt = 1; ; attempt++) {
+        const before = stalls().length
+        // Longer than the one-line-a-second window, so a line in the second window would show too.
+        const lateMs = await longestLateDuring(async () => {
+          for (let round = 0; round < 5; round++) {
+            await Promise.all(Array.from({ length: 5 }, () => app.inject('/test/waits')))
+          }
+        })
+        if (lateMs < 50 || attempt === 6) {
+          expect(lateMs, 'a stretch with no stall of the machine’s, in six tries').toBeLessThan(50)
+          expect(
+            stalls()
+              .slice(before)
+              .filter((l) => l.inFlight?.['GET /test/waits']),
+          ).toEqual([])
+          break
+        }
       }
-      expect(stalls().filter((l) => l.inFlight?.['GET /test/waits'])).toEqual([])
     } finally {
       await app.close()
     }
