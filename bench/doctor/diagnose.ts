@@ -247,6 +247,11 @@ export function p90WaitOfHold(holdMs: number, requestMs: number): number {
 
 /** The machine's cores this busy at a level (the doctor's own load included): none to spare. */
 const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineBusy
+/** Too busy a machine for a process's low CPU to prove it waits on a pool (RULES.poolRoom). */
+const noRoomForPool = (level: Level) => (level.machineBusy ?? 0) >= RULES.poolRoom
+
+/** The verdicts that name no blind spot: the route is fine, or the cores are its only limit. */
+export const NO_BLIND_SPOT: readonly VerdictKind[] = ['healthy', 'cpu-saturated']
 
 /**
  * What a plateau is the limit of, from the process's CPU time at the top of the sweep: the CPU when
@@ -259,7 +264,7 @@ const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineB
 function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
-  const busyElsewhere = (machine ?? 0) >= RULES.poolRoom
+  const busyElsewhere = noRoomForPool(top)
   const machineText =
     machine === null
       ? ''
@@ -297,7 +302,7 @@ const cpuSaturated = (summary: string): Diagnosis => ({
 export function diagnose(m: Measurements): Diagnosis {
   const capacity = diagnoseCapacity(m)
   const first = m.levels[0]
-  if (!m.expectMs || !first || !['healthy', 'cpu-saturated'].includes(capacity.kind)) return capacity
+  if (!m.expectMs || !first || !NO_BLIND_SPOT.includes(capacity.kind)) return capacity
   const p50 = first.okLatencyMs.p50
   const times = p50 / m.expectMs
   const latency = `at one connection p50 ${n0(p50)} ms, ${n0(times)}× the ${n0(m.expectMs)} ms one call costs`
@@ -475,7 +480,7 @@ function diagnoseCapacity({
         ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
-          : (top.machineBusy ?? 0) >= RULES.poolRoom
+          : noRoomForPool(top)
             ? `${flattens} with the machine's cores busy (${limit.evidence}): the limit may be the CPU this process shares or what it waits on (a pool, a backend on this machine); which cannot be told on a machine this busy`
             : `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or the cores, limits it${limit.evidence ? ` (${limit.evidence})` : ''}`
     if (overload && Math.max(overload.shedShare, overload.lateShedShare) >= RULES.shedShare) {

@@ -14,6 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { NO_BLIND_SPOT } from './diagnose.js'
 import { examine, isLoopback, type ExamineOptions } from './examine.js'
 import { ProbeError } from './probe.js'
 import { toHtml, toText } from './report.js'
@@ -22,8 +23,6 @@ import { toHtml, toText } from './report.js'
 export const MAX_CONNECTIONS = 256
 export const MAX_LEVEL_SEC = 10
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
-/** Verdicts with no blind spot: the route is fine, or the cores are its only limit. */
-const HEALTHY_KINDS: readonly string[] = ['healthy', 'cpu-saturated']
 
 function usage(message: string): never {
   console.error(
@@ -113,5 +112,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await writeFile(join(options.out, 'doctor.html'), toHtml(exam))
   console.log(toText(exam))
   console.log(`(${join(options.out, 'doctor.json')}, ${join(options.out, 'doctor.html')})`)
-  process.exitCode = HEALTHY_KINDS.includes(exam.diagnosis.kind) ? 0 : 1
+  process.exitCode = NO_BLIND_SPOT.includes(exam.diagnosis.kind) ? 0 : 1
 }

@@ -5,6 +5,7 @@
  */
 import { STYLE } from '../html/report-page.js'
 import { escapeXml, lineChart, PATTERNS } from '../html/svg.js'
+import { NO_BLIND_SPOT } from './diagnose.js'
 import type { Examination } from './examine.js'
 
 const n = (v: number | null | undefined) =>
@@ -62,9 +63,9 @@ const insideText = (exam: Examination) =>
   (exam.insideView ? `yes (${(exam.insideSeries ?? []).join(', ') || 'series not recorded'})` : 'no') +
   (exam.cpuSource === 'proc' ? '; process CPU time from /proc (the processes holding its port)' : '')
 
-/** Where a latency blind spot could hide: said whenever the doctor was not told what one call costs. */
+/** Where a latency blind spot could hide: said of a route with none found, unless told what one call costs. */
 const latencyNote = (exam: Examination) =>
-  exam.measurements.expectMs
+  exam.measurements.expectMs || !NO_BLIND_SPOT.includes(exam.diagnosis.kind)
     ? null
     : 'Calls awaited one after another cost latency, not capacity, and do not show from outside: pass --expect-ms with what one call costs to have the doctor check.'
 
@@ -124,7 +125,7 @@ export function toText(exam: Examination): string {
   const lesson = lessonLine(exam)
   if (lesson) lines.push(`  ${lesson}`)
   const note = latencyNote(exam)
-  if (note && ['healthy', 'cpu-saturated'].includes(d.kind)) lines.push(`  ${note}`)
+  if (note) lines.push(`  ${note}`)
   return lines.join('\n')
 }
 
@@ -168,7 +169,7 @@ export function toHtml(exam: Examination): string {
 <h1>doctor: ${escapeXml(exam.method)} ${escapeXml(exam.url)}</h1>
 <h2>${escapeXml(title(exam))}</h2>
 <p>${escapeXml(exam.diagnosis.summary)}.${lesson ? ` ${escapeXml(lesson)}` : ''}</p>
-${note && ['healthy', 'cpu-saturated'].includes(exam.diagnosis.kind) ? `<p>${escapeXml(note)}</p>` : ''}
+${note ? `<p>${escapeXml(note)}</p>` : ''}
 <p>Probe: ${escapeXml(exam.probeUrl)}; control: ${escapeXml(controlText(exam))}; inside view from /metrics: ${escapeXml(insideText(exam))}; ${Math.round(exam.seconds)} s; ${escapeXml(exam.conditions.date)}, ${exam.conditions.cores} × ${escapeXml(exam.conditions.cpuModel)}, Node ${escapeXml(exam.conditions.node)}, ${exam.conditions.levelSec} s a level.</p>
 ${chart}
 ${table}
