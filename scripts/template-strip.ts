@@ -55,6 +55,8 @@ const EXHIBITS = [
   // COPY's CSV rewritten as NDJSON: only the export scenario's COPY variant reads it.
   'src/db/order-csv-to-ndjson.ts',
   'test/db/order-csv-to-ndjson.test.ts',
+  // The exhibits' tables and functions: a history of their own, so the service's stays clean.
+  'migrations/exhibits',
   'bench',
   'scripts',
   'test/scenario-kit',
@@ -155,33 +157,51 @@ A Fastify API in TypeScript: an app factory (\`src/app.ts\`) separate from the s
 
 What it does for you:
 - PostgreSQL through drizzle-orm over postgres.js, with a bounded wait for a pool connection
-  (503, never an unbounded queue), a statement timeout, migrations in \`migrations/\` applied at
-  start-up. With no \`DATABASE_URL\` it starts an embedded PostgreSQL.
+  (503, never an unbounded queue), a statement timeout, and migrations in \`migrations/\` applied
+  at start-up under an advisory lock. With no \`DATABASE_URL\` it starts an embedded PostgreSQL
+  (a development dependency).
 - Redis (\`REDIS_URL\`, or 127.0.0.1:6379, or a \`redis-server\` on PATH) and a BullMQ queue of
   report jobs: \`POST /jobs/reports\` answers 202 + Location at once, workers retry with backoff,
   jobs that fail every attempt go to a dead-letter queue (\`GET /jobs/dead-letter\`, re-drive).
 - \`GET /health\`, \`GET /health/ready\`; the OpenAPI document at \`/docs/json\` and Swagger UI at
-  \`/docs\`, generated from the zod schemas that validate every route.
+  \`/docs\`, generated from the zod schemas that validate every route; Prometheus metrics at
+  \`/metrics\`.
 - Graceful close on SIGTERM and SIGINT: in-flight requests and jobs finish, nothing is lost.
-- A multi-stage \`Dockerfile\` (non-root, HEALTHCHECK) and \`docker-compose.yml\` (API, workers,
-  PostgreSQL, Redis).
+- A multi-stage \`Dockerfile\` (compiled output only, non-root, HEALTHCHECK) and
+  \`docker-compose.yml\` (migrations once, then the API, workers, PostgreSQL, Redis).
+
+## Run
 
 \`\`\`sh
 npm ci
-npm start          # the API on http://127.0.0.1:3000 (and a worker in the same process)
-npm run worker     # more workers, in processes of their own (REPORT_WORKER=separate on the API)
+npm run dev        # from source (tsx) on http://127.0.0.1:3000, a report worker in the same process
+npm run demo       # the same, with example rows seeded once (1,000 customers, 100,000 orders)
 npm test           # the suite, against a real PostgreSQL and Redis
 npm run lint && npm run typecheck
+npm run build      # tsc to dist/
+npm start          # the built service, as production runs it (npm run worker: a worker alone)
 \`\`\`
 
-Configure: every setting is an environment variable, listed with its default and meaning in
-\`.env.example\` and validated at start-up (\`src/config.ts\`): a bad value stops the process with
-its name. Migrate: \`migrations/\` holds the schema's history; \`npm run db:generate\` writes the
-next one from \`src/db/schema.ts\`, and start-up applies what the database lacks under an advisory
-lock (several replicas may start at once). Deploy: \`docker build .\` gives a non-root image;
-\`docker compose up\` runs it with PostgreSQL and Redis, \`/health/ready\` is the readiness probe,
-\`/metrics\` the Prometheus endpoint (alert rules in \`observability/\`), and SIGTERM drains
-requests and jobs before the process exits.
+## Configure
+
+Every setting is an environment variable, listed with its default and meaning in \`.env.example\`
+and validated at start-up (\`src/config.ts\`): a bad value stops the process with its name.
+
+## Migrate
+
+\`migrations/\` holds the schema's history; \`npm run db:generate\` writes the next one from
+\`src/db/schema.ts\`. Start-up applies what the database lacks (\`DB_MIGRATE_ON_START\`, on by
+default); \`npm run db:migrate\` (\`node dist/db/cli.js migrate\` in the image) does it alone, the
+job to run once before the replicas. Start-up never writes example rows: \`npm run db:seed\` or
+\`DEMO_DATA=true\` only.
+
+## Deploy
+
+\`docker build .\` gives a non-root image that runs \`node dist/server.js\` (\`node dist/worker.js\`
+for a worker); \`docker compose up\` runs the migrations once, then the API and two workers with
+PostgreSQL and Redis. \`/health/ready\` is the readiness probe, \`/metrics\` the Prometheus
+endpoint (alert rules in \`observability/\`), and SIGTERM drains requests and jobs before the
+process exits.
 `
 
 if (insideGitTree() && !values.force && git('status', '--porcelain').trim() !== '') {

@@ -66,6 +66,7 @@ const config = loadConfig({
   EMBEDDED_REDIS_DIR: '.data/redis-test',
   ...process.env,
   NODE_ENV: 'test',
+  DEMO_DATA: 'true',
 })
 const infrastructure = await startInfrastructure(config)
 const urls = {

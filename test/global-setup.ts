@@ -23,6 +23,8 @@ export default async function setup(project: TestProject) {
     EMBEDDED_REDIS_DIR: '.data/redis-test',
     ...process.env,
     NODE_ENV: 'test',
+    // The tests read the demo rows (order 1, 100,000 orders to export).
+    DEMO_DATA: 'true',
   })
   const infrastructure = await startInfrastructure(config)
   project.provide('databaseUrl', infrastructure.config.databaseUrl)

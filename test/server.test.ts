@@ -1,7 +1,8 @@
 /**
  * The server as a user runs it: a real process, stopped by a signal. `node …` directly, and
- * `npm start`, signalled the ways production and terminals signal it: SIGTERM to the main pid
- * (docker stop, systemd, a process manager) and SIGINT to the whole process group (Ctrl-C).
+ * `npm run dev` (npm start is the same wrapper on the build: test/build.test.ts), signalled the
+ * ways production and terminals signal it: SIGTERM to the main pid (docker stop, systemd, a
+ * process manager) and SIGINT to the whole process group (Ctrl-C).
  * Each must finish the request in flight, exit 0 once, and leave none of the processes it started.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
@@ -66,7 +67,7 @@ function start(command: string, args: string[], env: Record<string, string>): St
 }
 
 const startNode = (env: Record<string, string>) => start(process.execPath, ['--import', 'tsx', 'src/server.ts'], env)
-const startNpm = (env: Record<string, string>) => start('npm', ['start', '--silent'], env)
+const startNpm = (env: Record<string, string>) => start('npm', ['run', 'dev', '--silent'], env)
 
 /** Every process below `pid` (pgrep -P, recursively): what the server started, and theirs. */
 function descendants(pid: number): number[] {
@@ -118,7 +119,7 @@ describe('the server process', () => {
     expect(await stopDuringRequest(server, url, () => server.child.kill('SIGTERM'))).toEqual([0, null])
   })
 
-  describe('npm start', () => {
+  describe('npm run dev', () => {
     // Its own embedded Postgres and upstream, so the test sees the server stop what it started.
     const postgresDir = `.data/postgres-npm-start-${randomUUID()}`
     afterAll(() => rm(postgresDir, { recursive: true, force: true }))

@@ -50,6 +50,8 @@ const config = loadConfig({
   EMBEDDED_POSTGRES_DIR: '.data/postgres-bench',
   ...process.env,
   UPSTREAM_DELAY_MS: String(conditions.upstreamDelayMs),
+  // Every scenario reads the demo rows.
+  DEMO_DATA: 'true',
 })
 const infrastructure = await startInfrastructure(config)
 let sink: LogSink | null = null

@@ -1,5 +1,5 @@
 /**
- * The data every scenario works on: customers and their orders. drizzle-kit generates the SQL
+ * The service's data: customers and their orders (the scenarios work on them too). drizzle-kit generates the SQL
  * migrations in migrations/ from this file (`npm run db:generate`); this file is the one source
  * of truth for the schema.
  */
@@ -29,11 +29,3 @@ export const orders = pgTable(
     index('orders_created_at_id_idx').on(t.createdAt, t.id),
   ],
 )
-
-/** Written by the forgotten-await scenario: a row here proves a write was really sent. */
-export const auditLog = pgTable('audit_log', {
-  id: integer().primaryKey().generatedAlwaysAsIdentity(),
-  event: text().notNull(),
-  requestId: text().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-})

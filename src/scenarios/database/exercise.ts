@@ -3,7 +3,7 @@
  * by side instead of one at a time, with every connection borrowed for a bounded time. Keep the
  * contract (the same status and body for the same request). Check it: `npm run verify -- database`
  * runs the claims of `pooled` (the model answer, `pooled.ts`) against this file and benches it
- * between the two. Try it by hand: `WORKSHOP=true npm start`, then the scenario's path +
+ * between the two. Try it by hand: `WORKSHOP=true npm run demo`, then the scenario's path +
  * `/exercise`. The lesson (README.md in this folder) explains why.
  */
 import { drizzle } from 'drizzle-orm/postgres-js'

@@ -3,7 +3,7 @@
  * that memory stays flat while clients read slowly, and a client that hangs up leaks nothing. Keep
  * the contract (the same status and body for the same request). Check it:
  * `npm run verify -- export` runs the claims of `streamed` (the model answer, `streamed.ts`)
- * against this file and benches it between the two. Try it by hand: `WORKSHOP=true npm start`,
+ * against this file and benches it between the two. Try it by hand: `WORKSHOP=true npm run demo`,
  * then the scenario's path + `/exercise`. The lesson (README.md in this folder) explains why.
  */
 import { asc } from 'drizzle-orm'

@@ -3,7 +3,7 @@
  * holding all of it in memory per response while a client reads slowly. Keep the contract (the
  * same status and body for the same request). Check it: `npm run verify -- file-download` runs the
  * claims of `streamed` (the model answer, `streamed.ts`) against this file and benches it between
- * the two. Try it by hand: `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The
+ * the two. Try it by hand: `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The
  * lesson (README.md in this folder) explains why.
  */
 import { readFileSync } from 'node:fs'

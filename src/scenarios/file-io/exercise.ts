@@ -3,7 +3,7 @@
  * parsing the 5 MB file in the request path: the event loop must not stall per request. Keep the
  * contract (the same status and body for the same request). Check it: `npm run verify -- file-io`
  * runs the claims of `cached` (the model answer, `cached.ts`) against this file and benches it
- * between the two. Try it by hand: `WORKSHOP=true npm start`, then the scenario's path +
+ * between the two. Try it by hand: `WORKSHOP=true npm run demo`, then the scenario's path +
  * `/exercise`. The lesson (README.md in this folder) explains why.
  */
 import { readFileSync } from 'node:fs'

@@ -4,7 +4,7 @@
  * the build on any query or promise left un-awaited.
  * Bench: slower than the forgotten variant by exactly the cost of doing the work.
  */
-import { auditLog } from '../../db/schema.js'
+import { auditLog } from './audit-log.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { auditSchema } from './contract.js'
 

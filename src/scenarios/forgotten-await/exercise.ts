@@ -3,10 +3,10 @@
  * the insert is done, so no audit row is lost. Keep the contract (the same status and body for the
  * same request). Check it: `npm run verify -- forgotten-await` runs the claims of `awaited` (the
  * model answer, `awaited.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
-import { auditLog } from '../../db/schema.js'
+import { auditLog } from './audit-log.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { auditSchema } from './contract.js'
 

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm'
 import { ESLint } from 'eslint'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, type App } from '../../app.js'
-import { auditLog } from '../../db/schema.js'
+import { auditLog } from './audit-log.js'
 import { testConfig } from '../../../test/helpers/app.js'
 import { waitFor } from '../../../test/helpers/wait.js'
 

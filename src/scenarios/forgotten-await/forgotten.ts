@@ -7,7 +7,7 @@
  * only reason it passes lint, and forgotten-await.test.ts proves the rule fires.
  * Bench: the "fastest" row of its pair, because it does nothing.
  */
-import { auditLog } from '../../db/schema.js'
+import { auditLog } from './audit-log.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { auditSchema } from './contract.js'
 

@@ -3,7 +3,7 @@
  * check only where it is needed and not synchronously on the loop for every request. Keep the
  * contract (the same status and body for the same request). Check it: `npm run verify -- hooks`
  * runs the claims of `scoped-cached` (the model answer, `scoped-cached.ts`) against this file and
- * benches it between the two. Try it by hand: `WORKSHOP=true npm start`, then the scenario's path
+ * benches it between the two. Try it by hand: `WORKSHOP=true npm run demo`, then the scenario's path
  * + `/exercise`. The lesson (README.md in this folder) explains why.
  */
 import { InvalidApiKeyError } from '../../errors.js'

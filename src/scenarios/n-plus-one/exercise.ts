@@ -3,7 +3,7 @@
  * orders with their customers in one statement, not one per order plus one. Keep the contract (the
  * same status and body for the same request). Check it: `npm run verify -- n-plus-one` runs the
  * claims of `joined` (the model answer, `joined.ts`) against this file and benches it between the
- * two. Try it by hand: `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The
+ * two. Try it by hand: `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The
  * lesson (README.md in this folder) explains why.
  */
 import { desc, eq } from 'drizzle-orm'

@@ -4,7 +4,7 @@
  * should answer meanwhile. Keep the contract (the same status and body for the same request).
  * Check it: `npm run verify -- outbound-http` runs the claims of `pooled` (the model answer,
  * `pooled.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
 import type { Variant } from '../../scenario-kit/scenario.js'

@@ -3,7 +3,7 @@
  * about what page 1 costs, with the same orders on each page. Keep the contract (the same status
  * and body for the same request). Check it: `npm run verify -- pagination` runs the claims of
  * `keyset` (the model answer, `keyset.ts`) against this file and benches it between the two. Try
- * it by hand: `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson
+ * it by hand: `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson
  * (README.md in this folder) explains why.
  */
 import { desc } from 'drizzle-orm'

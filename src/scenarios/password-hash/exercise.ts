@@ -3,7 +3,7 @@
  * the event loop busy for every hash. Keep the contract (the same status and body for the same
  * request). Check it: `npm run verify -- password-hash` runs the claims of `threadpool` (the model
  * answer, `threadpool.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
 import { encodeHash, hashSync, hashTask } from '../../hashing/password-hashing.js'

@@ -3,7 +3,7 @@
  * at once and let a worker build the report. Keep the contract (the same status and body for the
  * same request). Check it: `npm run verify -- reports` runs the claims of `offloaded` (the model
  * answer, `offloaded.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
 import { buildReport } from '../../jobs/build-report.js'

@@ -4,7 +4,7 @@
  * contract (the same status and body for the same request). Check it:
  * `npm run verify -- shared-singleton` runs the claims of `stateless` (the model answer,
  * `stateless.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
 import type { Pool } from 'undici'

@@ -4,7 +4,7 @@
  * p99 stays near unloaded. Keep the contract (the same status and body for the same request).
  * Check it: `npm run verify -- worker-queue` runs the claims of `bounded-queue` (the model answer,
  * `bounded-queue.ts`) against this file and benches it between the two. Try it by hand:
- * `WORKSHOP=true npm start`, then the scenario's path + `/exercise`. The lesson (README.md in this
+ * `WORKSHOP=true npm run demo`, then the scenario's path + `/exercise`. The lesson (README.md in this
  * folder) explains why.
  */
 import { openHashThreads } from '../../hashing/hash-threads.js'
