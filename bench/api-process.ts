@@ -52,9 +52,10 @@ export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 120
   }
 }
 
-export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
+/** `node`: the binary that runs it (`--node` runs the API under several: bench/by-version.ts). */
+export async function startApi(env: Record<string, string>, node = process.execPath): Promise<ApiProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(node, ['--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -80,8 +81,9 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
 export async function startWorker(
   env: Record<string, string>,
   isUp: () => Promise<boolean>,
+  node = process.execPath,
 ): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+  const child = spawn(node, ['--import', 'tsx', 'src/worker.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -3,6 +3,8 @@
  *   [--sweep] [--metrics-cost] [--scenario NAME]…`
  * `npm run bench -- --exercise --scenario NAME`: that scenario's workshop exercise between its naive
  * variant and its model answer (bench/exercise-run.ts).
+ * `npm run bench -- --node 22,24 [--scenario NAME]…`: every variant under each Node line, a table by
+ * version (bench/by-version.ts) and nothing else: no targets, no studies.
  *
  * Starts what it needs (Postgres, Redis, the upstream, then the API as a child process), runs
  * every variant of every scenario in the registry under autocannon, in rounds: the variants of a
@@ -37,6 +39,7 @@ import { toMarkdown } from './report.js'
 import { Progress } from './progress.js'
 import { summariseRounds } from './rounds.js'
 import { median } from './stats.js'
+import { byVersionMarkdown, runByVersion } from './by-version.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
@@ -65,6 +68,7 @@ const { values } = parseArgs({
     'db-pool': { type: 'string', default: '20' },
     scenario: { type: 'string', multiple: true },
     exercise: { type: 'boolean', default: false },
+    node: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 })
@@ -94,6 +98,9 @@ if (matching.length === 0) throw new Error(`no scenario matches ${values.scenari
 if (values.exercise && matching.length !== 1)
   throw new Error('--exercise benches one scenario: name it with --scenario')
 const selected = values.exercise ? matching.map(exerciseScenario) : matching
+const nodeLines = values.node?.split(',').map((line) => Number(line.trim()))
+if (nodeLines && (nodeLines.length < 2 || nodeLines.some((line) => !Number.isInteger(line) || line < 18)))
+  throw new Error(`--node takes two or more major versions, e.g. 22,24; not ${values.node}`)
 
 function gitCommit(): string {
   try {
@@ -184,6 +191,37 @@ const apiEnv = {
   // Files of its own (the catalogue the file scenarios read, the reports it makes), apart from `npm run dev`'s.
   FILES_DIR: '.data/files-bench',
   ...(logSink ? { LOGGING_DESTINATION: logSink.fifo } : {}),
+}
+
+if (nodeLines) {
+  // The by-version study only: its own APIs, one per line, then its table; the run ends there.
+  try {
+    const byVersion = await runByVersion({
+      lines: nodeLines,
+      scenarios: selected,
+      run: options,
+      rounds,
+      conditions: (s) => ({
+        connections: s.workload.connections ?? options.connections,
+        upstreamDelayMs: s.workload.upstreamDelayMs ?? upstreamDelayMs,
+        dbPoolSize,
+      }),
+      apiEnv,
+      redisUrl: infrastructure.config.redisUrl,
+      logSink,
+      keepUp: KEEP_UP,
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GB`,
+      out: values.out,
+      log: (line) => process.stderr.write(`bench: ${line}\n`),
+    })
+    console.log(byVersionMarkdown(byVersion))
+    const failed = byVersion.runs.filter((r) => r.failure !== null).length
+    if (failed > 0) console.error(`bench: ${failed} of ${byVersion.runs.length} measurements failed`)
+    process.exitCode = failed > 0 ? 1 : 0
+  } finally {
+    for (const stop of stops.splice(0).reverse()) await stop()
+  }
+  process.exit()
 }
 
 /** The workload's counter as the variant reports it now (a field of its JSON reply). */

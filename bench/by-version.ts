@@ -1,0 +1,288 @@
+/**
+ * `npm run bench -- --node 22,24`: does the runtime matter? The same API, one process per Node line
+ * (bench/node-binary.ts), all on the same PostgreSQL, Redis and upstream; every variant measured
+ * under each line in turn, round after round, the order of the lines reversed every other round so
+ * drift hits them alike. Each later line's req/s is given as a ratio to the first line's, with the
+ * 95% interval over the paired rounds, beside both lines' CPU per request and loop delay.
+ * Writes <out>/by-version.json and .md. The default run stays on one version: this is a study.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import type { Pace } from '../src/log-sink/slow-consumer.js'
+import type { LogSink } from '../src/infra/log-sink.js'
+import { variantPath, type Scenario } from '../src/scenario-kit/scenario.js'
+import { startApi, startWorker, type ApiProcess } from './api-process.js'
+import { measure, type RunOptions } from './measure.js'
+import { nodeBinary, nodeVersionOf } from './node-binary.js'
+import { deleteQueueKeys, queueMetrics } from './queue-drain.js'
+import { median, ratioInterval, type Interval } from './stats.js'
+import type { BenchConditions } from './workloads.js'
+
+/** One variant under one line, one round. */
+export interface VersionRun {
+  readonly scenario: string
+  readonly variant: string
+  readonly node: string
+  readonly round: number
+  readonly rps: number
+  readonly p99Ms: number
+  readonly cpuMsPerRequest: number | null
+  readonly loopDelayP99Ms: number
+  readonly errors: number
+  readonly failure: string | null
+}
+
+/** One variant under one line, over its rounds. */
+export interface VersionFigures {
+  readonly rps: number
+  readonly rpsRange: readonly [number, number]
+  readonly cpuMsPerRequest: number | null
+  readonly loopDelayP99Ms: number
+  readonly rounds: number
+}
+
+/** How a later line's req/s compares with the first's: what the interval allows one to say. */
+export type VersionVerdict = 'faster' | 'slower' | 'same' | 'cannot tell'
+
+export interface VersionRow {
+  readonly scenario: string
+  readonly variant: string
+  readonly role: string
+  /** An open-model workload's fixed arrival rate: its req/s is what was offered, its CPU the figure. */
+  readonly offeredRps: number | null
+  /** By node version (`v24.22.3`), in the order of --node. */
+  readonly figures: Readonly<Record<string, VersionFigures | null>>
+  /** Each later version's req/s ÷ the first's, paired by round. */
+  readonly ratios: Readonly<Record<string, (Interval & { verdict: VersionVerdict }) | null>>
+}
+
+export interface ByVersionResults {
+  readonly meta: {
+    readonly date: string
+    readonly versions: readonly string[]
+    readonly machine: string
+    readonly connections: number
+    readonly durationSec: number
+    readonly rounds: number
+    readonly upstreamDelayMs: number
+    readonly dbPoolSize: number
+  }
+  readonly rows: readonly VersionRow[]
+  readonly runs: readonly VersionRun[]
+}
+
+/** Within ±5% is the same; an interval that straddles a 5% line is not a finding either way. */
+const SAME_WITHIN = 0.05
+
+export function verdictOf(interval: Interval): VersionVerdict {
+  // One pair is a figure, not an interval.
+  if (interval.n < 2) return 'cannot tell'
+  if (interval.low > 1 + SAME_WITHIN) return 'faster'
+  if (interval.high < 1 - SAME_WITHIN) return 'slower'
+  if (interval.low >= 1 - SAME_WITHIN && interval.high <= 1 + SAME_WITHIN) return 'same'
+  return 'cannot tell'
+}
+
+export interface ByVersionOptions {
+  readonly lines: readonly number[]
+  readonly scenarios: readonly Scenario[]
+  readonly run: RunOptions
+  readonly rounds: number
+  readonly conditions: (scenario: Scenario) => BenchConditions
+  readonly apiEnv: Readonly<Record<string, string>>
+  readonly redisUrl: string
+  readonly logSink: LogSink | null
+  readonly keepUp: Pace
+  readonly machine: string
+  readonly out: string
+  readonly log: (line: string) => void
+}
+
+export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResults> {
+  const binaries = o.lines.map((line) => nodeBinary(line, o.log))
+  const versions = binaries.map(nodeVersionOf)
+  const apis: ApiProcess[] = []
+  const stops: Array<() => Promise<void>> = []
+  const runs: VersionRun[] = []
+  try {
+    for (const [i, node] of binaries.entries()) {
+      // A queue of each line's own, drained by a worker on the same line.
+      const env = { ...o.apiEnv, QUEUE_PREFIX: `${o.apiEnv.QUEUE_PREFIX}-node${o.lines[i]}` }
+      const api = await startApi(env, node)
+      stops.push(() => api.stop())
+      apis.push(api)
+      const worker = await startWorker(env, async () => (await queueMetrics(api.url)).workers > 0, node)
+      stops.push(() => worker.stop())
+      stops.push(async () => void (await deleteQueueKeys(o.redisUrl, env.QUEUE_PREFIX).catch(() => 0)))
+    }
+    o.log(`the API under ${versions.join(', ')}`)
+    for (const scenario of o.scenarios) {
+      const workload = scenario.workload
+      const conditions = o.conditions(scenario)
+      if (workload.logSink) await o.logSink?.setPace(workload.logSink)
+      try {
+        for (let round = 1; round <= o.rounds; round++) {
+          for (const variant of scenario.variants) {
+            const path = variantPath(scenario, variant.name)
+            for (const i of versionOrder(round, versions.length)) {
+              const run: RunOptions = {
+                connections: workload.connections ?? o.run.connections,
+                durationSec: Math.max(o.run.durationSec, workload.minDurationSec ?? 0),
+                warmupSec: round === 1 ? o.run.warmupSec : 0,
+              }
+              const base = { scenario: scenario.name, variant: variant.name, node: versions[i]!, round }
+              try {
+                const m = await measure(apis[i]!.url, workload, path, run, conditions)
+                runs.push({
+                  ...base,
+                  rps: m.rps,
+                  p99Ms: m.latencyMs.p99,
+                  cpuMsPerRequest: m.cpuMsPerRequest,
+                  loopDelayP99Ms: m.eventLoopDelayMs.p99,
+                  errors: m.errors + m.timeouts,
+                  failure: null,
+                })
+                o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: ${Math.round(m.rps)} req/s`)
+              } catch (err) {
+                const failure = err instanceof Error ? err.message : String(err)
+                runs.push({ ...base, rps: 0, p99Ms: 0, cpuMsPerRequest: null, loopDelayP99Ms: 0, errors: 0, failure })
+                o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: FAILED: ${failure}`)
+              }
+            }
+          }
+        }
+      } finally {
+        if (workload.logSink) await o.logSink?.setPace(o.keepUp)
+      }
+    }
+  } finally {
+    for (const stop of stops.splice(0).reverse()) await stop()
+  }
+  const results: ByVersionResults = {
+    meta: {
+      date: new Date().toISOString(),
+      versions,
+      machine: o.machine,
+      connections: o.run.connections,
+      durationSec: o.run.durationSec,
+      rounds: o.rounds,
+      upstreamDelayMs: o.conditions(o.scenarios[0]!).upstreamDelayMs,
+      dbPoolSize: o.conditions(o.scenarios[0]!).dbPoolSize,
+    },
+    rows: summarise(o.scenarios, versions, runs),
+    runs,
+  }
+  await mkdir(o.out, { recursive: true })
+  await writeFile(`${o.out}/by-version.json`, `${JSON.stringify(results, null, 2)}\n`)
+  await writeFile(`${o.out}/by-version.md`, `${byVersionMarkdown(results)}\n`)
+  return results
+}
+
+/** The lines' order in a round: as given in odd rounds, reversed in even ones (drift hits them alike). */
+export const versionOrder = (round: number, count: number): number[] => {
+  const order = Array.from({ length: count }, (_, i) => i)
+  return round % 2 === 1 ? order : order.reverse()
+}
+
+/** Each variant's figures by version, and each later version's ratio over the rounds both completed. */
+export function summarise(
+  scenarios: readonly Scenario[],
+  versions: readonly string[],
+  runs: readonly VersionRun[],
+): VersionRow[] {
+  return scenarios.flatMap((scenario) =>
+    scenario.variants.map((variant) => {
+      const ok = (node: string) =>
+        runs.filter((r) => r.scenario === scenario.name && r.variant === variant.name && r.node === node && !r.failure)
+      const figures = Object.fromEntries(
+        versions.map((node) => {
+          const rows = ok(node)
+          if (rows.length === 0) return [node, null]
+          const cpu = rows.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null)
+          const rps = rows.map((r) => r.rps)
+          return [
+            node,
+            {
+              rps: median(rps),
+              rpsRange: [Math.min(...rps), Math.max(...rps)] as const,
+              cpuMsPerRequest: cpu.length > 0 ? median(cpu) : null,
+              loopDelayP99Ms: median(rows.map((r) => r.loopDelayP99Ms)),
+              rounds: rows.length,
+            },
+          ]
+        }),
+      )
+      const first = ok(versions[0]!)
+      const ratios = Object.fromEntries(
+        versions.slice(1).map((node) => {
+          const paired = ok(node).filter((r) => first.some((f) => f.round === r.round && f.rps > 0))
+          if (paired.length === 0) return [node, null]
+          const interval = ratioInterval(
+            paired.map((r) => r.rps),
+            paired.map((r) => first.find((f) => f.round === r.round)!.rps),
+          )
+          return [node, { ...interval, verdict: verdictOf(interval) }]
+        }),
+      )
+      return {
+        scenario: scenario.name,
+        variant: variant.name,
+        role: variant.role,
+        offeredRps: scenario.workload.offeredRps ?? null,
+        figures,
+        ratios,
+      }
+    }),
+  )
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US')
+const ms = (n: number | null) => (n === null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1))
+const major = (version: string) => version.replace(/^v/, '').split('.')[0]!
+
+export function byVersionMarkdown(results: ByVersionResults): string {
+  const { meta, rows } = results
+  const [first, ...later] = meta.versions
+  const head = [
+    'scenario',
+    'variant',
+    ...meta.versions.map((v) => `req/s ${v} (range)`),
+    ...later.map((v) => `${major(v)} ÷ ${major(first!)} [95%]`),
+    `CPU ms/req ${meta.versions.map(major).join(' → ')}`,
+    `loop p99 ms ${meta.versions.map(major).join(' → ')}`,
+  ]
+  const lines = [
+    `Node versions compared: ${meta.versions.join(', ')}; ${meta.machine}; ${meta.connections} connections unless the`,
+    `scenario sets its own, ${meta.rounds} paired rounds of ${meta.durationSec} s per variant and version (order reversed`,
+    `every other round); upstream ${meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. A ratio is "same" within ±5%,`,
+    '"faster" or "slower" only when its whole interval is beyond that, otherwise "cannot tell". Where a',
+    'fixed rate is offered, req/s is that rate met or not: the CPU per request is the figure to read.',
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
+  ]
+  for (const row of rows) {
+    const figures = meta.versions.map((v) => row.figures[v] ?? null)
+    const cells = [
+      row.scenario,
+      row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,
+      ...figures.map((f) => (f ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})` : 'failed')),
+      ...later.map((v) => {
+        const r = row.ratios[v]
+        return r ? `${r.estimate.toFixed(2)}× [${r.low.toFixed(2)}–${r.high.toFixed(2)}] ${r.verdict}` : '–'
+      }),
+      figures.map((f) => ms(f?.cpuMsPerRequest ?? null)).join(' → '),
+      figures.map((f) => ms(f?.loopDelayP99Ms ?? null)).join(' → '),
+    ]
+    lines.push(`| ${cells.join(' | ')} |`)
+  }
+  for (const version of later) {
+    const by = (verdict: VersionVerdict) =>
+      rows.filter((r) => r.ratios[version]?.verdict === verdict).map((r) => `${r.scenario}/${r.variant}`)
+    lines.push('', `${version} against ${first}:`)
+    for (const verdict of ['faster', 'slower', 'same', 'cannot tell'] as const) {
+      const names = by(verdict)
+      lines.push(`- ${verdict}: ${names.length === 0 ? 'none' : `${names.length} (${names.join(', ')})`}`)
+    }
+  }
+  return lines.join('\n')
+}

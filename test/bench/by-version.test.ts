@@ -1,0 +1,134 @@
+/**
+ * The by-version study's arithmetic on synthetic rounds: which rounds pair, what a ratio's interval
+ * lets the table say, and the order the lines take round after round.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  byVersionMarkdown,
+  summarise,
+  verdictOf,
+  versionOrder,
+  type ByVersionResults,
+  type VersionRun,
+} from '../../bench/by-version.js'
+import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/scenario-kit/workload.js'
+
+const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
+const scenario = defineScenario({
+  name: 'synthetic',
+  title: 'a naive and a fixed variant',
+  prefix: '/synthetic',
+  method: 'GET',
+  schema: {},
+  variants: { naive: variant('naive'), fixed: variant('optimized') },
+  defaultVariant: 'fixed',
+  workload: defineWorkload({
+    request: (path) => ({ method: 'GET', path }),
+    ceilingRps: () => null,
+    targets: [],
+    doctor: { expect: { naive: 'loop-blocked', fixed: 'healthy' } },
+    lint: { expect: { naive: [], fixed: [] } },
+  }),
+  exercise: { variant: variant('naive'), startsAs: 'naive', solution: 'fixed' },
+})
+const V22 = 'v22.1.0'
+const V24 = 'v24.1.0'
+
+/** Rounds of one variant under each version: req/s by round, CPU 1 ms; null: that round failed. */
+function runs(variantName: string, byVersion: Record<string, ReadonlyArray<number | null>>): VersionRun[] {
+  return Object.entries(byVersion).flatMap(([node, rounds]) =>
+    rounds.map((rps, i) => ({
+      scenario: 'synthetic',
+      variant: variantName,
+      node,
+      round: i + 1,
+      rps: rps ?? 0,
+      p99Ms: 10,
+      cpuMsPerRequest: rps === null ? null : 1,
+      loopDelayP99Ms: 5,
+      errors: 0,
+      failure: rps === null ? 'it failed' : null,
+    })),
+  )
+}
+
+describe('verdictOf', () => {
+  const interval = (low: number, high: number, n = 3) => ({ estimate: (low + high) / 2, low, high, n })
+  it('faster or slower only when the whole interval is 5% or more away from 1', () => {
+    expect(verdictOf(interval(1.06, 1.3))).toBe('faster')
+    expect(verdictOf(interval(0.7, 0.94))).toBe('slower')
+    expect(verdictOf(interval(1.04, 1.3))).toBe('cannot tell')
+    expect(verdictOf(interval(0.7, 0.96))).toBe('cannot tell')
+  })
+  it('the same when the whole interval is within 5%; wider is not a finding', () => {
+    expect(verdictOf(interval(0.96, 1.04))).toBe('same')
+    expect(verdictOf(interval(0.9, 1.1))).toBe('cannot tell')
+  })
+  it('one pair is no interval, whatever its value', () => {
+    expect(verdictOf(interval(2, 2, 1))).toBe('cannot tell')
+    expect(verdictOf(interval(1, 1, 1))).toBe('cannot tell')
+  })
+})
+
+describe('summarise', () => {
+  it('pairs the rounds both versions completed, and gives each version its median and range', () => {
+    const rows = summarise(
+      [scenario],
+      [V22, V24],
+      [
+        ...runs('naive', { [V22]: [100, 110, 90], [V24]: [200, 220, 180] }),
+        ...runs('fixed', { [V22]: [1000, 1000, null], [V24]: [1000, 1010, 990] }),
+      ],
+    )
+    const naive = rows.find((r) => r.variant === 'naive')!
+    expect(naive.figures[V22]).toMatchObject({ rps: 100, rpsRange: [90, 110], rounds: 3, cpuMsPerRequest: 1 })
+    expect(naive.ratios[V24]).toMatchObject({ estimate: expect.closeTo(2, 6), n: 3, verdict: 'faster' })
+    const fixed = rows.find((r) => r.variant === 'fixed')!
+    // Round 3 failed under 22: two pairs, not three.
+    expect(fixed.ratios[V24]!.n).toBe(2)
+    expect(fixed.figures[V22]!.rounds).toBe(2)
+  })
+
+  it('a version whose every round failed has no figures and no ratio', () => {
+    const rows = summarise([scenario], [V22, V24], runs('naive', { [V22]: [100, 100], [V24]: [null, null] }))
+    expect(rows[0]!.figures[V24]).toBeNull()
+    expect(rows[0]!.ratios[V24]).toBeNull()
+  })
+})
+
+describe('versionOrder', () => {
+  it('as given in odd rounds, reversed in even ones', () => {
+    expect(versionOrder(1, 2)).toEqual([0, 1])
+    expect(versionOrder(2, 2)).toEqual([1, 0])
+    expect(versionOrder(3, 3)).toEqual([0, 1, 2])
+  })
+})
+
+describe('byVersionMarkdown', () => {
+  it('one row per variant, both versions, the ratio with its interval and verdict, and the verdicts listed', () => {
+    const all = [
+      ...runs('naive', { [V22]: [100, 100, 100], [V24]: [200, 200, 200] }),
+      ...runs('fixed', { [V22]: [500, 520, 480], [V24]: [500, 520, 480] }),
+    ]
+    const results: ByVersionResults = {
+      meta: {
+        date: '',
+        versions: [V22, V24],
+        machine: '2 cores',
+        connections: 100,
+        durationSec: 2,
+        rounds: 3,
+        upstreamDelayMs: 50,
+        dbPoolSize: 20,
+      },
+      rows: summarise([scenario], [V22, V24], all),
+      runs: all,
+    }
+    const text = byVersionMarkdown(results)
+    expect(text).toContain('| synthetic | naive | 100 (100–100) | 200 (200–200) | 2.00× [2.00–2.00] faster |')
+    expect(text).toContain('| synthetic | fixed | 500 (480–520) | 500 (480–520) | 1.00× [1.00–1.00] same |')
+    expect(text).toMatch(/- faster: 1 \(synthetic\/naive\)/)
+    expect(text).toMatch(/- same: 1 \(synthetic\/fixed\)/)
+  })
+})
