@@ -38,7 +38,7 @@ export default tseslint.config(
     languageOptions: { globals: { AbortSignal: 'readonly' } },
   },
   {
-    // CommonJS on purpose (see src/hashing/hash-worker.cjs): require is its import.
+    // CommonJS on purpose (see src/exhibits/hashing/hash-worker.cjs): require is its import.
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    // Each scenario's tests live in its folder (src/scenarios/<name>/<name>.test.ts); the rest mirror src/ in test/.
+    // Each scenario's tests live in its folder (src/exhibits/scenarios/<name>/<name>.test.ts);
+    // the rest mirror src/ in test/.
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Starts (or finds) Postgres, Redis and the upstream once for the whole run.
     globalSetup: ['test/global-setup.ts'],

@@ -7,9 +7,9 @@
  * Writes <out>/by-version.json and .md. The default run stays on one version: this is a study.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import type { Pace } from '../src/log-sink/slow-consumer.js'
-import type { LogSink } from '../src/infra/log-sink.js'
-import { variantPath, type Scenario } from '../src/scenario-kit/scenario.js'
+import type { Pace } from '../src/exhibits/log-sink/slow-consumer.js'
+import type { LogSink } from '../src/exhibits/infra/log-sink.js'
+import { variantPath, type Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 import { startApi, startWorker, type ApiProcess } from './api-process.js'
 import { measure, type RunOptions } from './measure.js'
 import { nodeBinary, nodeVersionOf } from './node-binary.js'

@@ -7,8 +7,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
-import type { Scenario } from '../src/scenario-kit/scenario.js'
-import { scenarios } from '../src/scenarios/index.js'
+import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 import type { BenchResults, BenchRow, TargetCheck } from './results-format.js'
 import { VOLUME_SCENARIOS } from './volume.js'
 

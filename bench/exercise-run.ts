@@ -3,7 +3,7 @@
  * exercise between the naive variant it copies and its model answer, nothing else: no extra runs,
  * no studies. The API serves the exercise in workshop mode (WORKSHOP=true).
  */
-import { EXERCISE, type NamedVariant, type Scenario } from '../src/scenario-kit/scenario.js'
+import { EXERCISE, type NamedVariant, type Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 
 export function exerciseScenario(scenario: Scenario): Scenario {
   const { startsAs, solution, variant } = scenario.exercise

@@ -385,7 +385,7 @@ function overrides(rows: readonly BenchRow[]): string[] {
       w.minDurationSec === undefined ? null : `at least ${w.minDurationSec} s measured`,
     ].filter(Boolean)
     return [
-      `${scenario} runs with ${parts.join(' and ')} (see src/scenarios/${scenario}/workload.ts for why).`,
+      `${scenario} runs with ${parts.join(' and ')} (see src/exhibits/scenarios/${scenario}/workload.ts for why).`,
       ...noSpeedup,
     ]
   })

@@ -7,8 +7,8 @@
  * On the open model, latency runs from each request's due time (bench/open-load.ts), which
  * corrects for coordinated omission.
  */
-import type { Scenario } from '../src/scenario-kit/scenario.js'
-import { variantPath } from '../src/scenario-kit/scenario.js'
+import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
+import { variantPath } from '../src/exhibits/scenario-kit/scenario.js'
 import { waitUntilIdle } from './api-process.js'
 import autocannon from 'autocannon'
 import { openLoad } from './open-load.js'

@@ -5,7 +5,7 @@
  * straddles it (bench/decide.ts gives such a scenario more rounds). A full run must meet them; a
  * quick run (one short round) only reports them.
  */
-import type { Scenario } from '../src/scenario-kit/scenario.js'
+import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 import type { BenchMeta, BenchRow, TargetCheck, TargetOutcome } from './results-format.js'
 import { boundedInterval, positiveInterval, ratioInterval, type Interval } from './stats.js'
 

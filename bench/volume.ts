@@ -12,7 +12,7 @@
  */
 import postgres from 'postgres'
 import { request } from 'undici'
-import type { Paging } from '../src/scenario-kit/workload.js'
+import type { Paging } from '../src/exhibits/scenario-kit/workload.js'
 import type { PageTiming, TargetCheck, VolumeCell, VolumeResults, VolumeTechnique } from './results-format.js'
 import { single, targetCheck } from './targets.js'
 

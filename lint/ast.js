@@ -82,4 +82,4 @@ export function chainNames(node) {
 }
 
 /** The lesson of each blind spot, for the rules' messages and docs. */
-export const LESSON = (/** @type {string} */ room) => `src/scenarios/${room}/README.md`
+export const LESSON = (/** @type {string} */ room) => `src/exhibits/scenarios/${room}/README.md`

@@ -11,8 +11,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import { cpuMs } from '../bench/report.js'
-import type { Scenario } from '../src/scenario-kit/scenario.js'
-import { scenarios } from '../src/scenarios/index.js'
+import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 import type { Examination } from '../bench/doctor/examine.js'
 import { toText } from '../bench/doctor/report.js'
 import { diffBlock, fillFigures, measuredBlock } from './lesson-docs.js'
@@ -165,7 +165,7 @@ export async function documents(results: BenchResults): Promise<Document[]> {
       const files = new Map<string, URL>()
       for (const v of [s.exercise.startsAs, s.exercise.solution]) files.set(v, await variantFile(s, v))
       return {
-        path: `src/scenarios/${s.name}/README.md`,
+        path: `src/exhibits/scenarios/${s.name}/README.md`,
         blocks: { measured: measuredBlock(results, s), diff: await diffBlock(s, (v) => files.get(v)!) },
         scenario: s.name,
       }

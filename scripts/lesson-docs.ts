@@ -1,5 +1,5 @@
 /**
- * The generated parts of a scenario's lesson (src/scenarios/<name>/README.md), for `npm run docs`:
+ * The generated parts of a scenario's lesson (src/exhibits/scenarios/<name>/README.md), for `npm run docs`:
  *  - `measured`: the example run's rows for the scenario, its targets, and the run's conditions;
  *  - `diff`: the naive variant the exercise copies against the model answer, headers left out;
  *  - inline figures in the prose, `<!-- fig:KEY -->value<!-- /fig -->`, where KEY is
@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises'
 import { structuredPatch } from 'diff'
 import type { BenchResults, BenchRow, TargetCheck } from '../bench/results-format.js'
 import { cpuMs, outcomeCounts } from '../bench/report.js'
-import type { Scenario } from '../src/scenario-kit/scenario.js'
+import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 import { RULES } from '../bench/doctor/diagnose.js'
 import { MAX_OFFERED_RPS } from '../bench/doctor/examine.js'
 import { PROBE_EVERY_MS } from '../bench/doctor/probe.js'

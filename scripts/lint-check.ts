@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { ESLint } from 'eslint'
-import type { LintRule } from '../src/scenario-kit/workload.js'
-import { scenarios } from '../src/scenarios/index.js'
+import type { LintRule } from '../src/exhibits/scenario-kit/workload.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 import { ECOSYSTEM_RULES, rules } from '../lint/plugin.js'
 
 const root = join(import.meta.dirname, '..')
@@ -53,7 +53,7 @@ export function variantFiles(indexText: string, roomDir: string): Map<string, st
 const eslint = new ESLint({ cwd: root, allowInlineConfig: false })
 const outcomes: Array<{ id: string; declared: readonly string[]; found: readonly string[] }> = []
 for (const scenario of scenarios) {
-  const roomDir = join(root, 'src/scenarios', scenario.name)
+  const roomDir = join(root, 'src/exhibits/scenarios', scenario.name)
   const files = variantFiles(readFileSync(join(roomDir, 'index.ts'), 'utf8'), roomDir)
   const expect = scenario.workload.lint.expect as Readonly<Record<string, readonly LintRule[]>>
   const results = await eslint.lintFiles([`${roomDir}/*.ts`])

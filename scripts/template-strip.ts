@@ -1,7 +1,9 @@
 /**
  * `npm run template:strip`: turns a clone of blindspots into a clean service to build on. It
- * removes the exhibits (the scenarios, their kit and machinery, the slow upstream, the bench and
- * the proofs), cuts the `exhibit:start` … `exhibit:end` blocks out of the files that stay, drops
+ * deletes the exhibits' folders (src/exhibits, test/exhibits, migrations/exhibits: the scenarios,
+ * their kit and machinery, the slow upstream; then the bench, the doctor, the scripts and their
+ * tests), cuts the `exhibit:start` … `exhibit:end` blocks out of the files that stay (the one
+ * registration in app.ts, the exhibits' settings in config.ts and their infrastructure), drops
  * the scripts and packages only the exhibits used, writes a README for the service, and runs
  * `npm install` so the lockfile matches. What stays: the app factory, server and worker; config;
  * the error catalogue and handler; Postgres (drizzle, migrations, the connection gate), Redis and
@@ -38,38 +40,20 @@ if (values.name !== undefined && (!SERVICE_NAME.test(values.name) || values.name
 
 /** The exhibits: deleted whole. */
 const EXHIBITS = [
-  'src/scenarios',
-  'src/scenario-kit',
-  'src/hashing',
-  'src/files',
-  'src/upstream',
-  'src/infra/upstream.ts',
-  // The slow log reader: only the logging scenario and its bench use it.
-  'src/log-sink',
-  'src/infra/log-sink.ts',
-  'src/plugins/upstream-client.ts',
-  'src/plugins/bench-stats.ts',
-  // COPY through postgres.js: only the export scenario reads a table that way.
-  'src/db/copy-out.ts',
-  'test/db/copy-out.test.ts',
-  // COPY's CSV rewritten as NDJSON: only the export scenario's COPY variant reads it.
-  'src/db/order-csv-to-ndjson.ts',
-  'test/db/order-csv-to-ndjson.test.ts',
-  // The exhibits' tables and functions: a history of their own, so the service's stays clean.
+  // The exhibits' code, their tests and their tables: three folders.
+  'src/exhibits',
+  'test/exhibits',
   'migrations/exhibits',
+  // The exhibits' tools: the bench and the doctor, the docs and workshop scripts, and their tests.
   'bench',
   'scripts',
-  'test/scenario-kit',
-  'test/architecture',
-  // The docs and workshop scripts' tests (npm run docs, npm run verify).
-  'test/scripts',
-  'test/upstream',
   'test/bench',
+  'test/scripts',
+  'test/architecture',
+  'test/swapped-run.ts',
   // The live Prometheus test loads a blocking scenario; the exhibits' dashboard shows their pools.
   'test/observability/prometheus-live.test.ts',
   'observability/grafana/dashboards/exhibits.json',
-  'test/plugins/bench-stats.test.ts',
-  'test/swapped-run.ts',
   // The guides and their test go (they describe the exhibits); the strip writes a README for the service.
   'docs',
   'test/docs.test.ts',

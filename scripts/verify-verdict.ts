@@ -4,7 +4,7 @@
  * the wording and the rule are tested without running anything.
  */
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
-import { EXERCISE, type Scenario } from '../src/scenario-kit/scenario.js'
+import { EXERCISE, type Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 
 export interface ClaimResult {
   readonly title: string
@@ -85,7 +85,7 @@ export function judgeExercise(
   } else wrong.push('the bench run gave no figures for the three variants (see the errors above)')
   lines.push(`NOT FIXED YET: ${wrong.join('; ')}.`)
   lines.push(
-    `  Read src/scenarios/${scenario.name}/README.md (the mechanism), change exercise.ts, run npm run verify -- ${scenario.name} again.`,
+    `  Read src/exhibits/scenarios/${scenario.name}/README.md (the mechanism), change exercise.ts, run npm run verify -- ${scenario.name} again.`,
   )
   return { fixed: false, lines }
 }

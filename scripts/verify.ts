@@ -1,6 +1,6 @@
 /**
  * `npm run verify -- <scenario> [--answer <variant>] [--duration S]`: is the workshop exercise
- * (src/scenarios/<scenario>/exercise.ts) fixed? Two checks, then a verdict in plain words:
+ * (src/exhibits/scenarios/<scenario>/exercise.ts) fixed? Two checks, then a verdict in plain words:
  *  1. the claims: the scenario's tests, with its model answer's routes served by the exercise
  *     (VERIFY_EXERCISE), so every claim the model answer makes is checked against the learner's code;
  *  2. the figures: a quick bench of the naive variant the exercise copies, the exercise and the model
@@ -18,8 +18,8 @@ import type { BenchResults } from '../bench/results-format.js'
 import { loadConfig } from '../src/config.js'
 import { projectRoot } from '../src/infra/child-process.js'
 import { startInfrastructure } from '../src/infra/index.js'
-import { EXERCISE } from '../src/scenario-kit/scenario.js'
-import { findScenario, scenarios } from '../src/scenarios/index.js'
+import { EXERCISE } from '../src/exhibits/scenario-kit/scenario.js'
+import { findScenario, scenarios } from '../src/exhibits/scenarios/index.js'
 import { judgeExercise, type ClaimResult } from './verify-verdict.js'
 
 const { values, positionals } = parseArgs({
@@ -44,7 +44,7 @@ if (values.answer !== undefined && !scenario.variants.some((v) => v.name === val
 const answerEnv: Record<string, string> = values.answer ? { EXERCISE_ANSWER: `${scenario.name}:${values.answer}` } : {}
 const yours = values.answer
   ? `${values.answer}'s code in the exercise's place`
-  : `src/scenarios/${scenario.name}/exercise.ts`
+  : `src/exhibits/scenarios/${scenario.name}/exercise.ts`
 
 /** Runs a child to its end with the infrastructure's URLs; resolves its exit code. */
 async function run(args: readonly string[], env: Record<string, string>, quiet: boolean): Promise<number> {
@@ -87,7 +87,7 @@ try {
     [
       'node_modules/vitest/vitest.mjs',
       'run',
-      `src/scenarios/${scenario.name}/`,
+      `src/exhibits/scenarios/${scenario.name}/`,
       '--reporter=json',
       `--outputFile=${report}`,
     ],

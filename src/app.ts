@@ -18,10 +18,7 @@ import jobRoutes from './jobs/routes.js'
 import orderRoutes from './routes/orders.js'
 import { compiledSerializerCompiler } from './serializer.js'
 // exhibit:start
-import benchStats from './plugins/bench-stats.js'
-import upstreamClient from './plugins/upstream-client.js'
-import mountScenarios from './scenario-kit/mount-scenarios.js'
-import { scenarios } from './scenarios/index.js'
+import exhibits from './exhibits/plugin.js'
 // exhibit:end
 
 declare module 'fastify' {
@@ -57,13 +54,7 @@ async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   await app.register(orderRoutes)
   await app.register(health)
   // exhibit:start
-  await app.register(upstreamClient, {
-    url: config.upstream.url,
-    timeoutMs: config.upstream.timeoutMs,
-    connections: config.upstream.connections,
-  })
-  if (config.benchRoutes) await app.register(benchStats)
-  await app.register(mountScenarios, { scenarios })
+  await app.register(exhibits)
   // exhibit:end
 }
 

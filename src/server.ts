@@ -9,8 +9,8 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { closeGracefully } from './graceful-shutdown.js'
 import { startInfrastructure } from './infra/index.js'
 // exhibit:start
-import { checkScenarioSettings } from './scenario-kit/mount-scenarios.js'
-import { scenarios } from './scenarios/index.js'
+import { checkScenarioSettings } from './exhibits/scenario-kit/mount-scenarios.js'
+import { scenarios } from './exhibits/scenarios/index.js'
 // exhibit:end
 
 async function start(config: Config): Promise<void> {

@@ -9,7 +9,7 @@
 import { access, readdir, readFile } from 'node:fs/promises'
 import { dirname, join, normalize } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { scenarios } from '../src/scenarios/index.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 
 const root = new URL('../', import.meta.url)
 const exists = (file: string) =>
@@ -20,12 +20,12 @@ const exists = (file: string) =>
 const read = (file: string) => readFile(new URL(file, root), 'utf8')
 /** A path inside a scenario folder that `npm run scenario:remove` took away: its proofs and links go with it. */
 const inRemovedRoom = async (path: string) => {
-  const room = /^src\/scenarios\/[\w-]+\//.exec(path)?.[0]
+  const room = /^src\/exhibits\/scenarios\/[\w-]+\//.exec(path)?.[0]
   return room !== undefined && !(await exists(room))
 }
 
 const guides = (await readdir(new URL('docs/', root))).filter((name) => name.endsWith('.md')).map((n) => `docs/${n}`)
-const lessons = scenarios.map((s) => `src/scenarios/${s.name}/README.md`)
+const lessons = scenarios.map((s) => `src/exhibits/scenarios/${s.name}/README.md`)
 const readme = await read('README.md')
 const proofs = await read('docs/proofs.md')
 
@@ -158,7 +158,7 @@ describe('the lessons and the alert rules', () => {
     const defined = new Set([...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name!))
     expect(defined.size).toBeGreaterThanOrEqual(10)
     for (const scenario of scenarios) {
-      const lesson = await read(`src/scenarios/${scenario.name}/README.md`)
+      const lesson = await read(`src/exhibits/scenarios/${scenario.name}/README.md`)
       const detect = lesson.slice(lesson.indexOf('## 5. Detect it in production'), lesson.indexOf('## 6.'))
       const line = /^Alert \(`observability\/prometheus\/alerts\.yml`.*$/m.exec(detect)?.[0]
       expect(line, `${scenario.name}: an Alert line in part 5`).toBeDefined()
@@ -169,7 +169,7 @@ describe('the lessons and the alert rules', () => {
 
   it('every lesson names, next to its alerts, the lint rules its workload declares, or says there is none', async () => {
     for (const scenario of scenarios) {
-      const lesson = await read(`src/scenarios/${scenario.name}/README.md`)
+      const lesson = await read(`src/exhibits/scenarios/${scenario.name}/README.md`)
       const detect = lesson.slice(lesson.indexOf('## 5. Detect it in production'), lesson.indexOf('## 6.'))
       const line = /^Lint \(\[the rules\]\(\.\.\/\.\.\/\.\.\/lint\/README\.md\).*$/m.exec(detect)?.[0]
       expect(line, `${scenario.name}: a Lint line in part 5`).toBeDefined()
@@ -198,7 +198,7 @@ describe('the article, by its own section numbers', () => {
       }
     }
     for (const scenario of scenarios) {
-      const lesson = await read(`src/scenarios/${scenario.name}/README.md`)
+      const lesson = await read(`src/exhibits/scenarios/${scenario.name}/README.md`)
       const opening = lesson.split('\n\n')[1] ?? ''
       expect(opening, `${scenario.name}: its lesson opens by citing the article`).toMatch(/^The article's §/)
       expect([...cited(opening)].sort(), scenario.name).toEqual([...(byScenario.get(scenario.name) ?? [])].sort())

@@ -15,8 +15,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../src/infra/child-process.js'
 // exhibit:start
-import { scenarioFlagName } from '../src/scenario-kit/flags.js'
-import { scenarios } from '../src/scenarios/index.js'
+import { scenarioFlagName } from '../src/exhibits/scenario-kit/flags.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 // exhibit:end
 import { heldDownload } from './helpers/held-download.js'
 import { get } from './helpers/http.js'

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
 import { projectRoot } from '../src/infra/child-process.js'
-import { scenarios } from '../src/scenarios/index.js'
+import { scenarios } from '../src/exhibits/scenarios/index.js'
 
 interface VitestJson {
   testResults: Array<{ name: string; assertionResults: Array<{ title: string; status: string }> }>
@@ -17,7 +17,7 @@ interface VitestJson {
 const report = `.data/swapped-${process.pid}.json`
 const child = spawn(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', 'src/scenarios/', '--reporter=json', `--outputFile=${report}`],
+  ['node_modules/vitest/vitest.mjs', 'run', 'src/exhibits/scenarios/', '--reporter=json', `--outputFile=${report}`],
   {
     cwd: projectRoot,
     env: { ...process.env, SWAP_FIXES: 'true' },
@@ -31,7 +31,7 @@ await rm(report, { force: true })
 let caught = 0
 let missed = 0
 for (const scenario of scenarios) {
-  const file = `src/scenarios/${scenario.name}/${scenario.name}.test.ts`
+  const file = `src/exhibits/scenarios/${scenario.name}/${scenario.name}.test.ts`
   const ran = result.testResults.find((r) => r.name.endsWith(file))
   const failed = ran?.assertionResults.filter((t) => t.status === 'failed').map((t) => t.title) ?? []
   // The reason runs to the end of its comment paragraph.

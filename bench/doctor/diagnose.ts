@@ -17,7 +17,7 @@
  *     all of them served (the plateau was the sweep's, not the route's).
  *  4. Otherwise it scaled to the sweep's limit: no blind spot visible at this load.
  */
-import type { DoctorVerdict } from '../../src/scenario-kit/workload.js'
+import type { DoctorVerdict } from '../../src/exhibits/scenario-kit/workload.js'
 
 export interface ProbeStats {
   readonly p50: number

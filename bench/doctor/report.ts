@@ -103,7 +103,7 @@ function lessonLine(exam: Examination): string | null {
   const { lessons } = exam.diagnosis
   return lessons.length === 0
     ? null
-    : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/scenarios/${l}/README.md)`).join(', ')}.`
+    : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/exhibits/scenarios/${l}/README.md)`).join(', ')}.`
 }
 
 export function toText(exam: Examination): string {

@@ -19,7 +19,7 @@ export default {
     },
     messages: {
       client:
-        'Blind spot 1, a client built per request: `{{name}}` opens new connections for every request and reuses none. Build it once at start-up (a plugin) and close it on shutdown. Lesson: src/scenarios/outbound-http/README.md',
+        'Blind spot 1, a client built per request: `{{name}}` opens new connections for every request and reuses none. Build it once at start-up (a plugin) and close it on shutdown. Lesson: src/exhibits/scenarios/outbound-http/README.md',
     },
     schema: [],
   },

@@ -13,7 +13,7 @@ export default {
     docs: { description: 'no OFFSET paging on a request path', url: 'lint/README.md#no-offset-pagination' },
     messages: {
       offset:
-        'Blind spot 3, OFFSET paging: the database reads every row before the page and discards it, so deep pages cost the whole table. Page by a keyset (the last row seen). Lesson: src/scenarios/pagination/README.md',
+        'Blind spot 3, OFFSET paging: the database reads every row before the page and discards it, so deep pages cost the whole table. Page by a keyset (the last row seen). Lesson: src/exhibits/scenarios/pagination/README.md',
     },
     schema: [],
   },

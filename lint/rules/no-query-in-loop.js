@@ -18,7 +18,7 @@ export default {
       url: 'lint/README.md#no-query-in-loop',
     },
     messages: {
-      loop: 'Blind spot 2, N+1 queries: `{{name}}` is awaited once per loop turn, a round trip per row. Fetch the rows in one query (a join, or WHERE id IN (…)). Lesson: src/scenarios/n-plus-one/README.md',
+      loop: 'Blind spot 2, N+1 queries: `{{name}}` is awaited once per loop turn, a round trip per row. Fetch the rows in one query (a join, or WHERE id IN (…)). Lesson: src/exhibits/scenarios/n-plus-one/README.md',
     },
     schema: [],
   },

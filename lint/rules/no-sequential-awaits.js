@@ -19,7 +19,7 @@ export default {
     },
     messages: {
       sequential:
-        'Blind spot 7, sequential awaits: this call uses nothing `{{previous}}` returned, yet waits for it. Start both and await them together (Promise.all, each with its timeout). Lesson: src/scenarios/fan-out/README.md',
+        'Blind spot 7, sequential awaits: this call uses nothing `{{previous}}` returned, yet waits for it. Start both and await them together (Promise.all, each with its timeout). Lesson: src/exhibits/scenarios/fan-out/README.md',
     },
     schema: [],
   },

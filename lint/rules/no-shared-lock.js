@@ -14,7 +14,7 @@ export default {
     type: 'problem',
     docs: { description: 'no lock (mutex) taken around shared work', url: 'lint/README.md#no-shared-lock' },
     messages: {
-      lock: 'Blind spot 2, access that serialises: `{{name}}` lets one request through at a time, whatever the pool. Keep per-request state in the request and share only what is safe to share (a pool). Lessons: src/scenarios/shared-singleton/README.md, src/scenarios/database/README.md',
+      lock: 'Blind spot 2, access that serialises: `{{name}}` lets one request through at a time, whatever the pool. Keep per-request state in the request and share only what is safe to share (a pool). Lessons: src/exhibits/scenarios/shared-singleton/README.md, src/exhibits/scenarios/database/README.md',
     },
     schema: [],
   },

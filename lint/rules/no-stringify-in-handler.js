@@ -18,7 +18,7 @@ export default {
     },
     messages: {
       stringify:
-        "Blind spot 3, serialising by hand: JSON.stringify on the loop, outside the route's compiled response schema. Return the object and declare the response schema (Fastify compiles it once). Lesson: src/scenarios/serialization/README.md",
+        "Blind spot 3, serialising by hand: JSON.stringify on the loop, outside the route's compiled response schema. Return the object and declare the response schema (Fastify compiles it once). Lesson: src/exhibits/scenarios/serialization/README.md",
     },
     schema: [],
   },

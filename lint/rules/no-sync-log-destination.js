@@ -13,7 +13,7 @@ export default {
     type: 'problem',
     docs: { description: 'no synchronous pino destination', url: 'lint/README.md#no-sync-log-destination' },
     messages: {
-      sync: 'Blind spot 7, synchronous logging: this destination writes each line on the event loop and waits whenever its reader does. Use an asynchronous destination (sync: false, or a transport) with a bound. Lesson: src/scenarios/logging/README.md',
+      sync: 'Blind spot 7, synchronous logging: this destination writes each line on the event loop and waits whenever its reader does. Use an asynchronous destination (sync: false, or a transport) with a bound. Lesson: src/exhibits/scenarios/logging/README.md',
     },
     schema: [],
   },

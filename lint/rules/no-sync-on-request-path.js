@@ -16,7 +16,7 @@ export default {
       url: 'lint/README.md#no-sync-on-request-path',
     },
     messages: {
-      sync: 'Blind spot 1, a blocking call in a handler: `{{name}}` holds the event loop, and every request in flight waits for it. Use the async form (on the threadpool), or do it once at start-up. Lesson: src/scenarios/{{lesson}}/README.md',
+      sync: 'Blind spot 1, a blocking call in a handler: `{{name}}` holds the event loop, and every request in flight waits for it. Use the async form (on the threadpool), or do it once at start-up. Lesson: src/exhibits/scenarios/{{lesson}}/README.md',
     },
     schema: [],
   },

@@ -16,7 +16,7 @@ export default {
     docs: { description: 'no whole-file read on a request path', url: 'lint/README.md#no-whole-file-read' },
     messages: {
       whole:
-        'Blind spot 5, a whole file per request: `{{name}}` holds the file in memory for each request in flight, and parses it each time. Read it once at start-up, or stream it (createReadStream). Lessons: src/scenarios/file-io/README.md, src/scenarios/file-download/README.md',
+        'Blind spot 5, a whole file per request: `{{name}}` holds the file in memory for each request in flight, and parses it each time. Read it once at start-up, or stream it (createReadStream). Lessons: src/exhibits/scenarios/file-io/README.md, src/exhibits/scenarios/file-download/README.md',
     },
     schema: [],
   },

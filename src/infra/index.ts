@@ -12,7 +12,7 @@ import { providePostgres } from './postgres.js'
 import type { Provided } from './provided.js'
 import { provideRedis } from './redis.js'
 // exhibit:start
-import { provideUpstream } from './upstream.js'
+import { provideUpstream } from '../exhibits/infra/upstream.js'
 // exhibit:end
 
 export interface Infrastructure {

@@ -18,22 +18,25 @@ describe('the import graph', () => {
   it('catches each kind of violation', () => {
     const found = violations(
       graph({
-        'src/scenarios/index.ts': ['src/scenarios/a/index.ts', 'src/scenarios/b/index.ts'],
-        'src/scenarios/a/index.ts': ['src/scenarios/b/contract.ts', 'src/scenario-kit/scenario.ts'],
-        'src/scenarios/b/index.ts': ['src/scenarios/b/contract.ts'],
-        'src/scenarios/b/contract.ts': [],
-        'src/scenario-kit/scenario.ts': [],
-        'bench/run.ts': ['src/scenarios/b/contract.ts'],
-        'src/config.ts': ['src/scenarios/index.ts'],
+        'src/exhibits/scenarios/index.ts': ['src/exhibits/scenarios/a/index.ts', 'src/exhibits/scenarios/b/index.ts'],
+        'src/exhibits/scenarios/a/index.ts': [
+          'src/exhibits/scenarios/b/contract.ts',
+          'src/exhibits/scenario-kit/scenario.ts',
+        ],
+        'src/exhibits/scenarios/b/index.ts': ['src/exhibits/scenarios/b/contract.ts'],
+        'src/exhibits/scenarios/b/contract.ts': [],
+        'src/exhibits/scenario-kit/scenario.ts': [],
+        'bench/run.ts': ['src/exhibits/scenarios/b/contract.ts'],
+        'src/config.ts': ['src/exhibits/scenarios/index.ts'],
         'src/x.ts': ['src/y.ts'],
         'src/y.ts': ['src/x.ts'],
       }),
     )
     expect(found.map((v) => `${v.rule}: ${v.detail}`)).toEqual([
-      'between scenarios: src/scenarios/a/index.ts → src/scenarios/b/contract.ts',
-      'into a scenario: bench/run.ts → src/scenarios/b/contract.ts',
+      'between scenarios: src/exhibits/scenarios/a/index.ts → src/exhibits/scenarios/b/contract.ts',
+      'into a scenario: bench/run.ts → src/exhibits/scenarios/b/contract.ts',
       expect.stringMatching(
-        /^entry point reaches a scenario: src\/config.ts → src\/scenarios\/a\/index.ts, .*src\/scenarios\/index.ts$/,
+        /^entry point reaches a scenario: src\/config.ts → src\/exhibits\/scenarios\/a\/index.ts, .*src\/exhibits\/scenarios\/index.ts$/,
       ),
       'circular: src/x.ts ⇄ src/y.ts',
     ])

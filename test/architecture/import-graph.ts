@@ -1,7 +1,7 @@
 /**
  * The project's import graph, read from the source text, and the rules the layout promises:
- *   - no scenario folder imports another (`src/scenarios/<a>/` → `src/scenarios/<b>/`);
- *   - nothing outside a scenario folder imports into it, except the registry (src/scenarios/index.ts);
+ *   - no scenario folder imports another (`src/exhibits/scenarios/<a>/` → `src/exhibits/scenarios/<b>/`);
+ *   - nothing outside a scenario folder imports into it, except the registry (src/exhibits/scenarios/index.ts);
  *   - the entry points that need no scenario (config.ts, worker.ts) do not reach one, even indirectly;
  *   - no circular imports among the project's modules (type-only imports included: they are
  *     erased at run time, but a cycle of them is still two modules that cannot be read apart).
@@ -74,9 +74,9 @@ export function readImportGraph(dir = root): ImportGraph {
   return { edges }
 }
 
-const REGISTRY = 'src/scenarios/index.ts'
-/** `src/scenarios/<name>/…` → `<name>`; anything else → undefined. */
-const roomOf = (path: string) => /^src\/scenarios\/([^/]+)\//.exec(path)?.[1]
+const REGISTRY = 'src/exhibits/scenarios/index.ts'
+/** `src/exhibits/scenarios/<name>/…` → `<name>`; anything else → undefined. */
+const roomOf = (path: string) => /^src\/exhibits\/scenarios\/([^/]+)\//.exec(path)?.[1]
 
 export interface Violation {
   readonly rule: 'between scenarios' | 'into a scenario' | 'entry point reaches a scenario' | 'circular'

@@ -11,8 +11,8 @@ import {
   type ByVersionResults,
   type VersionRun,
 } from '../../bench/by-version.js'
-import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
-import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { defineScenario, type Variant } from '../../src/exhibits/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/exhibits/scenario-kit/workload.js'
 
 const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })
 const scenario = defineScenario({

@@ -4,8 +4,8 @@ import type { BenchMeta, BenchResults, BenchRow, TargetCheck } from '../../bench
 import { runSerializationMicro } from '../../bench/serialization-micro.js'
 import { summariseRounds } from '../../bench/rounds.js'
 import { checkTargets, single, targetCheck } from '../../bench/targets.js'
-import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
-import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { defineScenario, type Variant } from '../../src/exhibits/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/exhibits/scenario-kit/workload.js'
 import { benchRow } from './bench-row.js'
 
 const meta = { quick: false, upstreamDelayMs: 50 } as BenchMeta

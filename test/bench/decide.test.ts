@@ -8,8 +8,8 @@ import { exitCodeOf, EXIT, undecidedIn } from '../../bench/check-results.js'
 import { DEFAULT_LIMITS, runUntilDecided, variantsFor, type RoundLimits } from '../../bench/decide.js'
 import type { BenchMeta, BenchResults, BenchRow, TargetCheck } from '../../bench/results-format.js'
 import { checkTargets } from '../../bench/targets.js'
-import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
-import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { defineScenario, type Variant } from '../../src/exhibits/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/exhibits/scenario-kit/workload.js'
 import { benchRow } from './bench-row.js'
 
 const variant = (role: Variant['role']): Variant => ({ role, summary: role, createHandler: () => async () => ({}) })

@@ -17,7 +17,7 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../../src/infra/child-process.js'
 import { waitFor } from '../helpers/wait.js'
-import { findScenario } from '../../src/scenarios/index.js'
+import { findScenario } from '../../src/exhibits/scenarios/index.js'
 
 const prometheusBinary = (process.env.PATH ?? '')
   .split(delimiter)

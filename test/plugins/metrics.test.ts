@@ -17,8 +17,8 @@ import { request } from 'undici'
 // exhibit:start
 import { buildApp } from '../../src/app.js'
 import { testConfig } from '../helpers/app.js'
-import { openHashThreads } from '../../src/hashing/hash-threads.js'
-import { hashTask } from '../../src/hashing/password-hashing.js'
+import { openHashThreads } from '../../src/exhibits/hashing/hash-threads.js'
+import { hashTask } from '../../src/exhibits/hashing/password-hashing.js'
 // exhibit:end
 
 /** The value of the first sample whose line starts with `series` (name and labels as written). */

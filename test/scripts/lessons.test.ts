@@ -1,5 +1,5 @@
 /**
- * Every scenario carries its lesson (src/scenarios/<name>/README.md) in six parts, in order; its
+ * Every scenario carries its lesson (src/exhibits/scenarios/<name>/README.md) in six parts, in order; its
  * figures are the ones `npm run docs` writes from bench/results/example.json, none typed by hand;
  * its production section names series that /metrics really serves; its exercise is the folder's
  * exercise.ts, checked by `npm run verify`.
@@ -8,14 +8,14 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import type { BenchResults } from '../../bench/results-format.js'
 import { buildApp } from '../../src/app.js'
-import { scenarios } from '../../src/scenarios/index.js'
+import { scenarios } from '../../src/exhibits/scenarios/index.js'
 import { documents, fillDocument } from '../../scripts/docs.js'
 import { handWritten } from '../../scripts/lesson-docs.js'
 import { testConfig } from '../helpers/app.js'
 
 const PARTS = ['1. Symptom', '2. Mechanism', '3. The diff', '4. Measured', '5. Detect it in production', '6. Exercise']
 const root = new URL('../../', import.meta.url)
-const lessonOf = (name: string) => readFile(new URL(`src/scenarios/${name}/README.md`, root), 'utf8')
+const lessonOf = (name: string) => readFile(new URL(`src/exhibits/scenarios/${name}/README.md`, root), 'utf8')
 
 /** The text of `## <part>` up to the next `## `. */
 function part(lesson: string, title: string): string {

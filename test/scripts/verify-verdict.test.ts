@@ -1,8 +1,8 @@
 /** The verdict's rule and words, on made-up figures: what each way of still being wrong says. */
 import { describe, expect, it } from 'vitest'
 import type { BenchMeta, BenchResults, BenchRow } from '../../bench/results-format.js'
-import { defineScenario, type Variant } from '../../src/scenario-kit/scenario.js'
-import { defineWorkload } from '../../src/scenario-kit/workload.js'
+import { defineScenario, type Variant } from '../../src/exhibits/scenario-kit/scenario.js'
+import { defineWorkload } from '../../src/exhibits/scenario-kit/workload.js'
 import { judgeExercise, type ClaimResult } from '../../scripts/verify-verdict.js'
 import { benchRow } from '../bench/bench-row.js'
 
@@ -127,7 +127,7 @@ describe('the verify verdict', () => {
       '  exercise (yours)                   run failed: the API crashed',
       '  concurrent (the model answer)      400 req/s, p99 1 ms, loop delay max 10 ms',
       'NOT FIXED YET: 2 claims fail: "sequential costs about three delays, concurrent about one"; "second"; your variant\'s bench run failed: the API crashed.',
-      '  Read src/scenarios/fan-out/README.md (the mechanism), change exercise.ts, run npm run verify -- fan-out again.',
+      '  Read src/exhibits/scenarios/fan-out/README.md (the mechanism), change exercise.ts, run npm run verify -- fan-out again.',
     ])
   })
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { describe, expect, inject, it } from 'vitest'
 import { projectRoot } from '../../src/infra/child-process.js'
-import { findScenario } from '../../src/scenarios/index.js'
+import { findScenario } from '../../src/exhibits/scenarios/index.js'
 
 async function verify(scenario: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(

@@ -4,7 +4,7 @@
  * runs them beside the registry's variants, in one confusion matrix.
  */
 import { join } from 'node:path'
-import type { DoctorVerdict } from '../../../src/scenario-kit/workload.js'
+import type { DoctorVerdict } from '../../../src/exhibits/scenario-kit/workload.js'
 import { startPortServer, type PortServer } from '../port-server.js'
 
 export interface ForeignRoute {

@@ -89,7 +89,7 @@ describe('the doctor’s report', () => {
       'overload: not run (not run in this test)',
       'verdict: THE EVENT LOOP IS BLOCKED in this route (the article’s §2.1: a blocking call in a handler)',
       '  the loop waits.',
-      '  See the lessons outbound-http (src/scenarios/outbound-http/README.md), database (src/scenarios/database/README.md).',
+      '  See the lessons outbound-http (src/exhibits/scenarios/outbound-http/README.md), database (src/exhibits/scenarios/database/README.md).',
     ])
   })
 
@@ -154,7 +154,7 @@ describe('the doctor’s report', () => {
       toText(exam({}, { lessons: ['hooks'] }))
         .split('\n')
         .at(-1),
-    ).toBe('  See the lesson hooks (src/scenarios/hooks/README.md).')
+    ).toBe('  See the lesson hooks (src/exhibits/scenarios/hooks/README.md).')
     expect(
       toText(exam({}, { lessons: [] }))
         .split('\n')
@@ -172,7 +172,7 @@ describe('the doctor’s report', () => {
     expect(html).not.toContain('x=<b>')
     expect(html).toContain('<h2>THE EVENT LOOP IS BLOCKED in this route</h2>')
     expect(html).toContain(
-      '<p>the loop waits. See the lessons outbound-http (src/scenarios/outbound-http/README.md), database (src/scenarios/database/README.md).</p>',
+      '<p>the loop waits. See the lessons outbound-http (src/exhibits/scenarios/outbound-http/README.md), database (src/exhibits/scenarios/database/README.md).</p>',
     )
     expect(html).toContain('2026-12-04T14:13:47.833Z, 2 × Xeon, Node v24.22.3, 2 s a level.')
     expect(html).toContain(

@@ -1,0 +1,66 @@
+/**
+ * COPY's two bounds, against the real Postgres: a COPY that fails to open gives back both of its
+ * slots (the COPY gate's and the pool gate's), whatever failed; and a COPY in progress holds a slot
+ * of the app's pool gate, so pool + COPY connections never exceed DB_POOL_SIZE.
+ */
+import { text } from 'node:stream/consumers'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { ConnectionGate } from '../../../src/db/connection-gate.js'
+import { CopyOut } from '../../../src/exhibits/db/copy-out.js'
+import { DbPoolTimeoutError } from '../../../src/errors.js'
+import { closedPortUrl } from '../../helpers/servers.js'
+import { waitFor } from '../../helpers/wait.js'
+
+const GOOD_COPY = 'COPY (SELECT generate_series(1, 3)) TO STDOUT'
+const WAIT_MS = 200
+
+describe('CopyOut', () => {
+  const opened: CopyOut[] = []
+  afterEach(async () => {
+    for (const copyOut of opened.splice(0)) await copyOut.close()
+  })
+
+  function copyOut(url: string, { copySlots = 2, poolSlots = 4 } = {}) {
+    const copyGate = new ConnectionGate(copySlots, WAIT_MS)
+    const poolGate = new ConnectionGate(poolSlots, WAIT_MS)
+    const copy = new CopyOut({ url, copyGate, poolGate })
+    opened.push(copy)
+    return { copy, copyGate, poolGate }
+  }
+
+  const failures: Array<[string, () => Promise<{ url: string; sql: string; holdPool?: boolean }>]> = [
+    [
+      'the statement errors',
+      async () => ({ url: inject('databaseUrl'), sql: 'COPY (SELECT * FROM no_such_table) TO STDOUT' }),
+    ],
+    ['the connection is refused', async () => ({ url: await closedPortUrl('postgres'), sql: GOOD_COPY })],
+    ['the pool gate times out', async () => ({ url: inject('databaseUrl'), sql: GOOD_COPY, holdPool: true })],
+  ]
+  for (const [what, setUp] of failures) {
+    it(`gives back both slots when opening fails because ${what}, so later COPYs still open`, async () => {
+      const { url, sql, holdPool } = await setUp()
+      const copySlots = 2
+      const { copy, copyGate, poolGate } = copyOut(url, { copySlots, poolSlots: holdPool ? 1 : 4 })
+      const held = holdPool ? await poolGate.acquire() : undefined
+      // More failures than the COPY gate has slots: a leak of one per failure would fill it.
+      for (let i = 0; i < copySlots + 1; i++) await expect(copy.open(sql)).rejects.toThrow()
+      held?.()
+      expect({ copy: copyGate.inUse, pool: poolGate.inUse }).toEqual({ copy: 0, pool: 0 })
+      if (url === inject('databaseUrl')) expect(await text(await copy.open(GOOD_COPY))).toBe('1\n2\n3\n')
+    })
+  }
+
+  it('holds a slot of the pool gate while it runs: with the pool full, a COPY waits its bound and gets a 503', async () => {
+    const poolSlots = 2
+    const { copy, copyGate, poolGate } = copyOut(inject('databaseUrl'), { copySlots: 4, poolSlots })
+    // Two COPYs opened and not read yet: each holds a connection of its own.
+    const running = [await copy.open(GOOD_COPY), await copy.open(GOOD_COPY)]
+    expect(poolGate.inUse).toBe(poolSlots)
+    // The COPY gate has room; the pool does not, so the third must not get a connection.
+    await expect(copy.open(GOOD_COPY)).rejects.toBeInstanceOf(DbPoolTimeoutError)
+    expect(copyGate.inUse).toBe(2)
+    for (const body of running) expect(await text(body)).toBe('1\n2\n3\n')
+    // Slots go back when a body closes, a tick after its end.
+    await waitFor('both gates empty', () => copyGate.inUse === 0 && poolGate.inUse === 0)
+  })
+})
