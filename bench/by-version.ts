@@ -53,6 +53,8 @@ export interface VersionRow {
   readonly figures: Readonly<Record<string, VersionFigures | null>>
   /** Each later version's req/s ÷ the first's, paired by round. */
   readonly ratios: Readonly<Record<string, (Interval & { verdict: VersionVerdict }) | null>>
+  /** Each later version's CPU per request ÷ the first's, paired by round: the steadier figure of the two. */
+  readonly cpuRatios: Readonly<Record<string, (Interval & { verdict: CpuVerdict }) | null>>
 }
 
 export interface ByVersionResults {
@@ -72,6 +74,16 @@ export interface ByVersionResults {
 
 /** Within ±5% is the same; an interval that straddles a 5% line is not a finding either way. */
 const SAME_WITHIN = 0.05
+
+/** The same rule on CPU per request, where more is worse. */
+export type CpuVerdict = 'less CPU' | 'more CPU' | 'same' | 'cannot tell'
+const CPU_VERDICT: Record<VersionVerdict, CpuVerdict> = {
+  faster: 'more CPU',
+  slower: 'less CPU',
+  same: 'same',
+  'cannot tell': 'cannot tell',
+}
+export const cpuVerdictOf = (interval: Interval): CpuVerdict => CPU_VERDICT[verdictOf(interval)]
 
 export function verdictOf(interval: Interval): VersionVerdict {
   // One pair is a figure, not an interval.
@@ -93,6 +105,9 @@ export interface ByVersionOptions {
   readonly logSink: LogSink | null
   readonly keepUp: Pace
   readonly machine: string
+  /** The run's defaults (a scenario may set its own). */
+  readonly upstreamDelayMs: number
+  readonly dbPoolSize: number
   readonly out: string
   readonly log: (line: string) => void
 }
@@ -165,8 +180,8 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
       connections: o.run.connections,
       durationSec: o.run.durationSec,
       rounds: o.rounds,
-      upstreamDelayMs: o.conditions(o.scenarios[0]!).upstreamDelayMs,
-      dbPoolSize: o.conditions(o.scenarios[0]!).dbPoolSize,
+      upstreamDelayMs: o.upstreamDelayMs,
+      dbPoolSize: o.dbPoolSize,
     },
     rows: summarise(o.scenarios, versions, runs),
     runs,
@@ -212,15 +227,32 @@ export function summarise(
         }),
       )
       const first = ok(versions[0]!)
+      /** `pick` of each later version's rounds ÷ the first's, over the rounds where both have it. */
+      const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => {
+        const pairs = ok(node).flatMap((r) => {
+          const a = pick(r)
+          const f = first.find((x) => x.round === r.round)
+          const b = f ? pick(f) : null
+          return a !== null && b !== null && b > 0 ? [[a, b] as const] : []
+        })
+        return pairs.length === 0
+          ? null
+          : ratioInterval(
+              pairs.map(([a]) => a),
+              pairs.map(([, b]) => b),
+            )
+      }
+      const later = versions.slice(1)
       const ratios = Object.fromEntries(
-        versions.slice(1).map((node) => {
-          const paired = ok(node).filter((r) => first.some((f) => f.round === r.round && f.rps > 0))
-          if (paired.length === 0) return [node, null]
-          const interval = ratioInterval(
-            paired.map((r) => r.rps),
-            paired.map((r) => first.find((f) => f.round === r.round)!.rps),
-          )
-          return [node, { ...interval, verdict: verdictOf(interval) }]
+        later.map((node) => {
+          const interval = ratioOf(node, (r) => r.rps)
+          return [node, interval && { ...interval, verdict: verdictOf(interval) }]
+        }),
+      )
+      const cpuRatios = Object.fromEntries(
+        later.map((node) => {
+          const interval = ratioOf(node, (r) => r.cpuMsPerRequest)
+          return [node, interval && { ...interval, verdict: cpuVerdictOf(interval) }]
         }),
       )
       return {
@@ -230,6 +262,7 @@ export function summarise(
         offeredRps: scenario.workload.offeredRps ?? null,
         figures,
         ratios,
+        cpuRatios,
       }
     }),
   )
@@ -246,43 +279,46 @@ export function byVersionMarkdown(results: ByVersionResults): string {
     'scenario',
     'variant',
     ...meta.versions.map((v) => `req/s ${v} (range)`),
-    ...later.map((v) => `${major(v)} ÷ ${major(first!)} [95%]`),
+    ...later.map((v) => `req/s ${major(v)} ÷ ${major(first!)} [95%]`),
     `CPU ms/req ${meta.versions.map(major).join(' → ')}`,
+    ...later.map((v) => `CPU ${major(v)} ÷ ${major(first!)} [95%]`),
     `loop p99 ms ${meta.versions.map(major).join(' → ')}`,
   ]
   const lines = [
     `Node versions compared: ${meta.versions.join(', ')}; ${meta.machine}; ${meta.connections} connections unless the`,
     `scenario sets its own, ${meta.rounds} paired rounds of ${meta.durationSec} s per variant and version (order reversed`,
-    `every other round); upstream ${meta.upstreamDelayMs} ms, DB pool ${meta.dbPoolSize}. A ratio is "same" within ±5%,`,
-    '"faster" or "slower" only when its whole interval is beyond that, otherwise "cannot tell". Where a',
-    'fixed rate is offered, req/s is that rate met or not: the CPU per request is the figure to read.',
+    `every other round); upstream ${meta.upstreamDelayMs} ms and DB pool ${meta.dbPoolSize} unless the scenario sets its`,
+    'own. A ratio is "same" within ±5%, "faster"/"slower" (req/s) or "less"/"more CPU" (per request)',
+    'only when its whole interval is beyond that, otherwise "cannot tell". Where a fixed rate is',
+    'offered, req/s is that rate met or not: the CPU per request is the figure to read.',
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
   ]
   for (const row of rows) {
     const figures = meta.versions.map((v) => row.figures[v] ?? null)
+    const interval = (r: Interval & { verdict: string }) =>
+      `${r.estimate.toFixed(2)}× [${r.low.toFixed(2)}–${r.high.toFixed(2)}] ${r.verdict}`
     const cells = [
       row.scenario,
       row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,
       ...figures.map((f) => (f ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})` : 'failed')),
-      ...later.map((v) => {
-        const r = row.ratios[v]
-        return r ? `${r.estimate.toFixed(2)}× [${r.low.toFixed(2)}–${r.high.toFixed(2)}] ${r.verdict}` : '–'
-      }),
+      ...later.map((v) => (row.ratios[v] ? interval(row.ratios[v]) : '–')),
       figures.map((f) => ms(f?.cpuMsPerRequest ?? null)).join(' → '),
+      ...later.map((v) => (row.cpuRatios[v] ? interval(row.cpuRatios[v]) : '–')),
       figures.map((f) => ms(f?.loopDelayP99Ms ?? null)).join(' → '),
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
+  const list = (names: string[]) => (names.length === 0 ? 'none' : `${names.length} (${names.join(', ')})`)
+  const name = (r: VersionRow) => `${r.scenario}/${r.variant}`
   for (const version of later) {
-    const by = (verdict: VersionVerdict) =>
-      rows.filter((r) => r.ratios[version]?.verdict === verdict).map((r) => `${r.scenario}/${r.variant}`)
-    lines.push('', `${version} against ${first}:`)
-    for (const verdict of ['faster', 'slower', 'same', 'cannot tell'] as const) {
-      const names = by(verdict)
-      lines.push(`- ${verdict}: ${names.length === 0 ? 'none' : `${names.length} (${names.join(', ')})`}`)
-    }
+    lines.push('', `${version} against ${first}, req/s:`)
+    for (const verdict of ['faster', 'slower', 'same', 'cannot tell'] as const)
+      lines.push(`- ${verdict}: ${list(rows.filter((r) => r.ratios[version]?.verdict === verdict).map(name))}`)
+    lines.push('', `${version} against ${first}, CPU per request:`)
+    for (const verdict of ['less CPU', 'more CPU', 'same', 'cannot tell'] as const)
+      lines.push(`- ${verdict}: ${list(rows.filter((r) => r.cpuRatios[version]?.verdict === verdict).map(name))}`)
   }
   return lines.join('\n')
 }

@@ -210,6 +210,8 @@ if (nodeLines) {
       redisUrl: infrastructure.config.redisUrl,
       logSink,
       keepUp: KEEP_UP,
+      upstreamDelayMs,
+      dbPoolSize,
       machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GB`,
       out: values.out,
       log: (line) => process.stderr.write(`bench: ${line}\n`),

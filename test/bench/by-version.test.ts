@@ -35,8 +35,12 @@ const scenario = defineScenario({
 const V22 = 'v22.1.0'
 const V24 = 'v24.1.0'
 
-/** Rounds of one variant under each version: req/s by round, CPU 1 ms; null: that round failed. */
-function runs(variantName: string, byVersion: Record<string, ReadonlyArray<number | null>>): VersionRun[] {
+/** Rounds of one variant under each version: req/s by round, CPU `cpuMs` (1 ms); null: that round failed. */
+function runs(
+  variantName: string,
+  byVersion: Record<string, ReadonlyArray<number | null>>,
+  cpuMs: Record<string, number> = {},
+): VersionRun[] {
   return Object.entries(byVersion).flatMap(([node, rounds]) =>
     rounds.map((rps, i) => ({
       scenario: 'synthetic',
@@ -45,7 +49,7 @@ function runs(variantName: string, byVersion: Record<string, ReadonlyArray<numbe
       round: i + 1,
       rps: rps ?? 0,
       p99Ms: 10,
-      cpuMsPerRequest: rps === null ? null : 1,
+      cpuMsPerRequest: rps === null ? null : (cpuMs[node] ?? 1),
       loopDelayP99Ms: 5,
       errors: 0,
       failure: rps === null ? 'it failed' : null,
@@ -90,10 +94,21 @@ describe('summarise', () => {
     expect(fixed.figures[V22]!.rounds).toBe(2)
   })
 
+  it('CPU per request as a ratio too, where less is the better verdict', () => {
+    const rows = summarise(
+      [scenario],
+      [V22, V24],
+      runs('naive', { [V22]: [100, 100, 100], [V24]: [100, 101, 99] }, { [V22]: 2, [V24]: 1 }),
+    )
+    expect(rows[0]!.cpuRatios[V24]).toMatchObject({ estimate: 0.5, verdict: 'less CPU' })
+    expect(rows[0]!.ratios[V24]!.verdict).toBe('same')
+  })
+
   it('a version whose every round failed has no figures and no ratio', () => {
     const rows = summarise([scenario], [V22, V24], runs('naive', { [V22]: [100, 100], [V24]: [null, null] }))
     expect(rows[0]!.figures[V24]).toBeNull()
     expect(rows[0]!.ratios[V24]).toBeNull()
+    expect(rows[0]!.cpuRatios[V24]).toBeNull()
   })
 })
 
@@ -126,9 +141,12 @@ describe('byVersionMarkdown', () => {
       runs: all,
     }
     const text = byVersionMarkdown(results)
-    expect(text).toContain('| synthetic | naive | 100 (100–100) | 200 (200–200) | 2.00× [2.00–2.00] faster |')
+    expect(text).toContain(
+      '| synthetic | naive | 100 (100–100) | 200 (200–200) | 2.00× [2.00–2.00] faster | 1.00 → 1.00 |',
+    )
     expect(text).toContain('| synthetic | fixed | 500 (480–520) | 500 (480–520) | 1.00× [1.00–1.00] same |')
     expect(text).toMatch(/- faster: 1 \(synthetic\/naive\)/)
     expect(text).toMatch(/- same: 1 \(synthetic\/fixed\)/)
+    expect(text).toMatch(/CPU per request:\n- less CPU: none\n- more CPU: none\n- same: 2/)
   })
 })
