@@ -138,7 +138,7 @@ export function fill(
  * names an import, and the import names the file.
  */
 async function variantFile(scenario: Scenario, variant: string): Promise<URL> {
-  const folder = new URL(`../src/scenarios/${scenario.name}/`, import.meta.url)
+  const folder = new URL(`../src/exhibits/scenarios/${scenario.name}/`, import.meta.url)
   const index = await readFile(new URL('index.ts', folder), 'utf8')
   const entries = /variants: \{([^}]*)\}/.exec(index)?.[1] ?? ''
   const entry = entries

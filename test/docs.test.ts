@@ -171,7 +171,7 @@ describe('the lessons and the alert rules', () => {
     for (const scenario of scenarios) {
       const lesson = await read(`src/exhibits/scenarios/${scenario.name}/README.md`)
       const detect = lesson.slice(lesson.indexOf('## 5. Detect it in production'), lesson.indexOf('## 6.'))
-      const line = /^Lint \(\[the rules\]\(\.\.\/\.\.\/\.\.\/lint\/README\.md\).*$/m.exec(detect)?.[0]
+      const line = /^Lint \(\[the rules\]\(\.\.\/\.\.\/\.\.\/\.\.\/lint\/README\.md\).*$/m.exec(detect)?.[0]
       expect(line, `${scenario.name}: a Lint line in part 5`).toBeDefined()
       const declared = new Set(Object.values(scenario.workload.lint.expect as Record<string, readonly string[]>).flat())
       const named = new Set(
