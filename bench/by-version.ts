@@ -310,6 +310,7 @@ export function byVersionMarkdown(results: ByVersionResults): string {
     ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
+  lines.push('', ...blindSpotsByVersion(results))
   const list = (names: string[]) => (names.length === 0 ? 'none' : `${names.length} (${names.join(', ')})`)
   const name = (r: VersionRow) => `${r.scenario}/${r.variant}`
   for (const version of later) {
@@ -321,4 +322,43 @@ export function byVersionMarkdown(results: ByVersionResults): string {
       lines.push(`- ${verdict}: ${list(rows.filter((r) => r.cpuRatios[version]?.verdict === verdict).map(name))}`)
   }
   return lines.join('\n')
+}
+
+/**
+ * Does a newer line change a blind spot? Each scenario's fixed variants over its first (naive) one,
+ * under each line, paired by round within the line: the lesson's ratio, version by version.
+ */
+export function blindSpotsByVersion(results: ByVersionResults): string[] {
+  const { meta, rows, runs } = results
+  const head = ['scenario', 'fixed ÷ naive', ...meta.versions.map((v) => `req/s ratio on ${major(v)} [95%]`)]
+  const lines = [
+    'Each fix over its naive variant, under each line (req/s, paired by round within the line):',
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
+  ]
+  for (const scenario of [...new Set(rows.map((r) => r.scenario))]) {
+    const variants = rows.filter((r) => r.scenario === scenario)
+    const naive = variants[0]!
+    for (const fixed of variants.filter((r) => r.role === 'optimized')) {
+      const cells = meta.versions.map((node) => {
+        const of = (variant: string) =>
+          runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
+        const base = of(naive.variant)
+        const pairs = of(fixed.variant).flatMap((r) => {
+          const b = base.find((x) => x.round === r.round)
+          return b && b.rps > 0 ? [[r.rps, b.rps] as const] : []
+        })
+        if (pairs.length < 2) return '–'
+        const i = ratioInterval(
+          pairs.map(([a]) => a),
+          pairs.map(([, b]) => b),
+        )
+        const x = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1))
+        return `${x(i.estimate)}× [${x(i.low)}–${x(i.high)}]`
+      })
+      lines.push(`| ${scenario} | ${fixed.variant} ÷ ${naive.variant} | ${cells.join(' | ')} |`)
+    }
+  }
+  return lines
 }

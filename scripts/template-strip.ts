@@ -249,5 +249,11 @@ function renameService(name: string): string {
 console.log(
   `template:strip: removed ${EXHIBITS.filter((p) => !existsSync(join(root, p))).length} exhibit paths, cut exhibit blocks from ${cut} files, dropped ${SCRIPTS.length} scripts and ${PACKAGES.length} packages`,
 )
+// A cut block leaves two blank lines where it stood, a longer name a line past the width: the
+// stripped tree must pass its own format:check, so Prettier (a dev dependency it keeps) rewrites
+// what needs it.
+const prettier = join(root, 'node_modules', '.bin', 'prettier')
+if (existsSync(prettier)) execFileSync(prettier, ['--write', '--log-level=warn', '.'], { cwd: root, stdio: 'inherit' })
+else console.log('template:strip: Prettier is not installed here: run npm run format once npm install has')
 if (!values['no-install']) execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
-console.log('template:strip: done. Next: npm run lint && npm run typecheck && npm test')
+console.log('template:strip: done. Next: npm run lint && npm run format:check && npm run typecheck && npm test')

@@ -147,6 +147,8 @@ describe('byVersionMarkdown', () => {
     expect(text).toContain('| synthetic | fixed | 500 (480–520) | 500 (480–520) | 1.00× [1.00–1.00] same |')
     expect(text).toMatch(/- faster: 1 \(synthetic\/naive\)/)
     expect(text).toMatch(/- same: 1 \(synthetic\/fixed\)/)
+    // The lesson's ratio under each line: fixed over naive, paired within the line.
+    expect(text).toContain('| synthetic | fixed ÷ naive | 5.0× [4.5–5.5] | 2.5× [2.3–2.8] |')
     expect(text).toMatch(/CPU per request:\n- less CPU: none\n- more CPU: none\n- same: 2/)
   })
 })

@@ -68,7 +68,10 @@ describe('the scenario registry', () => {
       const role = (name: string) => s.variants.find((v) => v.name === name)?.role
       expect(role(s.exercise.startsAs), s.name).toBe('naive')
       expect(role(s.exercise.solution), s.name).toBe('optimized')
-      const source = await readFile(new URL(`../../../src/exhibits/scenarios/${s.name}/exercise.ts`, import.meta.url), 'utf8')
+      const source = await readFile(
+        new URL(`../../../src/exhibits/scenarios/${s.name}/exercise.ts`, import.meta.url),
+        'utf8',
+      )
       expect(source, s.name).toContain(`npm run verify -- ${s.name}`)
     }
   })
