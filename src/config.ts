@@ -4,19 +4,9 @@
  * Every variable is listed, with its default and why, in `.env.example`.
  */
 import { z } from 'zod'
-
-const port = z.coerce.number().int().min(0).max(65535)
-const positiveInt = z.coerce.number().int().positive()
-const optionalUrl = z.url().optional()
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
-
+import { booleanFlag, optionalUrl, port, positiveInt } from './env-fields.js'
 // exhibit:start (npm run template:strip removes what lies between these markers)
-/**
- * `SCENARIO_<NAME>=off|<variant>`: taken as written here, checked against the scenarios where the
- * app mounts them (scenario-kit/flags.ts), so this module does not depend on them.
- */
-const SCENARIO_FLAG = /^SCENARIO_[A-Z0-9_]+$/
-const scenarioFlagValue = z.string().regex(/^[a-z0-9-]+$/, 'off, or a variant name in kebab-case')
+import { exhibitsEnv, readExhibitsSettings } from './exhibits/config.js'
 // exhibit:end
 
 const envSchema = z.object({
@@ -50,33 +40,13 @@ const envSchema = z.object({
     .regex(/^[\w-]+$/)
     .default('blindspots'),
   // exhibit:start
-  UPSTREAM_URL: optionalUrl,
-  UPSTREAM_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(50),
-  UPSTREAM_TIMEOUT_MS: positiveInt.default(5_000),
-  UPSTREAM_CONNECTIONS: positiveInt.default(128),
-  BENCH_ROUTES: booleanFlag.default(false),
-  LOGGING_DESTINATION: z.string().min(1).optional(),
-  SWAP_FIXES: booleanFlag.default(false),
-  WORKSHOP: booleanFlag.default(false),
-  VERIFY_EXERCISE: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'a scenario name')
-    .optional(),
-  EXERCISE_ANSWER: z
-    .string()
-    .regex(/^[a-z0-9-]+:[a-z0-9-]+$/, '<scenario>:<variant>')
-    .optional(),
+  ...exhibitsEnv,
   // exhibit:end
   PATH: z.string().default(''),
 })
 
 /** Every variable the app reads, for docs and the test that keeps .env.example complete. */
 export const configVariables: readonly string[] = Object.keys(envSchema.shape)
-
-// exhibit:start
-/** `SCENARIO_<NAME>` → `off` or a variant name, as set in the environment. */
-export type ScenarioFlags = Readonly<Record<string, string>>
-// exhibit:end
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test'
@@ -133,52 +103,12 @@ export interface Config {
     /** Prefix of every BullMQ key, so several apps (or test runs) can share one Redis. */
     readonly queuePrefix: string
   }
-  // exhibit:start
-  /** The slow upstream of the scenarios, and the client that calls it. */
-  readonly upstream: {
-    readonly url: string | undefined
-    /** The delay our own upstream applies when a request names none. */
-    readonly delayMs: number
-    /** Headers and body timeout of every upstream call. */
-    readonly timeoutMs: number
-    /** Cap on the upstream pool's sockets (undici's default is unlimited). */
-    readonly connections: number
-  }
-  /** Exposes `/_bench/*` (event-loop histogram, memory) for the benchmark runner. */
-  readonly benchRoutes: boolean
-  /**
-   * Where the logging scenario's variants write: a path such as a FIFO that a log consumer reads
-   * (the bench's slow consumer). Unset: a file per variant under FILES_DIR/logs.
-   */
-  readonly loggingDestination: string | undefined
-  /**
-   * Serves every optimised variant's route with its naive sibling's handler: the swapped run
-   * (`npm run test:swapped`) proves each claim test fails when the fix is undone. Never in production.
-   */
-  readonly swapFixes: boolean
-  /** Serves each scenario's exercise (a learner's copy of its naive variant) at `<prefix>/exercise`. */
-  readonly workshop: boolean
-  /**
-   * For `npm run verify -- <scenario>`. `scenario`: its solution's routes serve the exercise, so the
-   * solution's claim tests judge the learner's code. `answer`: a variant whose code that scenario's
-   * exercise route serves instead of exercise.ts (`verify --answer`: the model answer must pass).
-   */
-  readonly verify: {
-    readonly scenario: string | undefined
-    readonly answer: { readonly scenario: string; readonly variant: string } | undefined
-  }
-  /** The `SCENARIO_*` variables that are set; unset ones leave a scenario on its default variant. */
-  readonly scenarioFlags: ScenarioFlags
-  // exhibit:end
 }
 
 /** A config whose infrastructure has been found or started: every URL is known. */
-export type AppConfig = Config & {
+export interface AppConfig extends Config {
   readonly databaseUrl: string
   readonly redisUrl: string
-  // exhibit:start
-  readonly upstream: Config['upstream'] & { readonly url: string }
-  // exhibit:end
 }
 
 /** A URL from the environment as it may be printed: its password masked. */
@@ -203,15 +133,6 @@ export function unusable(variable: string, url: string, err: unknown): ConfigErr
   )
 }
 
-// exhibit:start
-/** `<scenario>:<variant>` → its parts. */
-function parseAnswer(value: string | undefined): { scenario: string; variant: string } | undefined {
-  if (value === undefined) return undefined
-  const [scenario = '', variant = ''] = value.split(':')
-  return Object.freeze({ scenario, variant })
-}
-// exhibit:end
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env)
   if (!parsed.success) {
@@ -220,15 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   // exhibit:start
-  const flags: Record<string, string> = {}
-  const badFlags: string[] = []
-  for (const [name, value] of Object.entries(env)) {
-    if (!SCENARIO_FLAG.test(name) || value === undefined) continue
-    const checked = scenarioFlagValue.safeParse(value)
-    if (checked.success) flags[name] = checked.data
-    else badFlags.push(`  ${name}: ${checked.error.issues[0]?.message ?? 'invalid'}`)
-  }
-  if (badFlags.length > 0) throw new ConfigError(`Invalid environment:\n${badFlags.join('\n')}`)
+  const exhibits = readExhibitsSettings(env)
+  if (exhibits.problems.length > 0) throw new ConfigError(`Invalid environment:\n${exhibits.problems.join('\n')}`)
   // exhibit:end
   return Object.freeze({
     env: e.NODE_ENV,
@@ -261,18 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queuePrefix: e.QUEUE_PREFIX,
     }),
     // exhibit:start
-    upstream: Object.freeze({
-      url: e.UPSTREAM_URL,
-      delayMs: e.UPSTREAM_DELAY_MS,
-      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
-      connections: e.UPSTREAM_CONNECTIONS,
-    }),
-    benchRoutes: e.BENCH_ROUTES,
-    loggingDestination: e.LOGGING_DESTINATION,
-    swapFixes: e.SWAP_FIXES,
-    workshop: e.WORKSHOP,
-    verify: Object.freeze({ scenario: e.VERIFY_EXERCISE, answer: parseAnswer(e.EXERCISE_ANSWER) }),
-    scenarioFlags: Object.freeze(flags),
+    ...exhibits.settings,
     // exhibit:end
   })
 }

@@ -1,7 +1,8 @@
 /**
- * Mounts every enabled scenario it is given (the registry, src/exhibits/scenarios/index.ts), each in its
- * own encapsulated context, and serves GET /scenarios: what is enabled, each variant's path, and
- * which one the plain path serves. Flags that name no scenario or no variant stop start-up.
+ * Mounts every enabled scenario it is given (the registry, src/exhibits/scenarios/index.ts, or what
+ * the test and workshop modes made of it: modes.ts), each in its own encapsulated context, and
+ * serves GET /scenarios: what is enabled, each variant's path, and which one the plain path serves.
+ * Flags that name no scenario or no variant stop start-up.
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -10,7 +11,7 @@ import { z } from 'zod'
 import { errorReplySchema } from '../../errors.js'
 import { ConfigError, type Config } from '../../config.js'
 import { activeVariants } from './flags.js'
-import { EXERCISE, variantPath, type NamedVariant, type Scenario, type Variant } from './scenario.js'
+import { variantPath, type Scenario } from './scenario.js'
 
 export interface MountScenariosOptions {
   readonly scenarios: readonly Scenario[]
@@ -29,33 +30,6 @@ const scenarioListReply = z.object({
     }),
   ),
 })
-
-/**
- * The variant whose handler serves `variant`'s route: itself; in the swapped run (SWAP_FIXES) an
- * optimised variant's first naive sibling; for the scenario `npm run verify` checks, the solution's
- * route is served by the exercise (or the answer named in its place). They share the scenario's
- * schema, so any handler of the scenario fits any of its routes.
- */
-function servedBy(app: FastifyInstance, scenario: Scenario, variant: NamedVariant): Variant {
-  if (app.config.verify.scenario === scenario.name && variant.name === scenario.exercise.solution)
-    return answerOf(app, scenario)
-  if (!app.config.swapFixes || variant.role !== 'optimized') return variant
-  return scenario.variants.find((v) => v.role === 'naive') ?? variant
-}
-
-/** What `<prefix>/exercise` serves: the learner's exercise, or the variant EXERCISE_ANSWER puts in its place. */
-function answerOf(app: FastifyInstance, scenario: Scenario): Variant {
-  const { answer } = app.config.verify
-  if (answer?.scenario !== scenario.name) return scenario.exercise.variant
-  return scenario.variants.find((v) => v.name === answer.variant) ?? scenario.exercise.variant
-}
-
-/** The exercise as a listed variant, in workshop mode and for the scenario being verified. */
-function exerciseOf(app: FastifyInstance, scenario: Scenario): NamedVariant | null {
-  if (!app.config.workshop && app.config.verify.scenario !== scenario.name) return null
-  const summary = `the workshop exercise: a copy of ${scenario.exercise.startsAs} to fix (npm run verify -- ${scenario.name})`
-  return { ...scenario.exercise.variant, name: EXERCISE, role: 'naive', summary }
-}
 
 /**
  * Every scenario setting checked against the registry (SCENARIO_* flags; VERIFY_EXERCISE and
@@ -89,15 +63,13 @@ export function checkScenarioSettings(
 }
 
 async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVariant: string) {
-  const exercise = exerciseOf(app, scenario)
   await app.register(
     async (scenarioScope) => {
-      for (const variant of [...scenario.variants, ...(exercise ? [exercise] : [])]) {
+      for (const variant of scenario.variants) {
         // Each variant in a context of its own, so the hooks and plugins one variant adds (a
         // heavy hook, load shedding) touch its routes only, never its neighbour's.
         await scenarioScope.register(async (scoped) => {
-          const source = variant === exercise ? answerOf(app, scenario) : servedBy(app, scenario, variant)
-          const handler = await source.createHandler(scoped)
+          const handler = await variant.createHandler(scoped)
           const route = { method: scenario.method, schema: scenario.schema, handler }
           const params = scenario.params ?? ''
           scoped.route({ ...route, url: `/${variant.name}${params}` })
@@ -113,17 +85,6 @@ async function mountScenario(app: FastifyInstance, scenario: Scenario, activeVar
 async function mountScenarios(fastify: FastifyInstance, { scenarios }: MountScenariosOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   const { active, enabled } = checkScenarioSettings(app.config, scenarios)
-  if (app.config.swapFixes)
-    app.log.warn(
-      'SWAP_FIXES is on: every optimised route serves its naive sibling (the swapped test run); never in production',
-    )
-  if (app.config.workshop)
-    app.log.warn('WORKSHOP is on: every scenario serves its exercise at <prefix>/exercise; never in production')
-  const verified = enabled.find((s) => s.name === app.config.verify.scenario)
-  if (verified)
-    app.log.warn(
-      `VERIFY_EXERCISE: ${verified.name}/${verified.exercise.solution} is served by the exercise; never in production`,
-    )
   for (const scenario of enabled) await mountScenario(app, scenario, active.get(scenario.name)!)
 
   const listing = {
@@ -132,7 +93,7 @@ async function mountScenarios(fastify: FastifyInstance, { scenarios }: MountScen
       title: s.title,
       path: `${s.prefix}${s.params ?? ''}`,
       activeVariant: active.get(s.name)!,
-      variants: [...s.variants, ...[exerciseOf(app, s)].filter((e) => e !== null)].map((v) => ({
+      variants: s.variants.map((v) => ({
         name: v.name,
         role: v.role,
         path: `${variantPath(s, v.name)}${s.params ?? ''}`,
