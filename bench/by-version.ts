@@ -324,12 +324,61 @@ export function byVersionMarkdown(results: ByVersionResults): string {
   return lines.join('\n')
 }
 
+/** Each scenario's fixes over its first (naive) variant, under each line, paired by round within the line. */
+export function fixRatiosByVersion(
+  results: ByVersionResults,
+): Array<{ scenario: string; fixed: string; naive: string; byVersion: Record<string, Interval | null> }> {
+  const { meta, rows, runs } = results
+  return [...new Set(rows.map((r) => r.scenario))].flatMap((scenario) => {
+    const variants = rows.filter((r) => r.scenario === scenario)
+    const naive = variants[0]!
+    return variants
+      .filter((r) => r.role === 'optimized')
+      .map((fixed) => {
+        const byVersion = Object.fromEntries(
+          meta.versions.map((node) => {
+            const of = (variant: string) =>
+              runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
+            const base = of(naive.variant)
+            const pairs = of(fixed.variant).flatMap((r) => {
+              const b = base.find((x) => x.round === r.round)
+              return b && b.rps > 0 ? [[r.rps, b.rps] as const] : []
+            })
+            const interval =
+              pairs.length < 2
+                ? null
+                : ratioInterval(
+                    pairs.map(([a]) => a),
+                    pairs.map(([, b]) => b),
+                  )
+            return [node, interval]
+          }),
+        )
+        return { scenario, fixed: fixed.variant, naive: naive.variant, byVersion }
+      })
+  })
+}
+
+/** Fixes whose ratio over the naive variant has intervals apart between the first line and another. */
+export function fixesThatMoved(results: ByVersionResults): string[] {
+  const [first, ...later] = results.meta.versions
+  return fixRatiosByVersion(results)
+    .filter(({ byVersion }) =>
+      later.some((v) => {
+        const a = byVersion[first!]
+        const b = byVersion[v]
+        return a && b && (a.high < b.low || b.high < a.low)
+      }),
+    )
+    .map((f) => `${f.scenario}/${f.fixed}`)
+}
+
 /**
  * Does a newer line change a blind spot? Each scenario's fixed variants over its first (naive) one,
  * under each line, paired by round within the line: the lesson's ratio, version by version.
  */
 export function blindSpotsByVersion(results: ByVersionResults): string[] {
-  const { meta, rows, runs } = results
+  const { meta } = results
   const head = ['scenario', 'fixed ÷ naive', ...meta.versions.map((v) => `req/s ratio on ${major(v)} [95%]`)]
   const lines = [
     'Each fix over its naive variant, under each line (req/s, paired by round within the line):',
@@ -337,28 +386,43 @@ export function blindSpotsByVersion(results: ByVersionResults): string[] {
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`,
   ]
-  for (const scenario of [...new Set(rows.map((r) => r.scenario))]) {
-    const variants = rows.filter((r) => r.scenario === scenario)
-    const naive = variants[0]!
-    for (const fixed of variants.filter((r) => r.role === 'optimized')) {
-      const cells = meta.versions.map((node) => {
-        const of = (variant: string) =>
-          runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
-        const base = of(naive.variant)
-        const pairs = of(fixed.variant).flatMap((r) => {
-          const b = base.find((x) => x.round === r.round)
-          return b && b.rps > 0 ? [[r.rps, b.rps] as const] : []
-        })
-        if (pairs.length < 2) return '–'
-        const i = ratioInterval(
-          pairs.map(([a]) => a),
-          pairs.map(([, b]) => b),
-        )
-        const x = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1))
-        return `${x(i.estimate)}× [${x(i.low)}–${x(i.high)}]`
-      })
-      lines.push(`| ${scenario} | ${fixed.variant} ÷ ${naive.variant} | ${cells.join(' | ')} |`)
-    }
+  const x = (n: number) => (n >= 10 ? n.toFixed(0) : n.toFixed(1))
+  for (const fix of fixRatiosByVersion(results)) {
+    const cells = meta.versions.map((node) => {
+      const i = fix.byVersion[node]
+      return i ? `${x(i.estimate)}× [${x(i.low)}–${x(i.high)}]` : '–'
+    })
+    lines.push(`| ${fix.scenario} | ${fix.fixed} ÷ ${fix.naive} | ${cells.join(' | ')} |`)
   }
   return lines
+}
+
+/** A few lines for the README: what changed from the first line to the next, and what did not. */
+export function byVersionSummary(results: ByVersionResults, link: string): string[] {
+  const { meta, rows } = results
+  const [first, second] = meta.versions
+  const names = (pick: (r: VersionRow) => boolean) => {
+    const picked = rows.filter(pick).map((r) => `${r.scenario}/${r.variant}`)
+    return picked.length === 0 ? 'none' : picked.join(', ')
+  }
+  const count = (pick: (r: VersionRow) => boolean) => rows.filter(pick).length
+  const rps = (verdict: VersionVerdict) => (r: VersionRow) => r.ratios[second!]?.verdict === verdict
+  const cpu = (verdict: CpuVerdict) => (r: VersionRow) => r.cpuRatios[second!]?.verdict === verdict
+  const fixes = fixRatiosByVersion(results)
+  const moved = fixesThatMoved(results)
+  return [
+    `One run of \`npm run bench -- --node ${meta.versions.map(major).join(',')} --rounds ${meta.rounds}\` (${meta.versions.join(' and ')};`,
+    `${meta.machine}; ${meta.date.slice(0, 10)}): every variant under both lines, paired rounds. Each row,`,
+    `its interval and the conditions: [by version](${link}).`,
+    '',
+    `- req/s, ${major(second!)} against ${major(first!)}, of ${rows.length} variants: faster ${names(rps('faster'))};`,
+    `  slower ${names(rps('slower'))}; the same within 5%: ${count(rps('same'))}; too spread to tell: ${count(rps('cannot tell'))}.`,
+    `- CPU per request: less on ${major(second!)} ${names(cpu('less CPU'))}; more ${names(cpu('more CPU'))}.`,
+    `- The blind spots: of ${fixes.length} fixes, ${fixes.length - moved.length} keep their ratio over the naive variant on`,
+    `  both lines (intervals overlap); apart: ${moved.length === 0 ? 'none' : moved.join(', ')}.`,
+    moved.length === 0
+      ? '  A newer runtime fixes no blind spot: each mistake costs its fix the same ratio on both.'
+      : '  Where a ratio moved, the runtime changed what one side costs (its CPU column says which);\n' +
+        '  the others are the mechanism, whatever the line.',
+  ]
 }

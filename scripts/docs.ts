@@ -9,6 +9,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
+import { byVersionMarkdown, byVersionSummary, type ByVersionResults } from '../bench/by-version.js'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import { cpuMs } from '../bench/report.js'
 import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
@@ -175,9 +176,13 @@ export async function documents(results: BenchResults): Promise<Document[]> {
   const doctor = JSON.parse(
     await readFile(new URL('../bench/results/doctor-example.json', import.meta.url), 'utf8').catch(() => 'null'),
   ) as Examination | null
+  // The documented run by Node line (npm run bench -- --node 22,24, kept as by-version-example.json).
+  const byVersion = JSON.parse(
+    await readFile(new URL('../bench/results/by-version-example.json', import.meta.url), 'utf8').catch(() => 'null'),
+  ) as ByVersionResults | null
   const blocks = generatedBlocks(results)
   const guideBlocks: Record<string, Record<string, string | null>> = {
-    'docs/results.md': { volume: blocks.volume ?? null },
+    'docs/results.md': { volume: blocks.volume ?? null, 'by-version': byVersion && byVersionMarkdown(byVersion) },
     'docs/doctor.md': { 'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n') },
   }
   const guides = (await readdir(new URL('../docs/', import.meta.url)))
@@ -185,7 +190,15 @@ export async function documents(results: BenchResults): Promise<Document[]> {
     .sort()
     .map((name) => `docs/${name}`)
   const documents: Document[] = [
-    { path: 'README.md', blocks: { 'bench-excerpt': blocks['bench-excerpt'] ?? null }, scenario: null },
+    {
+      path: 'README.md',
+      blocks: {
+        'bench-excerpt': blocks['bench-excerpt'] ?? null,
+        'by-version':
+          byVersion && byVersionSummary(byVersion, 'docs/results.md#does-the-node-version-matter').join('\n'),
+      },
+      scenario: null,
+    },
     ...guides.map((path) => ({ path, blocks: guideBlocks[path] ?? {}, scenario: null })),
   ]
   return [...documents, ...lessons]

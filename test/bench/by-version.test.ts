@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   byVersionMarkdown,
+  byVersionSummary,
+  fixesThatMoved,
   summarise,
   verdictOf,
   versionOrder,
@@ -149,6 +151,9 @@ describe('byVersionMarkdown', () => {
     expect(text).toMatch(/- same: 1 \(synthetic\/fixed\)/)
     // The lesson's ratio under each line: fixed over naive, paired within the line.
     expect(text).toContain('| synthetic | fixed ÷ naive | 5.0× [4.5–5.5] | 2.5× [2.3–2.8] |')
+    // The fix's ratio halved from one line to the next, intervals apart: the summary names it.
+    expect(fixesThatMoved(results)).toEqual(['synthetic/fixed'])
+    expect(byVersionSummary(results, 'x.md').join('\n')).toMatch(/of 1 fixes, 0 keep .*\n.*apart: synthetic\/fixed\./)
     expect(text).toMatch(/CPU per request:\n- less CPU: none\n- more CPU: none\n- same: 2/)
   })
 })
