@@ -22,12 +22,14 @@ describe('the doctor on a Python thread-per-connection server', () => {
   )
 
   it(
-    'CPU work behind the interpreter lock: the cores are the limit, no pool size said',
+    'CPU work behind the interpreter lock: CPU named as the limit, no pool size said',
     { timeout: 60_000 },
     async () => {
       const exam = await doctor('/cpu')
       expectCause(exam, 'cpu')
-      if (exam.diagnosis.cause === 'cpu') expect(exam.diagnosis.kind, exam.diagnosis.summary).toBe('cpu-saturated')
+      // Its one interpreter lock holds /health's thread too: a held loop by CPU work is the other
+      // honest reading (bench/doctor/foreign/servers.ts says why); a pool, a queue or healthy is not.
+      expect(['cpu-saturated', 'loop-blocked'], exam.diagnosis.summary).toContain(exam.diagnosis.kind)
       expect(exam.diagnosis.summary).not.toContain('a pool of about')
     },
   )
