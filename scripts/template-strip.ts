@@ -126,7 +126,7 @@ function cutExhibits(text: string, file: string): string {
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
-    if (['node_modules', '.git', '.data'].includes(name)) return []
+    if (['node_modules', '.git', '.data', 'dist', 'coverage'].includes(name)) return []
     const path = join(dir, name)
     return statSync(path).isDirectory() ? files(path) : [path]
   })
@@ -196,6 +196,8 @@ if (insideGitTree() && !values.force && git('status', '--porcelain').trim() !== 
 }
 
 for (const path of EXHIBITS) rmSync(join(root, path), { recursive: true, force: true })
+// A build made before the strip holds the exhibits compiled: `npm run build` makes the service's.
+rmSync(join(root, 'dist'), { recursive: true, force: true })
 
 let cut = 0
 for (const file of files(root)) {
