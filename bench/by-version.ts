@@ -198,6 +198,29 @@ export const versionOrder = (round: number, count: number): number[] => {
   return round % 2 === 1 ? order : order.reverse()
 }
 
+/**
+ * `pick` of `rows` ÷ `base`'s, paired by round over the rounds where both have it (and base's is
+ * above 0): the interval of the ratio, or null with fewer than `minPairs` pairs.
+ */
+function pairedRatio(
+  rows: readonly VersionRun[],
+  base: readonly VersionRun[],
+  pick: (r: VersionRun) => number | null,
+  minPairs = 1,
+): Interval | null {
+  const pairs = rows.flatMap((r) => {
+    const a = pick(r)
+    const match = base.find((x) => x.round === r.round)
+    const b = match ? pick(match) : null
+    return a !== null && b !== null && b > 0 ? [[a, b] as const] : []
+  })
+  if (pairs.length < minPairs) return null
+  return ratioInterval(
+    pairs.map(([a]) => a),
+    pairs.map(([, b]) => b),
+  )
+}
+
 /** Each variant's figures by version, and each later version's ratio over the rounds both completed. */
 export function summarise(
   scenarios: readonly Scenario[],
@@ -227,21 +250,7 @@ export function summarise(
         }),
       )
       const first = ok(versions[0]!)
-      /** `pick` of each later version's rounds ÷ the first's, over the rounds where both have it. */
-      const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => {
-        const pairs = ok(node).flatMap((r) => {
-          const a = pick(r)
-          const f = first.find((x) => x.round === r.round)
-          const b = f ? pick(f) : null
-          return a !== null && b !== null && b > 0 ? [[a, b] as const] : []
-        })
-        return pairs.length === 0
-          ? null
-          : ratioInterval(
-              pairs.map(([a]) => a),
-              pairs.map(([, b]) => b),
-            )
-      }
+      const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => pairedRatio(ok(node), first, pick)
       const later = versions.slice(1)
       const ratios = Object.fromEntries(
         later.map((node) => {
@@ -339,18 +348,7 @@ export function fixRatiosByVersion(
           meta.versions.map((node) => {
             const of = (variant: string) =>
               runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
-            const base = of(naive.variant)
-            const pairs = of(fixed.variant).flatMap((r) => {
-              const b = base.find((x) => x.round === r.round)
-              return b && b.rps > 0 ? [[r.rps, b.rps] as const] : []
-            })
-            const interval =
-              pairs.length < 2
-                ? null
-                : ratioInterval(
-                    pairs.map(([a]) => a),
-                    pairs.map(([, b]) => b),
-                  )
+            const interval = pairedRatio(of(fixed.variant), of(naive.variant), (r) => r.rps, 2)
             return [node, interval]
           }),
         )

@@ -212,7 +212,7 @@ if (nodeLines) {
       keepUp: KEEP_UP,
       upstreamDelayMs,
       dbPoolSize,
-      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown'}, ${Math.round(totalmem() / 2 ** 30)} GB`,
+      machine: ((m) => `${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryGb} GB`)(meta()),
       out: values.out,
       log: (line) => process.stderr.write(`bench: ${line}\n`),
     })

@@ -141,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   // exhibit:start
-  const exhibits = readExhibitsSettings(env)
+  const exhibits = readExhibitsSettings(e, env)
   if (exhibits.problems.length > 0) throw new ConfigError(`Invalid environment:\n${exhibits.problems.join('\n')}`)
   // exhibit:end
   return Object.freeze({

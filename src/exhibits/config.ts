@@ -77,7 +77,8 @@ export const exhibitsEnv = {
     .optional(),
 }
 
-const exhibitsSchema = z.object(exhibitsEnv)
+/** What config.ts's schema made of exhibitsEnv's variables. */
+type ExhibitsEnv = z.output<z.ZodObject<typeof exhibitsEnv>>
 
 /**
  * `SCENARIO_<NAME>=off|<variant>`: taken as written here, checked against the scenarios where the
@@ -94,11 +95,13 @@ function parseAnswer(value: string | undefined): { scenario: string; variant: st
 }
 
 /**
- * The exhibits' settings from an environment the service's schema (which holds exhibitsEnv) has
- * already accepted; `problems`: the SCENARIO_* variables it refuses, one line each.
+ * The exhibits' settings from the values config.ts's schema parsed (`e`), and the SCENARIO_*
+ * variables of `env`; `problems`: the flags it refuses, one line each.
  */
-export function readExhibitsSettings(env: NodeJS.ProcessEnv): { settings: ExhibitsSettings; problems: string[] } {
-  const e = exhibitsSchema.parse(env)
+export function readExhibitsSettings(
+  e: ExhibitsEnv,
+  env: NodeJS.ProcessEnv,
+): { settings: ExhibitsSettings; problems: string[] } {
   const flags: Record<string, string> = {}
   const problems: string[] = []
   for (const [name, value] of Object.entries(env)) {
