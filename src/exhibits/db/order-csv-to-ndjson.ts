@@ -23,42 +23,58 @@ const PIECES = ['{"id":', ',"customerId":', ',"status":"', '","totalCents":', ',
 )
 const LONGEST_LINE_GROWTH = PIECES.reduce((sum, piece) => sum + piece.length, 0)
 
+/** A plain line longer than this goes to the careful path: it bounds what one line may write. */
+const MAX_PLAIN_LINE = 4096
+const LINE_ROOM = MAX_PLAIN_LINE + LONGEST_LINE_GROWTH
+const [P0, P1, P2, P3, P4, P5] = PIECES as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer]
+
+function put(out: Buffer, at: number, piece: Buffer): number {
+  for (let k = 0; k < piece.length; k++) out[at++] = piece[k]!
+  return at
+}
+
+/** What `rewritePlainLinesInto` did: input read up to `read`, `written` bytes written. */
+export interface PlainRewrite {
+  read: number
+  written: number
+}
+
 /**
- * The common case, byte by byte into one buffer: `input[0, end)` is whole lines that hold nothing
- * to unquote or escape (no quote, backslash or control character but LF), so every comma ends a
- * field and every LF a line. Returns undefined, having written nothing, when some line needs care.
- * A byte loop: a regex `replace` with a template did the same in twice the time (54 against 28 ms
- * for 100,000 orders), and the rewrite runs on the event loop. Exported for its test: its output
- * equals the careful path's, so only a test of its own can tell that it is taken.
+ * The common case, byte by byte: the whole lines of `input[from, end)` that hold nothing to unquote
+ * or escape (no quote, backslash or control character but LF, five fields), so every comma ends a
+ * field and every LF a line, written into `out` from 0 while it has room for another line. Returns
+ * null when a line needs care (what it wrote is then to be ignored). One pass, field by field: a
+ * regex `replace` with a template took four times as long, and a scan then a copy twice (100,000
+ * orders: 54, 28, 13 ms); the rewrite runs on the event loop.
  */
-export function rewritePlainLines(input: Buffer, end: number): Buffer | undefined {
-  let lines = 0
-  for (let i = 0; i < end; i++) {
-    const byte = input[i]!
-    if (byte === LF) lines++
-    else if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH) return undefined
-  }
-  const out = Buffer.allocUnsafe(end + lines * LONGEST_LINE_GROWTH)
-  let written = 0
-  const put = (piece: Buffer) => {
-    for (let k = 0; k < piece.length; k++) out[written++] = piece[k]!
-  }
-  let field = 0
-  for (let i = 0; i < end; i++) {
-    const byte = input[i]!
-    if (field === 0) {
-      put(PIECES[0]!)
-      field = 1
+export function rewritePlainLinesInto(input: Buffer, from: number, end: number, out: Buffer): PlainRewrite | null {
+  let i = from
+  let w = 0
+  const room = out.length - LINE_ROOM
+  while (i < end && w <= room) {
+    const lineStart = i
+    w = put(out, w, P0)
+    for (let field = 1; field <= 5; field++) {
+      const stop = field === 5 ? LF : COMMA
+      let byte: number
+      while ((byte = input[i]!) !== stop) {
+        if (byte < 0x20 || byte === QUOTE || byte === BACKSLASH || byte === COMMA) return null
+        out[w++] = byte
+        i++
+      }
+      i++
+      w = put(out, w, field === 1 ? P1 : field === 2 ? P2 : field === 3 ? P3 : field === 4 ? P4 : P5)
     }
-    if (byte === COMMA || byte === LF) {
-      if ((byte === LF) !== (field === 5))
-        throw new Error(`unexpected COPY output at offset ${i}: a line of other than 5 fields`)
-      put(PIECES[field]!)
-      field++
-    } else out[written++] = byte
-    if (field === 6) field = 0
+    if (i - lineStart > MAX_PLAIN_LINE) return null
   }
-  return out.subarray(0, written)
+  return { read: i, written: w }
+}
+
+/** `rewritePlainLinesInto` for whole lines `input[0, end)` into a buffer of its own, or undefined. */
+export function rewritePlainLines(input: Buffer, end: number): Buffer | undefined {
+  const out = Buffer.allocUnsafe(end * 3 + LINE_ROOM)
+  const done = rewritePlainLinesInto(input, 0, end, out)
+  return done && done.read >= end ? out.subarray(0, done.written) : undefined
 }
 
 /** `{ id, customerId, status, totalCents, createdAt }` from the five fields, text fields escaped as JSON. */
@@ -110,20 +126,67 @@ function rewriteCarefully(text: string): { json: string; rest: number } {
   }
 }
 
-export async function* orderCsvToNdjson(csv: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let pending: Buffer | undefined
-  for await (const chunk of csv) {
-    const input = pending?.length ? Buffer.concat([pending, chunk]) : chunk
-    const end = input.lastIndexOf(LF) + 1
-    let json = rewritePlainLines(input, end)
-    if (json) pending = input.subarray(end)
-    else {
-      const rewritten = rewriteCarefully(input.toString('latin1'))
-      json = Buffer.from(rewritten.json, 'latin1')
-      pending = input.subarray(rewritten.rest)
-    }
-    if (json.length) yield json
+/** Rewrites the whole records of `input`, sending their JSON lines; returns where the rest starts. */
+function rewrite(input: Buffer, take: () => Buffer, send: (json: Buffer) => void): number {
+  const end = input.lastIndexOf(LF) + 1
+  let at = 0
+  while (at < end) {
+    const out = take()
+    const done = rewritePlainLinesInto(input, at, end, out)
+    if (!done) break
+    send(out.subarray(0, done.written))
+    at = done.read
   }
-  if (pending?.length)
-    throw new Error(`COPY output ended inside a record: ${JSON.stringify(pending.subarray(0, 80).toString())}`)
+  if (at >= end) return end
+  // Some line needs care: the rest the careful way (the buffer taken is left to the GC).
+  const rewritten = rewriteCarefully(input.toString('latin1', at))
+  if (rewritten.json) send(Buffer.from(rewritten.json, 'latin1'))
+  return at + rewritten.rest
+}
+
+/**
+ * The rewrite as it streams: `push` takes the next bytes of the CSV (a view it may not keep) and
+ * sends the JSON lines of the records they complete, written into buffers it `take`s (the COPY
+ * relay's own, so nothing is allocated per chunk); `end` throws if the CSV stopped mid-record.
+ */
+export class OrderCsvToNdjson {
+  #pending: Buffer | undefined
+
+  push(chunk: Buffer, take: () => Buffer, send: (json: Buffer) => void): void {
+    let input = chunk
+    if (this.#pending) {
+      // The line cut by the last chunk, completed on its own: joining it to the whole chunk would
+      // copy every chunk once more.
+      const lf = chunk.indexOf(LF)
+      if (lf === -1) {
+        this.#pending = Buffer.concat([this.#pending, chunk])
+        return
+      }
+      const head = Buffer.concat([this.#pending, chunk.subarray(0, lf + 1)])
+      const used = rewrite(head, take, send)
+      // A quoted line break can make that LF part of a field: then the rest joins the chunk.
+      input =
+        used === head.length ? chunk.subarray(lf + 1) : Buffer.concat([head.subarray(used), chunk.subarray(lf + 1)])
+    }
+    const used = rewrite(input, take, send)
+    // A copy: `chunk` may be a view into a buffer its owner reuses.
+    this.#pending = used < input.length ? Buffer.from(input.subarray(used)) : undefined
+  }
+
+  end(): void {
+    if (this.#pending?.length)
+      throw new Error(`COPY output ended inside a record: ${JSON.stringify(this.#pending.subarray(0, 80).toString())}`)
+  }
+}
+
+/** The rewrite over a stream of chunks, each output in a buffer of its own. */
+export async function* orderCsvToNdjson(csv: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const rewriter = new OrderCsvToNdjson()
+  const out: Buffer[] = []
+  const take = () => Buffer.allocUnsafe(256 * 1024)
+  for await (const chunk of csv) {
+    rewriter.push(chunk, take, (json) => out.push(json))
+    yield* out.splice(0)
+  }
+  rewriter.end()
 }
