@@ -40,5 +40,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form, node first: node is PID 1 and gets SIGTERM itself (it handles it and closes
 # gracefully: src/graceful-shutdown.ts); an npm or shell wrapper would not pass it on.
-# The worker: node dist/worker.js; the migrations alone: node dist/db/cli.js migrate.
-CMD ["node", "dist/server.js"]
+# The flag: src/infra/node-flags.ts. The worker: node --scavenger-max-new-space-capacity-mb=8
+# dist/worker.js; the migrations alone: node dist/db/cli.js migrate.
+CMD ["node", "--scavenger-max-new-space-capacity-mb=8", "dist/server.js"]

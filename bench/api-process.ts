@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { freePort } from '../src/infra/free-port.js'
 import { projectRoot, stopProcess } from '../src/infra/child-process.js'
+import { NODE_FLAGS } from '../src/infra/node-flags.js'
 
 export interface ApiProcess {
   readonly url: string
@@ -55,7 +56,7 @@ export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 120
 /** `node`: the binary that runs it (`--node` runs the API under several: bench/by-version.ts). */
 export async function startApi(env: Record<string, string>, node = process.execPath): Promise<ApiProcess> {
   const port = await freePort()
-  const child = spawn(node, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(node, [...NODE_FLAGS, '--import', 'tsx', 'src/server.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -83,7 +84,7 @@ export async function startWorker(
   isUp: () => Promise<boolean>,
   node = process.execPath,
 ): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(node, ['--import', 'tsx', 'src/worker.ts'], {
+  const child = spawn(node, [...NODE_FLAGS, '--import', 'tsx', 'src/worker.ts'], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

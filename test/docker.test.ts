@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { configVariables, loadConfig } from '../src/config.js'
+import { NODE_FLAGS } from '../src/infra/node-flags.js'
 import { JOB_SAFE_REDIS_FLAGS } from '../src/infra/redis.js'
 
 const root = new URL('../', import.meta.url)
@@ -61,8 +62,8 @@ describe('docker-compose.yml', () => {
     const compose = parse(await text('docker-compose.yml'), { merge: true }) as Compose
     const { api, worker, postgres, redis } = compose.services
     expect(api && worker && postgres && redis, 'services api, worker, postgres, redis').toBeTruthy()
-    expect(api!.command).toEqual(['node', 'dist/server.js'])
-    expect(worker!.command).toEqual(['node', 'dist/worker.js'])
+    expect(api!.command).toEqual(['node', ...NODE_FLAGS, 'dist/server.js'])
+    expect(worker!.command).toEqual(['node', ...NODE_FLAGS, 'dist/worker.js'])
     for (const [name, service] of Object.entries({ api: api!, worker: worker! })) {
       expect(service.build, name).toBe('.')
       const env = service.environment ?? {}
@@ -153,7 +154,7 @@ describe('Dockerfile', () => {
     expect(user).not.toMatch(/\broot\b|\b0\b/)
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health/)
     const cmd = JSON.parse(instructions.find((l) => l.startsWith('CMD '))!.slice(4)) as string[]
-    expect(cmd).toEqual(['node', 'dist/server.js'])
+    expect(cmd).toEqual(['node', ...NODE_FLAGS, 'dist/server.js'])
     expect(dockerfile).toMatch(/npm ci --omit=dev/)
     // The production install keeps what the server imports at run time; the tools stay out.
     const pkg = JSON.parse(await text('package.json')) as {
