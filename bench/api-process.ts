@@ -54,10 +54,19 @@ export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 120
 }
 
 /** `node`: the binary that runs it (`--node` runs the API under several: bench/by-version.ts). */
-export async function startApi(env: Record<string, string>, node = process.execPath): Promise<ApiProcess> {
+/** What runs the API: a node binary, its flags, and the tree whose src/ it runs. */
+export interface ApiRuntime {
+  readonly node: string
+  readonly flags: readonly string[]
+  readonly root: string
+}
+
+export const thisRuntime: ApiRuntime = { node: process.execPath, flags: NODE_FLAGS, root: projectRoot }
+
+export async function startApi(env: Record<string, string>, runtime: ApiRuntime = thisRuntime): Promise<ApiProcess> {
   const port = await freePort()
-  const child = spawn(node, [...NODE_FLAGS, '--import', 'tsx', 'src/server.ts'], {
-    cwd: projectRoot,
+  const child = spawn(runtime.node, [...runtime.flags, '--import', 'tsx', 'src/server.ts'], {
+    cwd: runtime.root,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -82,10 +91,10 @@ export async function startApi(env: Record<string, string>, node = process.execP
 export async function startWorker(
   env: Record<string, string>,
   isUp: () => Promise<boolean>,
-  node = process.execPath,
+  runtime: ApiRuntime = thisRuntime,
 ): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(node, [...NODE_FLAGS, '--import', 'tsx', 'src/worker.ts'], {
-    cwd: projectRoot,
+  const child = spawn(runtime.node, [...runtime.flags, '--import', 'tsx', 'src/worker.ts'], {
+    cwd: runtime.root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   })

@@ -5,14 +5,15 @@
  * drift hits them alike. Each later line's req/s is given as a ratio to the first line's, with the
  * 95% interval over the paired rounds, beside both lines' CPU per request and loop delay.
  * Writes <out>/by-version.json and .md. The default run stays on one version: this is a study.
+ * `--against <commit>` runs the same pairing with two trees instead of two lines (bench/against.ts),
+ * into <out>/against-<commit>.json and .md.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import type { Pace } from '../src/exhibits/log-sink/slow-consumer.js'
 import type { LogSink } from '../src/exhibits/infra/log-sink.js'
 import { variantPath, type Scenario } from '../src/exhibits/scenario-kit/scenario.js'
-import { startApi, startWorker, type ApiProcess } from './api-process.js'
+import { startApi, startWorker, type ApiProcess, type ApiRuntime } from './api-process.js'
 import { measure, type RunOptions } from './measure.js'
-import { nodeBinary, nodeVersionOf } from './node-binary.js'
 import { deleteQueueKeys, queueMetrics } from './queue-drain.js'
 import { median, ratioInterval, type Interval } from './stats.js'
 import type { BenchConditions } from './workloads.js'
@@ -94,8 +95,16 @@ export function verdictOf(interval: Interval): VersionVerdict {
   return 'cannot tell'
 }
 
+/** One line of the comparison: what runs the API, under a name for the tables. */
+export interface ComparedLine extends ApiRuntime {
+  /** `v24.22.3` for a Node line; `8a4b4ca` and `this tree` for --against. */
+  readonly label: string
+  /** Settings of this line's own (a database of its own for an older tree). */
+  readonly env?: Readonly<Record<string, string>>
+}
+
 export interface ByVersionOptions {
-  readonly lines: readonly number[]
+  readonly lines: readonly ComparedLine[]
   readonly scenarios: readonly Scenario[]
   readonly run: RunOptions
   readonly rounds: number
@@ -109,23 +118,24 @@ export interface ByVersionOptions {
   readonly upstreamDelayMs: number
   readonly dbPoolSize: number
   readonly out: string
+  /** The files' name: <out>/<name>.json and .md. */
+  readonly name?: string
   readonly log: (line: string) => void
 }
 
 export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResults> {
-  const binaries = o.lines.map((line) => nodeBinary(line, o.log))
-  const versions = binaries.map(nodeVersionOf)
+  const versions = o.lines.map((line) => line.label)
   const apis: ApiProcess[] = []
   const stops: Array<() => Promise<void>> = []
   const runs: VersionRun[] = []
   try {
-    for (const [i, node] of binaries.entries()) {
+    for (const [i, line] of o.lines.entries()) {
       // A queue of each line's own, drained by a worker on the same line.
-      const env = { ...o.apiEnv, QUEUE_PREFIX: `${o.apiEnv.QUEUE_PREFIX}-node${o.lines[i]}` }
-      const api = await startApi(env, node)
+      const env = { ...o.apiEnv, ...line.env, QUEUE_PREFIX: `${o.apiEnv.QUEUE_PREFIX}-line${i}` }
+      const api = await startApi(env, line)
       stops.push(() => api.stop())
       apis.push(api)
-      const worker = await startWorker(env, async () => (await queueMetrics(api.url)).workers > 0, node)
+      const worker = await startWorker(env, async () => (await queueMetrics(api.url)).workers > 0, line)
       stops.push(() => worker.stop())
       stops.push(async () => void (await deleteQueueKeys(o.redisUrl, env.QUEUE_PREFIX).catch(() => 0)))
     }
@@ -187,8 +197,9 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
     runs,
   }
   await mkdir(o.out, { recursive: true })
-  await writeFile(`${o.out}/by-version.json`, `${JSON.stringify(results, null, 2)}\n`)
-  await writeFile(`${o.out}/by-version.md`, `${byVersionMarkdown(results)}\n`)
+  const name = o.name ?? 'by-version'
+  await writeFile(`${o.out}/${name}.json`, `${JSON.stringify(results, null, 2)}\n`)
+  await writeFile(`${o.out}/${name}.md`, `${byVersionMarkdown(results)}\n`)
   return results
 }
 
@@ -294,7 +305,7 @@ export function byVersionMarkdown(results: ByVersionResults): string {
     `loop p99 ms ${meta.versions.map(major).join(' → ')}`,
   ]
   const lines = [
-    `Node versions compared: ${meta.versions.join(', ')}; ${meta.machine}; ${meta.connections} connections unless the`,
+    `${meta.versions.every((v) => /^v\d/.test(v)) ? 'Node versions' : 'Trees'} compared: ${meta.versions.join(', ')}; ${meta.machine}; ${meta.connections} connections unless the`,
     `scenario sets its own, ${meta.rounds} paired rounds of ${meta.durationSec} s per variant and version (order reversed`,
     `every other round); upstream ${meta.upstreamDelayMs} ms and DB pool ${meta.dbPoolSize} unless the scenario sets its`,
     'own. A ratio is "same" within ±5%, "faster"/"slower" (req/s) or "less"/"more CPU" (per request)',

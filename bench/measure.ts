@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon'
 import { request } from 'undici'
+import { processCpuOf } from './doctor/process-cpu.js'
 import type { BenchConditions, Workload } from './workloads.js'
 import { waitUntilIdle } from './api-process.js'
 import { openLoad } from './open-load.js'
@@ -15,6 +16,9 @@ export interface RunOptions {
 }
 
 export type AroundRun = <T>(run: () => Promise<T>) => Promise<T>
+
+/** What a measurement reads of a workload: the request it repeats, and a fixed rate if it offers one. */
+export type LoadShape = Pick<Workload, 'request' | 'offeredRps'>
 
 export interface Measurement {
   /** Replies per second; under an open-model workload (`offeredRps`), 2xx replies only. */
@@ -79,7 +83,7 @@ type Loaded = Omit<Measurement, 'eventLoopDelayMs' | 'rssPeakMb' | 'rssGrowthMb'
 async function measuredLoad(
   baseUrl: string,
   request: ReturnType<Workload['request']>,
-  workload: Workload,
+  workload: LoadShape,
   connections: number,
   durationSec: number,
 ): Promise<Loaded> {
@@ -134,7 +138,7 @@ export async function unloadedP99(
 
 export async function measure(
   baseUrl: string,
-  workload: Workload,
+  workload: LoadShape,
   path: string,
   options: RunOptions,
   conditions: BenchConditions,
@@ -147,16 +151,24 @@ export async function measure(
     await measuredLoad(baseUrl, request, workload, options.connections, options.warmupSec)
     await waitUntilIdle(baseUrl)
   }
+  // An API of an older tree may not report its CPU time: then it is read from /proc around the run.
+  const outside = processCpuOf(Number(new URL(baseUrl).port))
+  let outsideMs: number | null = null
   const loaded = await aroundMeasuredRun(async () => {
     await call(`${baseUrl}/_bench/reset`, 'POST')
-    return measuredLoad(baseUrl, request, workload, options.connections, options.durationSec)
+    const before = outside?.seconds() ?? null
+    const result = await measuredLoad(baseUrl, request, workload, options.connections, options.durationSec)
+    const after = outside?.seconds() ?? null
+    if (before !== null && after !== null) outsideMs = (after - before) * 1000
+    return result
   })
   const stats = (await call(`${baseUrl}/_bench/stats`, 'GET')) as ServerStats
+  const cpuMs = Number.isFinite(stats.cpuMs) ? stats.cpuMs : outsideMs
   return {
     ...loaded,
     eventLoopDelayMs: { p99: stats.eventLoopDelayMs.p99, max: stats.eventLoopDelayMs.max },
-    cpuMsPerRequest: loaded.requests > 0 ? stats.cpuMs / loaded.requests : null,
-    cpuPctOfCore: (100 * stats.cpuMs) / stats.windowMs,
+    cpuMsPerRequest: loaded.requests > 0 && cpuMs !== null ? cpuMs / loaded.requests : null,
+    cpuPctOfCore: cpuMs === null ? 0 : (100 * cpuMs) / stats.windowMs,
     rssPeakMb: stats.rssPeakMb,
     rssGrowthMb: stats.rssPeakMb - stats.rssAtResetMb,
   }

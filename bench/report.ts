@@ -5,6 +5,7 @@ import type { QueueDrain } from './queue-drain.js'
 import type { SweepResults } from './sweep.js'
 import type { QueueStudy, VolumeResults } from './results-format.js'
 import { ARTICLE_MS, VOLUME_SIZES } from './volume.js'
+import { volumeLoadSection } from './volume-load.js'
 import { workloads } from './workloads.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -107,6 +108,7 @@ export function toMarkdown({
   targets,
   serializationMicro,
   volume,
+  volumeLoad,
   queueDrain,
   queueStudy,
   scenarioSeconds,
@@ -177,6 +179,7 @@ export function toMarkdown({
     ...serializationMicro.map((m) => line([n0(m.rows), m.method, n0(m.opsPerSec), n1(m.microsPerOp), n0(m.mbPerSec)])),
     '',
     ...(volume ? volumeSection(volume) : []),
+    ...(volumeLoad ? ['', ...volumeLoadSection(volumeLoad)] : []),
     ...(queueDrain ? queueSection(queueDrain, rows, queueStudy) : []),
     ...(sweep ? sweepSection(sweep) : []),
   ].join('\n')

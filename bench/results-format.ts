@@ -1,3 +1,4 @@
+import type { VolumeLoadRow } from './volume-load.js'
 import type { MicroRow } from './serialization-micro.js'
 import type { QueueDrain } from './queue-drain.js'
 import type { SweepResults } from './sweep.js'
@@ -162,6 +163,8 @@ export interface BenchResults {
    * not run.
    */
   readonly volume: VolumeResults | null
+  /** The volume rows under load against their ceilings (bench/volume-load.ts), or null. */
+  readonly volumeLoad?: readonly VolumeLoadRow[] | null
   /** The workers draining what an offloading variant enqueued (bench/queue-drain.ts), or null. */
   readonly queueDrain: QueueDrain | null
   /** The queue's admission bound under sustained overload, and 1, 2 (4) workers (bench/queue-study.ts), or null. */

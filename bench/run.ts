@@ -39,10 +39,15 @@ import { toMarkdown } from './report.js'
 import { Progress } from './progress.js'
 import { summariseRounds } from './rounds.js'
 import { median } from './stats.js'
+import { againstLines, csvExport } from './against.js'
 import { byVersionMarkdown, runByVersion } from './by-version.js'
+import { nodeBinary, nodeVersionOf } from './node-binary.js'
+import { NODE_FLAGS } from '../src/infra/node-flags.js'
+import { projectRoot } from '../src/infra/child-process.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
+import { runVolumeLoad, type VolumeLoadRow } from './volume-load.js'
 import { COPY_CSV_TECHNIQUE, COPY_NDJSON_TECHNIQUE, runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
 import type {
   BenchMeta,
@@ -69,6 +74,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', multiple: true },
     exercise: { type: 'boolean', default: false },
     node: { type: 'string' },
+    against: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 })
@@ -101,6 +107,7 @@ const selected = values.exercise ? matching.map(exerciseScenario) : matching
 const nodeLines = values.node?.split(',').map((line) => Number(line.trim()))
 if (nodeLines && (nodeLines.length < 2 || nodeLines.some((line) => !Number.isInteger(line) || line < 18)))
   throw new Error(`--node takes two or more major versions, e.g. 22,24; not ${values.node}`)
+if (nodeLines && values.against) throw new Error('--node and --against compare different things: give one')
 
 function gitCommit(): string {
   try {
@@ -172,6 +179,7 @@ const progress = new Progress(
   selected.reduce((steps, s) => steps + (s.variants.length + extraRunsOf(s).length) * rounds, 0),
 )
 let volume: VolumeResults | null = null
+let volumeLoad: VolumeLoadRow[] | null = null
 let queueDrain = null as QueueDrain | null
 let queueStudy = null as QueueStudy | null
 let sweep: SweepResults | null = null
@@ -193,12 +201,20 @@ const apiEnv = {
   ...(logSink ? { LOGGING_DESTINATION: logSink.fifo } : {}),
 }
 
-if (nodeLines) {
+if (nodeLines || values.against) {
   // The by-version study only: its own APIs, one per line, then its table; the run ends there.
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
   try {
+    const lines = values.against
+      ? await againstLines(values.against, infrastructure.config.databaseUrl, log)
+      : nodeLines!.map((line) => {
+          const node = nodeBinary(line, log)
+          return { label: nodeVersionOf(node), node, flags: NODE_FLAGS, root: projectRoot }
+        })
     const byVersion = await runByVersion({
-      lines: nodeLines,
-      scenarios: selected,
+      lines,
+      // Against an older tree, exports are compared as CSV too.
+      scenarios: values.against ? selected.flatMap((s) => (s.name === 'export' ? [s, csvExport(s)] : [s])) : selected,
       run: options,
       rounds,
       conditions: (s) => ({
@@ -214,7 +230,8 @@ if (nodeLines) {
       dbPoolSize,
       machine: ((m) => `${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryGb} GB`)(meta()),
       out: values.out,
-      log: (line) => process.stderr.write(`bench: ${line}\n`),
+      name: values.against ? `against-${lines[0]!.label}` : 'by-version',
+      log,
     })
     console.log(byVersionMarkdown(byVersion))
     const failed = byVersion.runs.filter((r) => r.failure !== null).length
@@ -361,6 +378,11 @@ try {
       process.stderr.write(
         `exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`,
       )
+      process.stderr.write('bench: the volume rows under load, against their ceilings … ')
+      volumeLoad = await runVolumeLoad(api.url, rounds, Math.max(options.durationSec, 3), dbPoolSize, upstreamDelayMs)
+      process.stderr.write(
+        `${volumeLoad.map((r) => `${r.technique} ${r.pctOfCeiling.toFixed(0)}% (${r.limitedBy})`).join('; ')}\n`,
+      )
     }
     for (const scenario of selected) {
       const started = performance.now()
@@ -465,6 +487,7 @@ const results: BenchResults = {
   targets,
   serializationMicro,
   volume,
+  volumeLoad,
   queueDrain,
   queueStudy,
   sweep,

@@ -51,3 +51,10 @@ export const orderJsonSql = `concat('{"id":', id, ',"customerId":', customer_id,
 /** The first `limit` orders with the columns `orderJsonSql` reads; `limit` must be a validated integer. */
 export const firstOrdersSql = (limit: number) =>
   `select id, customer_id, status, total_cents, created_at::text as created_at from orders order by id limit ${Math.trunc(limit)}`
+
+/**
+ * SQL for the first `limit` orders as one JSON document, `{"orders":[…]}`, built by Postgres from
+ * `orderJsonSql`; `limit` must be a validated integer.
+ */
+export const orderListDocumentSql = (limit: number) =>
+  `select concat('{"orders":[', string_agg(${orderJsonSql}, ',' order by id), ']}') from (${firstOrdersSql(limit)}) o`

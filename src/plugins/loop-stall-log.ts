@@ -14,14 +14,17 @@ const CHECK_MS = 20
 const LOG_EVERY_MS = 1_000
 
 interface Started {
-  readonly route: string
+  readonly request: FastifyRequest
   readonly at: number
 }
 
-/** `GET /orders/:id` → how many of the suspects, most first. */
+/** `GET /orders/:id` → how many of the suspects, most first. Route names are made here, at a stall, not per request. */
 function countRoutes(suspects: readonly Started[]): Record<string, number> {
   const counts = new Map<string, number>()
-  for (const { route } of suspects) counts.set(route, (counts.get(route) ?? 0) + 1)
+  for (const { request } of suspects) {
+    const route = `${request.method} ${request.routeOptions.url ?? request.url}`
+    counts.set(route, (counts.get(route) ?? 0) + 1)
+  }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))
 }
 
@@ -30,33 +33,36 @@ async function loopStallLog(app: FastifyInstance) {
   if (thresholdMs === 0) return
   // The suspects of a stall are the requests that began before it and had not finished by its
   // start: those in flight, and those that finished since the last check (a handler that blocks
-  // and then replies has finished, by microtasks, before the late timer runs).
-  const inFlight = new Map<FastifyRequest, Started>()
+  // and then replies has finished, by microtasks, before the late timer runs). Per request: a
+  // time, a map entry, callback hooks (an async hook costs a promise each time); names at a stall.
+  const inFlight = new Map<FastifyRequest, number>()
   // Stryker disable next-line ArrayDeclaration: a stray element has no `at`, so no filter below keeps it
   let finishedSinceCheck: Started[] = []
-  app.addHook(
-    'onRequest',
-    async (request) =>
-      void inFlight.set(request, {
-        route: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        at: performance.now(),
-      }),
-  )
-  const finish = async (request: FastifyRequest) => {
-    const started = inFlight.get(request)
-    if (!started) return
+  app.addHook('onRequest', (request, _reply, done) => {
+    inFlight.set(request, performance.now())
+    done()
+  })
+  const finish = (request: FastifyRequest) => {
+    const at = inFlight.get(request)
+    if (at === undefined) return
     inFlight.delete(request)
-    finishedSinceCheck.push(started)
+    finishedSinceCheck.push({ request, at })
   }
   // onSend: a handler that answers a client gone away gets neither onResponse nor, for a request
   // with a body, onRequestAbort (fastify/fastify#4690, fastify/help#1099); left in the map, it
   // would be named in every later stall line, and kept in memory.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    await finish(request)
-    return payload
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    finish(request)
+    done(null, payload)
   })
-  app.addHook('onResponse', finish)
-  app.addHook('onRequestAbort', finish)
+  app.addHook('onResponse', (request, _reply, done) => {
+    finish(request)
+    done()
+  })
+  app.addHook('onRequestAbort', (request, done) => {
+    finish(request)
+    done()
+  })
 
   let pending: { longestMs: number; stalls: number; routes: Record<string, number> } | null = null
   let lastLog = 0
@@ -69,7 +75,8 @@ async function loopStallLog(app: FastifyInstance) {
     if (lateMs > thresholdMs) {
       // Begun before the stall's middle: not the requests accepted just after it ended.
       // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
-      const suspects = [...inFlight.values(), ...finishedSinceCheck].filter((s) => s.at < now - lateMs / 2)
+      const started = [...[...inFlight].map(([request, at]) => ({ request, at })), ...finishedSinceCheck]
+      const suspects = started.filter((s) => s.at < now - lateMs / 2)
       // Stryker disable next-line EqualityOperator: as above
       if (!pending || lateMs > pending.longestMs)
         pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes: countRoutes(suspects) }
