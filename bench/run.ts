@@ -378,11 +378,14 @@ try {
       process.stderr.write(
         `exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`,
       )
-      process.stderr.write('bench: the volume rows under load, against their ceilings … ')
-      volumeLoad = await runVolumeLoad(api.url, rounds, Math.max(options.durationSec, 3), dbPoolSize, upstreamDelayMs)
-      process.stderr.write(
-        `${volumeLoad.map((r) => `${r.technique} ${r.pctOfCeiling.toFixed(0)}% (${r.limitedBy})`).join('; ')}\n`,
-      )
+      // A full run's study (about a minute a round): the quick run is a smoke test.
+      if (!values.quick) {
+        process.stderr.write('bench: the volume rows under load, against their ceilings … ')
+        volumeLoad = await runVolumeLoad(api.url, rounds, Math.max(options.durationSec, 3), dbPoolSize, upstreamDelayMs)
+        process.stderr.write(
+          `${volumeLoad.map((r) => `${r.technique} ${r.pctOfCeiling.toFixed(0)}% (${r.limitedBy})`).join('; ')}\n`,
+        )
+      }
     }
     for (const scenario of selected) {
       const started = performance.now()
