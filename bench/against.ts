@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import postgres from 'postgres'
 import { projectRoot } from '../src/infra/child-process.js'
 import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
-import type { ComparedLine } from './by-version.js'
+import type { ByVersionResults, ComparedLine } from './by-version.js'
 import { thisRuntime } from './api-process.js'
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).trim()
@@ -76,4 +76,22 @@ export function csvExport(scenario: Scenario): Scenario {
       },
     },
   }
+}
+
+/** The issue-sized rows of an against run, for the README: each variant's req/s and CPU ratios. */
+export function againstSummary(results: ByVersionResults, link: string): string[] {
+  const [then, now] = results.meta.versions
+  const x = (i: { estimate: number; low: number; high: number } | null | undefined) =>
+    i ? `${i.estimate.toFixed(2)}× [${i.low.toFixed(2)}–${i.high.toFixed(2)}]` : '–'
+  const rows = results.rows.filter((r) => r.role === 'optimized')
+  // The run's scenarios, less the CSV one --against adds itself.
+  const scenarios = [...new Set(results.rows.map((r) => r.scenario))].filter((s) => !s.endsWith('-csv'))
+  const command = `npm run bench -- --against ${then} ${scenarios.map((s) => `--scenario ${s}`).join(' ')}`
+  return [
+    `\`${command} --rounds ${results.meta.rounds} --duration ${results.meta.durationSec}\` (${results.meta.machine}; ${results.meta.date.slice(0, 10)}): ${now} ÷ ${then}, req/s and CPU per request [95%] ([all rows](${link})):`,
+    '',
+    ...rows.map(
+      (r) => `- ${r.scenario}/${r.variant}: req/s ${x(r.ratios[now!])}, CPU per request ${x(r.cpuRatios[now!])}`,
+    ),
+  ]
 }

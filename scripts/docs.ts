@@ -9,6 +9,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
+import { againstSummary } from '../bench/against.js'
 import { byVersionMarkdown, byVersionSummary, type ByVersionResults } from '../bench/by-version.js'
 import type { BenchResults, BenchRow } from '../bench/results-format.js'
 import { cpuMs } from '../bench/report.js'
@@ -180,9 +181,17 @@ export async function documents(results: BenchResults): Promise<Document[]> {
   const byVersion = JSON.parse(
     await readFile(new URL('../bench/results/by-version-example.json', import.meta.url), 'utf8').catch(() => 'null'),
   ) as ByVersionResults | null
+  // The documented run against the code issue 27 measured (npm run bench -- --against 8a4b4ca).
+  const against = JSON.parse(
+    await readFile(new URL('../bench/results/against-example.json', import.meta.url), 'utf8').catch(() => 'null'),
+  ) as ByVersionResults | null
   const blocks = generatedBlocks(results)
   const guideBlocks: Record<string, Record<string, string | null>> = {
-    'docs/results.md': { volume: blocks.volume ?? null, 'by-version': byVersion && byVersionMarkdown(byVersion) },
+    'docs/results.md': {
+      volume: blocks.volume ?? null,
+      'by-version': byVersion && byVersionMarkdown(byVersion),
+      against: against && byVersionMarkdown(against),
+    },
     'docs/doctor.md': { 'doctor-example': doctor === null ? null : ['```text', toText(doctor), '```'].join('\n') },
   }
   const guides = (await readdir(new URL('../docs/', import.meta.url)))
@@ -196,6 +205,7 @@ export async function documents(results: BenchResults): Promise<Document[]> {
         'bench-excerpt': blocks['bench-excerpt'] ?? null,
         'by-version':
           byVersion && byVersionSummary(byVersion, 'docs/results.md#does-the-node-version-matter').join('\n'),
+        against: against && againstSummary(against, 'docs/results.md#moving-bytes-against-the-code-before').join('\n'),
       },
       scenario: null,
     },
