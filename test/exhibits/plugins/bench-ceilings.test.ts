@@ -5,7 +5,11 @@
  */
 import { request } from 'undici'
 import { describe, expect, it } from 'vitest'
+import { scenarios } from '../../../src/exhibits/scenarios/index.js'
 import { useListeningApp } from '../../helpers/app.js'
+
+// A copy with a scenario removed (CI's scenario:remove step) has no route to compare with.
+const has = (name: string) => scenarios.some((s) => s.name === name)
 
 async function body(url: string): Promise<{ status: number; bytes: Buffer }> {
   const { statusCode, body } = await request(url)
@@ -15,15 +19,18 @@ async function body(url: string): Promise<{ status: number; bytes: Buffer }> {
 describe('bench ceilings', () => {
   const server = useListeningApp()
 
-  it('the database ceiling reads as many bytes as the COPY export and the JSON list send', async () => {
-    const csv = await body(`${server.url}/orders/export/copy?format=csv&limit=500`)
-    const header = csv.bytes.indexOf(0x0a) + 1
-    const copy = await body(`${server.url}/_bench/ceiling/database?rows=500&as=copy`)
-    expect(JSON.parse(copy.bytes.toString())).toEqual({ bytes: csv.bytes.length - header })
-    const list = await body(`${server.url}/orders/list/postgres-json?limit=300`)
-    const document = await body(`${server.url}/_bench/ceiling/database?rows=300&as=document`)
-    expect(JSON.parse(document.bytes.toString())).toEqual({ bytes: list.bytes.length })
-  })
+  it.skipIf(!has('export') || !has('serialization'))(
+    'the database ceiling reads as many bytes as the COPY export and the JSON list send',
+    async () => {
+      const csv = await body(`${server.url}/orders/export/copy?format=csv&limit=500`)
+      const header = csv.bytes.indexOf(0x0a) + 1
+      const copy = await body(`${server.url}/_bench/ceiling/database?rows=500&as=copy`)
+      expect(JSON.parse(copy.bytes.toString())).toEqual({ bytes: csv.bytes.length - header })
+      const list = await body(`${server.url}/orders/list/postgres-json?limit=300`)
+      const document = await body(`${server.url}/_bench/ceiling/database?rows=300&as=document`)
+      expect(JSON.parse(document.bytes.toString())).toEqual({ bytes: list.bytes.length })
+    },
+  )
 
   it('the memory ceiling sends the bytes asked for, chunked or whole; bad input is a 400', async () => {
     for (const chunked of ['true', 'false']) {
