@@ -209,6 +209,35 @@ describe('the loop stall warning', () => {
     }
   })
 
+  it('a request whose client went away is no suspect even if its handler never answers', async () => {
+    const { app, stalls } = await appWithLog()
+    let release = () => {}
+    const never = new Promise<void>((resolve) => (release = resolve))
+    const sockets: Array<{ destroyed: boolean }> = []
+    app.get('/test/hangs', async (request) => {
+      sockets.push(request.raw.socket)
+      await never
+      return { done: true }
+    })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as AddressInfo
+      const req = request({ port, host: '127.0.0.1', path: '/test/hangs' })
+      req.on('error', () => {})
+      req.end()
+      await waitFor('the handler to start', () => sockets.length === 1)
+      req.destroy()
+      await waitFor('the server to see the socket gone', () => sockets[0]!.destroyed)
+      const before = stalls().length
+      busyLoop(200)
+      const line = await waitFor('the stall line', () => stalls()[before])
+      expect(line.inFlight).toEqual({})
+    } finally {
+      release()
+      await app.close()
+    }
+  })
+
   it('a request that has finished is no suspect of a later stall', async () => {
     const { app, stalls } = await appWithLog()
     try {
