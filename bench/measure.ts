@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon'
 import { request } from 'undici'
-import { processCpuOf } from './doctor/process-cpu.js'
+import { processCpuOf, type ProcessCpu } from './doctor/process-cpu.js'
 import type { BenchConditions, Workload } from './workloads.js'
 import { waitUntilIdle } from './api-process.js'
 import { openLoad } from './open-load.js'
@@ -136,6 +136,19 @@ export async function unloadedP99(
   return result.latency.p99
 }
 
+/**
+ * The API's processes behind each URL, found in /proc once, not by a scan of the socket tables at
+ * every measurement; found again if they are gone (another API on the same port since).
+ */
+const outsideCpu = new Map<string, ProcessCpu | null>()
+function outsideCpuOf(baseUrl: string): ProcessCpu | null {
+  const known = outsideCpu.get(baseUrl)
+  if (known && known.seconds() !== null) return known
+  const found = processCpuOf(Number(new URL(baseUrl).port))
+  outsideCpu.set(baseUrl, found)
+  return found
+}
+
 export async function measure(
   baseUrl: string,
   workload: LoadShape,
@@ -152,7 +165,7 @@ export async function measure(
     await waitUntilIdle(baseUrl)
   }
   // An API of an older tree may not report its CPU time: then it is read from /proc around the run.
-  const outside = processCpuOf(Number(new URL(baseUrl).port))
+  const outside = outsideCpuOf(baseUrl)
   let outsideMs: number | null = null
   const loaded = await aroundMeasuredRun(async () => {
     await call(`${baseUrl}/_bench/reset`, 'POST')

@@ -6,10 +6,10 @@
  * memory through the same HTTP stack). A technique's % is of the lesser, and the lesser names whose
  * limit it is. Rounds alternate techniques and ceilings so drift falls on both.
  */
-import { request } from 'undici'
 import type { BenchConditions } from '../src/exhibits/scenario-kit/workload.js'
 import { measure, type LoadShape, type RunOptions } from './measure.js'
 import { median } from './stats.js'
+import { timeRequest } from './volume.js'
 
 const EXPORT_ROWS = 100_000
 const LIST_ROWS = 1_000
@@ -63,14 +63,6 @@ export interface VolumeLoadRow {
   readonly rounds: number
 }
 
-async function bodyBytes(url: string): Promise<number> {
-  const { statusCode, body } = await request(url, { headersTimeout: 60_000, bodyTimeout: 60_000 })
-  let bytes = 0
-  for await (const chunk of body) bytes += (chunk as Buffer).length
-  if (statusCode !== 200) throw new Error(`GET ${url} answered ${statusCode}`)
-  return bytes
-}
-
 export async function runVolumeLoad(
   apiUrl: string,
   rounds: number,
@@ -91,7 +83,7 @@ export async function runVolumeLoad(
     figures.set(`${path}@${connections}`, list)
   }
   const sizes = new Map<string, number>()
-  for (const t of TECHNIQUES) sizes.set(t.technique, await bodyBytes(`${apiUrl}${t.path}`))
+  for (const t of TECHNIQUES) sizes.set(t.technique, (await timeRequest(`${apiUrl}${t.path}`)).bytes)
   const ceilings = (t: Technique) => [t.database, t.memory(sizes.get(t.technique)!)]
   for (let round = 1; round <= rounds; round++) {
     for (const t of TECHNIQUES) {

@@ -95,7 +95,7 @@ async function timeBody(start: number, chunks: AsyncIterable<Uint8Array>): Promi
   return { firstByteMs, lastByteMs: performance.now() - start, bytes }
 }
 
-async function timeRequest(url: string): Promise<Timing> {
+export async function timeRequest(url: string): Promise<Timing> {
   const start = performance.now()
   const { statusCode, body } = await request(url, { headersTimeout: 60_000, bodyTimeout: 60_000 })
   if (statusCode !== 200) throw new Error(`GET ${url} answered ${statusCode}: ${await body.text()}`)

@@ -48,6 +48,13 @@ export function orderRowsCursor(client: Sql, limit: number, batch: number): Asyn
 export const orderJsonSql = `concat('{"id":', id, ',"customerId":', customer_id, ',"status":', to_json(status),
   ',"totalCents":', total_cents, ',"createdAt":"', created_at, '"}')`
 
+/**
+ * `COPY` of the first `limit` orders as Postgres' CSV (its header line if asked): COPY takes no bind
+ * parameters, so `limit` must be a validated integer.
+ */
+export const firstOrdersCopySql = (limit: number, header: boolean) =>
+  `copy (${firstOrdersSql(limit)}) to stdout with (format csv${header ? ', header' : ''})`
+
 /** The first `limit` orders with the columns `orderJsonSql` reads; `limit` must be a validated integer. */
 export const firstOrdersSql = (limit: number) =>
   `select id, customer_id, status, total_cents, created_at::text as created_at from orders order by id limit ${Math.trunc(limit)}`

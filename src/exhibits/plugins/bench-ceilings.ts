@@ -17,7 +17,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ConnectionGate } from '../../db/connection-gate.js'
-import { firstOrdersSql, orderListDocumentSql } from '../../db/orders-rows.js'
+import { firstOrdersCopySql, orderListDocumentSql } from '../../db/orders-rows.js'
 import { SEED_ORDERS } from '../../db/seed.js'
 import { errorReplySchema } from '../../errors.js'
 import { CopyOut } from '../db/copy-out.js'
@@ -68,7 +68,7 @@ async function benchCeilingsPlugin(fastify: FastifyInstance) {
         return { bytes: (row![0] as Buffer).length }
       }
       let bytes = 0
-      const copy = await copyOut.open(`copy (${firstOrdersSql(rows)}) to stdout with (format csv)`)
+      const copy = await copyOut.open(firstOrdersCopySql(rows, false))
       await pipeline(
         copy,
         new Writable({

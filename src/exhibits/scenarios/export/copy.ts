@@ -18,7 +18,7 @@ import { CopyOut } from '../../db/copy-out.js'
 import { ConnectionGate } from '../../../db/connection-gate.js'
 import { formats, type ExportFormat } from '../../../db/order-formats.js'
 import { OrderCsvToNdjson } from '../../db/order-csv-to-ndjson.js'
-import { firstOrdersSql } from '../../../db/orders-rows.js'
+import { firstOrdersCopySql } from '../../../db/orders-rows.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
 import type { exportSchema } from './contract.js'
 
@@ -31,13 +31,11 @@ export const COPY_CONNECTIONS = 2
  * fastest output; NDJSON rewrites it as it streams (db/order-csv-to-ndjson.ts says why Postgres
  * does not write the JSON itself: twice the backend's time).
  */
-const copyCsv = (limit: number, header: boolean) =>
-  `copy (${firstOrdersSql(limit)}) to stdout with (format csv${header ? ', header' : ''})`
 
 const copyBody: Record<ExportFormat, (copyOut: CopyOut, limit: number) => Promise<Readable>> = {
   // Postgres' CSV as it is, its header line naming the same columns as order-formats.ts.
-  csv: (copyOut, limit) => copyOut.open(copyCsv(limit, true)),
-  ndjson: (copyOut, limit) => copyOut.open(copyCsv(limit, false), () => new OrderCsvToNdjson()),
+  csv: (copyOut, limit) => copyOut.open(firstOrdersCopySql(limit, true)),
+  ndjson: (copyOut, limit) => copyOut.open(firstOrdersCopySql(limit, false), () => new OrderCsvToNdjson()),
 }
 
 export const copy: Variant<typeof exportSchema> = {
