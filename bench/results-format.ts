@@ -1,4 +1,3 @@
-import type { VolumeLoadRow } from './volume-load.js'
 import type { MicroRow } from './serialization-micro.js'
 import type { QueueDrain } from './queue-drain.js'
 import type { SweepResults } from './sweep.js'
@@ -171,6 +170,22 @@ export interface BenchResults {
   readonly queueStudy?: QueueStudy | null
   /** Load curves at fixed offered rates and a connection sweep (`--sweep`, bench/sweep.ts), or null. */
   readonly sweep?: SweepResults | null
+}
+
+/** One volume row under load against its ceilings (bench/volume-load.ts). */
+export interface VolumeLoadRow {
+  readonly technique: string
+  readonly connections: number
+  readonly bytesPerRequest: number
+  readonly rps: number
+  readonly cpuMsPerRequest: number | null
+  readonly cpuMsPerMb: number | null
+  readonly databaseRps: number
+  readonly serverRps: number
+  /** req/s as a % of the lesser ceiling. */
+  readonly pctOfCeiling: number
+  readonly limitedBy: 'database' | 'server'
+  readonly rounds: number
 }
 
 /** The volume study (bench/volume.ts). */

@@ -47,7 +47,7 @@ import { projectRoot } from '../src/infra/child-process.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
-import { runVolumeLoad, type VolumeLoadRow } from './volume-load.js'
+import { runVolumeLoad } from './volume-load.js'
 import { COPY_CSV_TECHNIQUE, COPY_NDJSON_TECHNIQUE, runVolumeStudy, VOLUME_SCENARIOS } from './volume.js'
 import type {
   BenchMeta,
@@ -180,7 +180,7 @@ const progress = new Progress(
   selected.reduce((steps, s) => steps + (s.variants.length + extraRunsOf(s).length) * rounds, 0),
 )
 let volume: VolumeResults | null = null
-let volumeLoad: VolumeLoadRow[] | null = null
+let volumeLoad: Awaited<ReturnType<typeof runVolumeLoad>> | null = null
 let queueDrain = null as QueueDrain | null
 let queueStudy = null as QueueStudy | null
 let sweep: SweepResults | null = null

@@ -10,6 +10,7 @@ import type { BenchConditions } from '../src/exhibits/scenario-kit/workload.js'
 import { measure, type LoadShape, type RunOptions } from './measure.js'
 import { median } from './stats.js'
 import { timeRequest } from './volume.js'
+import type { VolumeLoadRow } from './results-format.js'
 
 const EXPORT_ROWS = 100_000
 const LIST_ROWS = 1_000
@@ -47,21 +48,6 @@ const TECHNIQUES: readonly Technique[] = [
   listRow('1,000-row list, compiled schema', 'compiled'),
   listRow('1,000-row list, JSON.stringify', 'json-stringify'),
 ]
-
-export interface VolumeLoadRow {
-  readonly technique: string
-  readonly connections: number
-  readonly bytesPerRequest: number
-  readonly rps: number
-  readonly cpuMsPerRequest: number | null
-  readonly cpuMsPerMb: number | null
-  readonly databaseRps: number
-  readonly serverRps: number
-  /** req/s as a % of the lesser ceiling. */
-  readonly pctOfCeiling: number
-  readonly limitedBy: 'database' | 'server'
-  readonly rounds: number
-}
 
 export async function runVolumeLoad(
   apiUrl: string,
