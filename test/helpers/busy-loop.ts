@@ -8,3 +8,19 @@ export function busyLoop(ms: number): void {
     // busy
   }
 }
+
+/**
+ * Spends `ms` of this process's CPU time, however long that takes on the wall clock: on a machine
+ * shared with other work a wall-clock loop gets only part of a core, so a test about CPU accounting
+ * burns CPU time, not wall time.
+ */
+export function burnCpu(ms: number): void {
+  const start = process.cpuUsage()
+  const spent = () => {
+    const { user, system } = process.cpuUsage(start)
+    return (user + system) / 1000
+  }
+  while (spent() < ms) {
+    // busy
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useListeningApp } from '../../helpers/app.js'
-import { busyLoop } from '../../helpers/busy-loop.js'
+import { burnCpu, busyLoop } from '../../helpers/busy-loop.js'
 import { get, post } from '../../helpers/http.js'
 import { type EventLoopStats } from '../../helpers/load.js'
 
@@ -37,13 +37,13 @@ describe('bench stats', () => {
   })
 
   it('counts the CPU time the process spent since the reset, and only since then', async () => {
-    busyLoop(STALL_MS) // before the window: not counted
+    burnCpu(STALL_MS) // before the window: not counted
     expect(await post(`${server.url}/_bench/reset`)).toBe(204)
     const quiet = (await stats()).cpuMs
     expect(await post(`${server.url}/_bench/reset`)).toBe(204)
-    busyLoop(STALL_MS)
+    burnCpu(STALL_MS) // CPU time, not wall time: a CI machine running other suites gives this loop part of a core
     const busy = (await stats()).cpuMs
-    expect(busy).toBeGreaterThan(0.7 * STALL_MS)
+    expect(busy).toBeGreaterThanOrEqual(STALL_MS)
     expect(quiet).toBeLessThan(busy)
   })
 })
