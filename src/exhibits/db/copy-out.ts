@@ -30,17 +30,26 @@ import net from 'node:net'
 import { Readable } from 'node:stream'
 import postgres, { type Sql } from 'postgres'
 import type { ConnectionGate } from '../../db/connection-gate.js'
+import { DatabaseUnavailableError } from '../../errors.js'
 import { CopyOutSocket, READ_SIZE, type CopySink } from './copy-protocol.js'
 import { CopyRelayBody, RelayBuffers, type Rewriter } from './copy-relay.js'
 
 /** How long one COPY may run: as long as a slow client takes to read an export, within reason. */
 const COPY_STATEMENT_TIMEOUT_MS = 60_000
+/**
+ * How long the COPY's first answer may take. Postgres sends it once the statement is planned, before
+ * any row: a connection silent this long is lost, and the request gets a 503 instead of waiting on
+ * it forever.
+ */
+const COPY_START_TIMEOUT_MS = 10_000
 
 interface CopyConnection {
   readonly sql: Sql
   readonly socket: () => net.Socket | undefined
   /** The next COPY's bytes go to `sink` (on a plain socket; over TLS the driver's readable has them). */
   readonly attach: (sink: CopySink) => void
+  /** The COPY is over: a socket made from now on gets no sink. */
+  readonly detach: () => void
   readonly sinkReady: () => void
   /** Whether the COPY's bytes went to the sink. */
   readonly relaying: () => boolean
@@ -52,6 +61,8 @@ export interface CopyOutOptions {
   readonly copyGate: ConnectionGate
   /** The app's gate: each COPY also holds one of its slots. */
   readonly poolGate: ConnectionGate
+  /** How long the COPY's first answer may take (10 s unless said). */
+  readonly startTimeoutMs?: number
 }
 
 export class CopyOut {
@@ -85,7 +96,10 @@ export class CopyOut {
       relay = new CopyRelayBody(this.#buffers, () => used.sinkReady(), rewrite?.())
       // Before the statement goes out: its first bytes may come in the same read as its answer.
       connection.attach(relay)
-      copy = await connection.sql.unsafe(copySql).readable()
+      copy = await startWithin(
+        connection.sql.unsafe(copySql).readable(),
+        this.#options.startTimeoutMs ?? COPY_START_TIMEOUT_MS,
+      )
     } catch (error) {
       if (connection) this.#destroy(connection)
       releasePool?.()
@@ -122,6 +136,7 @@ export class CopyOut {
     }
     const used = connection
     body.once('close', () => {
+      used.detach()
       if (finished) this.#reuse(used)
       else {
         copy.destroy()
@@ -142,7 +157,10 @@ export class CopyOut {
 
   #connect(): CopyConnection {
     let socket: net.Socket | undefined
-    let pendingSink: CopySink | null = null
+    // The sink of the COPY under way, for every socket that may carry it: postgres.js makes a new
+    // one when the server has closed the last (its idle timeout, a restart, an administrator), and
+    // it does so only when the statement goes out, after `attach`.
+    let sink: CopySink | null = null
     const options = {
       max: 1,
       connect_timeout: 5,
@@ -155,8 +173,7 @@ export class CopyOut {
         // starts with a one-byte answer, and TLS hides the messages: a plain socket there.
         const plain = !options.ssl || options.ssl === 'disable'
         socket = plain ? new CopyOutSocket() : new net.Socket()
-        if (socket instanceof CopyOutSocket && pendingSink) socket.attach(pendingSink)
-        pendingSink = null
+        if (socket instanceof CopyOutSocket && sink) socket.attach(sink)
         if (options.path) socket.connect(options.path)
         else socket.connect(port, host)
         await once(socket, 'connect')
@@ -167,9 +184,12 @@ export class CopyOut {
     const connection: CopyConnection = {
       sql: postgres(this.#options.url, options),
       socket: () => socket,
-      attach: (sink) => {
-        if (!socket) pendingSink = sink
-        else if (socket instanceof CopyOutSocket) socket.attach(sink)
+      attach: (next) => {
+        sink = next
+        if (socket instanceof CopyOutSocket && !socket.destroyed) socket.attach(next)
+      },
+      detach: () => {
+        sink = null
       },
       sinkReady: () => {
         if (socket instanceof CopyOutSocket) socket.sinkReady()
@@ -190,5 +210,19 @@ export class CopyOut {
     this.#open.delete(connection)
     connection.socket()?.destroy()
     void connection.sql.end({ timeout: 0 }).catch(() => {})
+  }
+}
+
+/** `started`, or a 503 after `ms` (the connection is then destroyed by the caller, which settles `started`). */
+async function startWithin(started: Promise<Readable>, ms: number): Promise<Readable> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(`no answer to a COPY within ${ms} ms`)), ms)
+  })
+  started.catch(() => {}) // settled after a timeout, with nobody waiting
+  try {
+    return await Promise.race([started, late])
+  } finally {
+    clearTimeout(timer)
   }
 }

@@ -1,13 +1,17 @@
 /**
  * COPY's two bounds, against the real Postgres: a COPY that fails to open gives back both of its
  * slots (the COPY gate's and the pool gate's), whatever failed; and a COPY in progress holds a slot
- * of the app's pool gate, so pool + COPY connections never exceed DB_POOL_SIZE.
+ * of the app's pool gate, so pool + COPY connections never exceed DB_POOL_SIZE; and a connection
+ * the server closed between two COPYs (its idle timeout, a restart, an administrator) reconnects
+ * with the next COPY's bytes still going to that COPY's body; and a COPY that does not start
+ * within its bound fails with a 503 instead of holding its request forever.
  */
 import { text } from 'node:stream/consumers'
+import postgres from 'postgres'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { ConnectionGate } from '../../../src/db/connection-gate.js'
 import { CopyOut } from '../../../src/exhibits/db/copy-out.js'
-import { DbPoolTimeoutError } from '../../../src/errors.js'
+import { DatabaseUnavailableError, DbPoolTimeoutError } from '../../../src/errors.js'
 import { closedPortUrl } from '../../helpers/servers.js'
 import { waitFor } from '../../helpers/wait.js'
 
@@ -20,10 +24,10 @@ describe('CopyOut', () => {
     for (const copyOut of opened.splice(0)) await copyOut.close()
   })
 
-  function copyOut(url: string, { copySlots = 2, poolSlots = 4 } = {}) {
+  function copyOut(url: string, { copySlots = 2, poolSlots = 4, startTimeoutMs = 10_000 } = {}) {
     const copyGate = new ConnectionGate(copySlots, WAIT_MS)
     const poolGate = new ConnectionGate(poolSlots, WAIT_MS)
-    const copy = new CopyOut({ url, copyGate, poolGate })
+    const copy = new CopyOut({ url, copyGate, poolGate, startTimeoutMs })
     opened.push(copy)
     return { copy, copyGate, poolGate }
   }
@@ -62,5 +66,47 @@ describe('CopyOut', () => {
     for (const body of running) expect(await text(body)).toBe('1\n2\n3\n')
     // Slots go back when a body closes, a tick after its end.
     await waitFor('both gates empty', () => copyGate.inUse === 0 && poolGate.inUse === 0)
+  })
+
+  it('reconnects a connection the server closed while idle, and the next COPY reaches its body', async () => {
+    const url = inject('databaseUrl')
+    const { copy } = copyOut(url, { copySlots: 1 })
+    // One COPY slot: the second COPY runs on the connection the first used, through a new socket.
+    const pid = Number(await text(await copy.open('COPY (SELECT pg_backend_pid()) TO STDOUT')))
+    const admin = postgres(url, { max: 1, onnotice: () => {} })
+    try {
+      await admin`SELECT pg_terminate_backend(${pid})`
+      await waitFor(
+        'the backend gone',
+        async () => (await admin`SELECT 1 FROM pg_stat_activity WHERE pid = ${pid}`).length === 0,
+      )
+    } finally {
+      await admin.end()
+    }
+    let body: string | undefined
+    void text(await copy.open(GOOD_COPY)).then((read) => (body = read))
+    expect(await waitFor('the second COPY’s body', () => body)).toBe('1\n2\n3\n')
+  })
+
+  it('answers 503 for a COPY that does not start within its bound, and gives back both slots', async () => {
+    const url = inject('databaseUrl')
+    const { copy, copyGate, poolGate } = copyOut(url, { startTimeoutMs: 300 })
+    // A table held in ACCESS EXCLUSIVE mode: the COPY waits for its lock before it answers at all.
+    const table = `copy_start_${process.pid}`
+    const admin = postgres(url, { max: 2, onnotice: () => {} })
+    try {
+      await admin.unsafe(`CREATE TABLE ${table} (id int)`)
+      await admin.begin(async (locked) => {
+        await locked.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`)
+        await expect(copy.open(`COPY (SELECT * FROM ${table}) TO STDOUT`)).rejects.toBeInstanceOf(
+          DatabaseUnavailableError,
+        )
+      })
+      expect({ copy: copyGate.inUse, pool: poolGate.inUse }).toEqual({ copy: 0, pool: 0 })
+      expect(await text(await copy.open(GOOD_COPY))).toBe('1\n2\n3\n')
+    } finally {
+      await admin.unsafe(`DROP TABLE IF EXISTS ${table}`)
+      await admin.end()
+    }
   })
 })
