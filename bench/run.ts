@@ -60,6 +60,7 @@ import type {
 } from './results-format.js'
 
 const { values } = parseArgs({
+  allowNegative: true, // --no-volume-load
   options: {
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
@@ -75,7 +76,8 @@ const { values } = parseArgs({
     exercise: { type: 'boolean', default: false },
     node: { type: 'string' },
     against: { type: 'string' },
-    'volume-load': { type: 'boolean', default: false },
+    // A full run's, unless --no-volume-load; a quick run's only with --volume-load.
+    'volume-load': { type: 'boolean' },
     out: { type: 'string', default: 'bench/results' },
   },
 })
@@ -379,9 +381,8 @@ try {
       process.stderr.write(
         `exports via COPY at ${pct(COPY_CSV_TECHNIQUE)}% (CSV) and ${pct(COPY_NDJSON_TECHNIQUE)}% (NDJSON) of COPY\n`,
       )
-      // On request only (about a minute a round): a full run of it once waited forever for the API
-      // to go idle (requests left in flight, cause not found yet; see bench/README.md).
-      if (values['volume-load']) {
+      // About a minute and a half a round: a full run's part, a quick run's only on request.
+      if (values['volume-load'] ?? !values.quick) {
         process.stderr.write('bench: the volume rows under load, against their ceilings … ')
         volumeLoad = await runVolumeLoad(api.url, rounds, Math.max(options.durationSec, 3), dbPoolSize, upstreamDelayMs)
         process.stderr.write(
