@@ -7,22 +7,18 @@
  * longest stall and how many there were, so a process that stalls all the time does not also
  * flood its log.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { StallSuspects, type Route } from './stall-suspects.js'
 
 const CHECK_MS = 20
 const LOG_EVERY_MS = 1_000
 
-interface Started {
-  readonly request: FastifyRequest
-  readonly at: number
-}
-
 /** `GET /orders/:id` → how many of the suspects, most first. Route names are made here, at a stall, not per request. */
-function countRoutes(suspects: readonly Started[]): Record<string, number> {
+function countRoutes(suspects: readonly Route[]): Record<string, number> {
   const counts = new Map<string, number>()
-  for (const { request } of suspects) {
-    const route = `${request.method} ${request.routeOptions.url ?? request.url}`
+  for (const { method, url } of suspects) {
+    const route = `${method} ${url}`
     counts.set(route, (counts.get(route) ?? 0) + 1)
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))
@@ -34,30 +30,24 @@ async function loopStallLog(app: FastifyInstance) {
   // The suspects of a stall are the requests that began before it and had not finished by its
   // start: those in flight, and those that finished since the last check (a handler that blocks
   // and then replies has finished, by microtasks, before the late timer runs). Per request: a
-  // time, a map entry, callback hooks (an async hook costs a promise each time); names at a stall.
-  const inFlight = new Map<FastifyRequest, number>()
-  // Stryker disable next-line ArrayDeclaration: a stray element has no `at`, so no filter below keeps it
-  let finishedSinceCheck: Started[] = []
+  // time and a slot while in flight (stall-suspects.ts), callback hooks (an async hook costs a
+  // promise each time); names at a stall.
+  const suspects = new StallSuspects()
+  StallSuspects.decorate(app)
   app.addHook('onRequest', (request, _reply, done) => {
-    inFlight.set(request, performance.now())
+    suspects.start(request)
     done()
   })
-  const finish = (request: FastifyRequest) => {
-    const at = inFlight.get(request)
-    if (at === undefined) return
-    inFlight.delete(request)
-    finishedSinceCheck.push({ request, at })
-  }
   // onSend: a handler that answers a client gone away gets no onResponse (fastify/fastify#4690,
-  // fastify/help#1099); left in the map, it would be named in every later stall line. One whose
+  // fastify/help#1099); left in flight, it would be named in every later stall line. One whose
   // handler never answers is dropped at a stall, its socket gone: an onRequestAbort hook would do
   // it sooner, but makes Fastify add a 'close' listener to every request.
   app.addHook('onSend', (request, _reply, payload, done) => {
-    finish(request)
+    suspects.finish(request)
     done(null, payload)
   })
   app.addHook('onResponse', (request, _reply, done) => {
-    finish(request)
+    suspects.finish(request)
     done()
   })
 
@@ -70,18 +60,15 @@ async function loopStallLog(app: FastifyInstance) {
     due = now + CHECK_MS
     // Stryker disable next-line EqualityOperator: lateness is a measured time; exactly on the line is chance
     if (lateMs > thresholdMs) {
-      // Begun before the stall's middle: not the requests accepted just after it ended.
-      // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
-      for (const request of inFlight.keys()) if (request.raw.socket?.destroyed) inFlight.delete(request)
-      const started = [...[...inFlight].map(([request, at]) => ({ request, at })), ...finishedSinceCheck]
-      const suspects = started.filter((s) => s.at < now - lateMs / 2)
+      suspects.dropClosed()
       // Stryker disable next-line EqualityOperator: as above
-      if (!pending || lateMs > pending.longestMs)
-        pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes: countRoutes(suspects) }
-      else pending.stalls++
+      if (!pending || lateMs > pending.longestMs) {
+        // Begun before the stall's middle: not the requests accepted just after it ended.
+        const routes = countRoutes(suspects.startedBefore(now - lateMs / 2))
+        pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes }
+      } else pending.stalls++
     }
-    // Stryker disable next-line ArrayDeclaration: as at its declaration
-    finishedSinceCheck = []
+    suspects.clearFinished()
     // Stryker disable next-line EqualityOperator: a measured time, exactly a second after the last line by chance only
     if (pending && now - lastLog >= LOG_EVERY_MS) {
       const { longestMs, stalls, routes } = pending
