@@ -63,6 +63,8 @@ export interface CopyOutOptions {
   readonly poolGate: ConnectionGate
   /** How long the COPY's first answer may take (10 s unless said). */
   readonly startTimeoutMs?: number
+  /** Seconds an idle COPY connection stays open (postgres.js' `idle_timeout`; 30 unless said). */
+  readonly idleTimeoutS?: number
 }
 
 export class CopyOut {
@@ -164,7 +166,7 @@ export class CopyOut {
     const options = {
       max: 1,
       connect_timeout: 5,
-      idle_timeout: 30,
+      idle_timeout: this.#options.idleTimeoutS ?? 30,
       onnotice: () => {},
       connection: { application_name: 'blindspots-copy', statement_timeout: COPY_STATEMENT_TIMEOUT_MS },
       // The socket is ours, so we can resume it (#917 above). postgres.js expects it connected.
