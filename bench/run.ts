@@ -56,6 +56,7 @@ import type {
   MachineNoise,
   QueueStudy,
   TargetCheck,
+  VolumeLoadRow,
   VolumeResults,
 } from './results-format.js'
 
@@ -182,7 +183,7 @@ const progress = new Progress(
   selected.reduce((steps, s) => steps + (s.variants.length + extraRunsOf(s).length) * rounds, 0),
 )
 let volume: VolumeResults | null = null
-let volumeLoad: Awaited<ReturnType<typeof runVolumeLoad>> | null = null
+let volumeLoad: VolumeLoadRow[] | null = null
 let queueDrain = null as QueueDrain | null
 let queueStudy = null as QueueStudy | null
 let sweep: SweepResults | null = null
