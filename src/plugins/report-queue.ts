@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Queue, type Job, type JobState } from 'bullmq'
 import { QueueFullError, QueueUnavailableError } from '../errors.js'
+import { within } from '../infra/within.js'
 import {
   DEAD_LETTER_QUEUE,
   REPORT_JOB,
@@ -82,20 +83,15 @@ export function queueSummary(c: Record<string, number>) {
 
 /** Runs a Redis call, or fails with a 503 if Redis errors or does not answer in time. */
 export async function bounded<T>(call: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new QueueUnavailableError(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`)),
-      REDIS_CALL_TIMEOUT_MS,
-    )
-  })
   try {
-    return await Promise.race([call, timeout])
+    return await within(
+      call,
+      REDIS_CALL_TIMEOUT_MS,
+      () => new QueueUnavailableError(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`),
+    )
   } catch (err) {
     if (err instanceof QueueUnavailableError) throw err
     throw new QueueUnavailableError(err instanceof Error ? err.message : String(err))
-  } finally {
-    clearTimeout(timer)
   }
 }
 

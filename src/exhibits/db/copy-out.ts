@@ -31,6 +31,7 @@ import { Readable } from 'node:stream'
 import postgres, { type Sql } from 'postgres'
 import type { ConnectionGate } from '../../db/connection-gate.js'
 import { DatabaseUnavailableError } from '../../errors.js'
+import { within } from '../../infra/within.js'
 import { CopyOutSocket, READ_SIZE, type CopySink } from './copy-protocol.js'
 import { CopyRelayBody, RelayBuffers, type Rewriter } from './copy-relay.js'
 
@@ -98,9 +99,12 @@ export class CopyOut {
       relay = new CopyRelayBody(this.#buffers, () => used.sinkReady(), rewrite?.())
       // Before the statement goes out: its first bytes may come in the same read as its answer.
       connection.attach(relay)
-      copy = await startWithin(
+      const startMs = this.#options.startTimeoutMs ?? COPY_START_TIMEOUT_MS
+      // On a timeout the catch below destroys the connection, which settles the statement.
+      copy = await within(
         connection.sql.unsafe(copySql).readable(),
-        this.#options.startTimeoutMs ?? COPY_START_TIMEOUT_MS,
+        startMs,
+        () => new DatabaseUnavailableError(`no answer to a COPY within ${startMs} ms`),
       )
     } catch (error) {
       if (connection) this.#destroy(connection)
@@ -212,19 +216,5 @@ export class CopyOut {
     this.#open.delete(connection)
     connection.socket()?.destroy()
     void connection.sql.end({ timeout: 0 }).catch(() => {})
-  }
-}
-
-/** `started`, or a 503 after `ms` (the connection is then destroyed by the caller, which settles `started`). */
-async function startWithin(started: Promise<Readable>, ms: number): Promise<Readable> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DatabaseUnavailableError(`no answer to a COPY within ${ms} ms`)), ms)
-  })
-  started.catch(() => {}) // settled after a timeout, with nobody waiting
-  try {
-    return await Promise.race([started, late])
-  } finally {
-    clearTimeout(timer)
   }
 }
