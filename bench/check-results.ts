@@ -90,8 +90,11 @@ export function problemsIn(
       const row = rows.find((r) => r.scenario === scenario.name && r.variant === variant.name)
       if (!row) problems.push(`${scenario.name}/${variant.name}: no row`)
       else if (row.failure) problems.push(`${scenario.name}/${variant.name}: run failed: ${row.failure}`)
-      else if (row.requests === 0) problems.push(`${scenario.name}/${variant.name}: no request completed`)
-      else if (row.role === 'optimized' && row.errors + row.non2xx - shedOnPurpose(scenario, row) > 0) {
+      else if (row.requests === 0) {
+        // What the window saw instead, so that a run that cannot be repeated still says why.
+        const seen = `${row.errors} errors, ${row.timeouts} timeouts, event-loop delay max ${row.eventLoopDelayMs.max.toFixed(0)} ms`
+        problems.push(`${scenario.name}/${variant.name}: no request completed (${seen})`)
+      } else if (row.role === 'optimized' && row.errors + row.non2xx - shedOnPurpose(scenario, row) > 0) {
         problems.push(`${scenario.name}/${variant.name}: ${row.errors} errors, ${row.non2xx} non-2xx`)
       }
     }

@@ -80,6 +80,13 @@ describe('the bench verdict', () => {
     ])
   })
 
+  it('says what a row with no request completed saw instead', () => {
+    const empty = row('blocking', 0, { requests: 0, timeouts: 50, eventLoopDelayMs: { p99: 4_900, max: 5_002 } })
+    expect(problemsIn(results([empty, ...good.slice(1)], true), [example])).toContain(
+      'outbound-http/blocking: no request completed (0 errors, 50 timeouts, event-loop delay max 5002 ms)',
+    )
+  })
+
   it('holds a full run to its targets, and only reports them for a quick run', () => {
     const slow = [good[0]!, good[1]!, row('pooled', 1500)]
     expect(problemsIn(results(slow), [example])).toEqual([
