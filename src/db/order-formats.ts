@@ -44,9 +44,13 @@ export const formats: Record<ExportFormat, OrderFormat> = {
   },
 }
 
-/** Rows to text in one go: one string per batch, not per row, keeps stream chunks few and large. */
-export function toText(format: OrderFormat, rows: readonly OrderRow[]): string {
+/**
+ * Rows `start` to `end` (by default all) to text in one go: one string for many rows, not one per
+ * row, keeps stream chunks few and large.
+ */
+export function toText(format: OrderFormat, rows: readonly OrderRow[], start = 0, end = rows.length): string {
+  const last = Math.min(end, rows.length)
   let text = ''
-  for (const row of rows) text += format.line(row)
+  for (let i = start; i < last; i++) text += format.line(rows[i]!)
   return text
 }

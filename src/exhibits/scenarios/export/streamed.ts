@@ -24,6 +24,13 @@ import type { exportSchema } from './contract.js'
  */
 const BATCH = 5_000
 
+/**
+ * Rows per chunk written: a batch goes out as ten strings of ~30 KB (CSV), not one of ~300 KB. The
+ * same bytes cost the API ~0.75× the CPU this way (CSV 0.79×, NDJSON 0.71×, 4 clients, paired runs
+ * on Node 24). Measured, not yet explained: full GCs came as often either way.
+ */
+const ROWS_PER_CHUNK = 500
+
 export const streamed: Variant<typeof exportSchema> = {
   role: 'optimized',
   summary: 'rows streamed from a Postgres cursor to the socket, with backpressure',
@@ -35,16 +42,19 @@ export const streamed: Variant<typeof exportSchema> = {
       // Nagle's algorithm and the client's delayed ACK (measured: 24 ms for 100 rows, not 3).
       let header = format.header
       for await (const rows of orderRowsCursor(app.sql, limit, BATCH)) {
-        yield header + toText(format, rows)
-        header = ''
+        for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+          yield header + toText(format, rows, start, start + ROWS_PER_CHUNK)
+          header = ''
+        }
       }
       if (header) yield header
     }
     // The cursor holds a connection for the whole stream: count it against the pool like any
     // query, and give it back when the stream closes, finished or destroyed.
     const release = await app.dbGate.acquire()
-    // One batch read ahead, no more: Readable.from's default would buffer 16 of them (80,000 rows).
-    const body = Readable.from(text(), { highWaterMark: 1 })
+    // One batch read ahead (its chunks), no more: Readable.from's default would buffer 16 chunks,
+    // and a single chunk would leave Postgres idle while the socket drains the batch.
+    const body = Readable.from(text(), { highWaterMark: BATCH / ROWS_PER_CHUNK })
     body.once('close', release)
     return reply.type(format.contentType).send(body)
   },
