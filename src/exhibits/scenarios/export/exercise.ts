@@ -10,7 +10,7 @@ import { asc } from 'drizzle-orm'
 import { orders } from '../../../db/schema.js'
 import { orderColumns } from '../../../db/orders-rows.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
-import { formats, toText } from '../../../db/order-formats.js'
+import { formats, toBytes } from '../../../db/order-formats.js'
 import type { exportSchema } from './contract.js'
 
 export const exercise: Variant<typeof exportSchema> = {
@@ -21,6 +21,6 @@ export const exercise: Variant<typeof exportSchema> = {
     const rows = await app.dbGate.run(() =>
       app.db.select(orderColumns).from(orders).orderBy(asc(orders.id)).limit(request.query.limit),
     )
-    return reply.type(format.contentType).send(format.header + toText(format, rows))
+    return reply.type(format.contentType).send(toBytes(format, rows, { withHeader: true }))
   },
 }

@@ -7,14 +7,14 @@
  * Drizzle has no streaming iterator for postgres.js (https://github.com/drizzle-team/drizzle-orm/issues/456),
  * so the query is raw
  * (db/orders-rows.ts).
- * Still slow next to Postgres' own rate: every row becomes a JS object, then text, on the event
+ * Still slow next to Postgres' own rate: every row becomes a JS object, then bytes, on the event
  * loop. copy.ts goes one step further and lets Postgres write the text.
  * Bench: flat memory; the first byte arrives long before the last.
  */
 import { Readable } from 'node:stream'
 import { orderRowsCursor } from '../../../db/orders-rows.js'
 import type { Variant } from '../../scenario-kit/scenario.js'
-import { formats, toText } from '../../../db/order-formats.js'
+import { formats, toBytes } from '../../../db/order-formats.js'
 import type { exportSchema } from './contract.js'
 
 /**
@@ -25,9 +25,9 @@ import type { exportSchema } from './contract.js'
 const BATCH = 5_000
 
 /**
- * Rows per chunk written: a batch goes out as ten strings of ~30 KB (CSV), not one of ~300 KB. The
- * same bytes cost the API ~0.75× the CPU this way (CSV 0.79×, NDJSON 0.71×, 4 clients, paired runs
- * on Node 24). Measured, not yet explained: full GCs came as often either way.
+ * Rows per chunk written: a batch goes out as ten chunks of ~30 KB (CSV), not one of ~300 KB. As
+ * strings, the same bytes cost the API ~0.75× the CPU this way (CSV 0.79×, NDJSON 0.71×, 4 clients,
+ * paired runs on Node 24). Measured, not yet explained: full GCs came as often either way.
  */
 const ROWS_PER_CHUNK = 500
 
@@ -37,24 +37,24 @@ export const streamed: Variant<typeof exportSchema> = {
   createHandler: (app) => async (request, reply) => {
     const { limit } = request.query
     const format = formats[request.query.format]
-    async function* text() {
+    async function* bytes() {
       // The header goes out with the first rows, not alone: two small writes in a row can meet
       // Nagle's algorithm and the client's delayed ACK (measured: 24 ms for 100 rows, not 3).
-      let header = format.header
+      let withHeader = true
       for await (const rows of orderRowsCursor(app.sql, limit, BATCH)) {
         for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
-          yield header + toText(format, rows, start, start + ROWS_PER_CHUNK)
-          header = ''
+          yield toBytes(format, rows, { start, end: start + ROWS_PER_CHUNK, withHeader })
+          withHeader = false
         }
       }
-      if (header) yield header
+      if (withHeader) yield format.header
     }
     // The cursor holds a connection for the whole stream: count it against the pool like any
     // query, and give it back when the stream closes, finished or destroyed.
     const release = await app.dbGate.acquire()
     // One batch read ahead (its chunks), no more: Readable.from's default would buffer 16 chunks,
     // and a single chunk would leave Postgres idle while the socket drains the batch.
-    const body = Readable.from(text(), { highWaterMark: BATCH / ROWS_PER_CHUNK })
+    const body = Readable.from(bytes(), { highWaterMark: BATCH / ROWS_PER_CHUNK })
     body.once('close', release)
     return reply.type(format.contentType).send(body)
   },
