@@ -8,6 +8,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorReplySchema } from '../errors.js'
+import { within } from '../infra/within.js'
 
 const CHECK_TIMEOUT_MS = 2_000
 /** What any route may still answer: a 503 while the server closes, a 500 if something breaks. */
@@ -21,15 +22,7 @@ const readyReply = z.object({
 
 async function check(name: string, probe: () => Promise<unknown>): Promise<string> {
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        setTimeout(
-          () => reject(new Error(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
-          CHECK_TIMEOUT_MS,
-        ).unref()
-      }),
-    ])
+    await within(probe(), CHECK_TIMEOUT_MS, () => new Error(`${name} did not answer within ${CHECK_TIMEOUT_MS} ms`))
     return 'ok'
   } catch (err) {
     return err instanceof Error ? err.message : String(err)

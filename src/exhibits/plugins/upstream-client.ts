@@ -8,6 +8,7 @@ import fp from 'fastify-plugin'
 import { Gauge } from 'prom-client'
 import { Pool, type Dispatcher } from 'undici'
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors.js'
+import { within } from '../../infra/within.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,19 +72,10 @@ export class UpstreamDeadline {
     }
   }
 
-  async #within<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' })),
-        Math.max(0, this.#endsAt - performance.now()),
-      )
-    })
-    try {
-      return await Promise.race([work, deadline])
-    } finally {
-      clearTimeout(timer)
-    }
+  #within<T>(work: Promise<T>): Promise<T> {
+    return within(work, Math.max(0, this.#endsAt - performance.now()), () =>
+      Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { name: 'TimeoutError' }),
+    )
   }
 }
 
