@@ -1,6 +1,6 @@
 /** Small real servers that misbehave on purpose, for the error paths. */
 import { once } from 'node:events'
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net'
+import { createConnection, createServer as createTcpServer, type Server, type Socket } from 'node:net'
 import { Worker } from 'node:worker_threads'
 
 export interface TestServer {
@@ -130,4 +130,37 @@ export async function closedPortUrl(protocol = 'http'): Promise<string> {
   const server = await silentServer()
   await server.close()
   return server.url.replace('http', protocol)
+}
+
+/**
+ * A TCP proxy to `target` (a URL whose host and port it forwards to), with `url` the same URL
+ * through it. Once `dropNextWrite()` is called, the next connection that sends anything is closed
+ * instead of forwarded: a server that went away (a restart, an administrator) as a client that had
+ * not yet read the close finds it, by writing.
+ */
+export async function droppingProxy(target: string): Promise<TestServer & { dropNextWrite(): void }> {
+  const to = new URL(target)
+  const sockets = new Set<Socket>()
+  let drop = false
+  const server = createTcpServer((client) => {
+    const upstream = createConnection(Number(to.port || 5432), to.hostname)
+    sockets.add(upstream)
+    const closeBoth = () => {
+      client.destroy()
+      upstream.destroy()
+    }
+    client.on('data', (chunk: Buffer) => {
+      if (drop) {
+        drop = false
+        closeBoth()
+      } else upstream.write(chunk)
+    })
+    upstream.on('data', (chunk: Buffer) => client.write(chunk))
+    for (const socket of [client, upstream]) socket.on('error', closeBoth).on('close', closeBoth)
+  })
+  const listening = await listen(server, sockets)
+  const through = new URL(target)
+  through.hostname = '127.0.0.1'
+  through.port = new URL(listening.url).port
+  return { url: through.toString(), close: () => listening.close(), dropNextWrite: () => (drop = true) }
 }

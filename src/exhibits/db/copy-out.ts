@@ -44,6 +44,14 @@ const COPY_STATEMENT_TIMEOUT_MS = 60_000
  */
 const COPY_START_TIMEOUT_MS = 10_000
 
+interface Started {
+  readonly connection: CopyConnection
+  /** Where the COPY's bytes go on a plain socket. */
+  readonly relay: CopyRelayBody
+  /** The driver's COPY readable: the bytes over TLS; on a plain socket, only when the COPY ends. */
+  readonly copy: Readable
+}
+
 interface CopyConnection {
   readonly sql: Sql
   readonly socket: () => net.Socket | undefined
@@ -90,28 +98,16 @@ export class CopyOut {
   async open(copySql: string, rewrite?: () => Rewriter): Promise<Readable> {
     const releaseCopy = await this.#options.copyGate.acquire()
     let releasePool: (() => void) | undefined
-    let connection: CopyConnection | undefined
-    let copy: Readable
-    let relay: CopyRelayBody
+    let started: Started
     try {
       releasePool = await this.#options.poolGate.acquire()
-      const used = (connection = this.#idle.pop() ?? this.#connect())
-      relay = new CopyRelayBody(this.#buffers, () => used.sinkReady(), rewrite?.())
-      // Before the statement goes out: its first bytes may come in the same read as its answer.
-      connection.attach(relay)
-      const startMs = this.#options.startTimeoutMs ?? COPY_START_TIMEOUT_MS
-      // On a timeout the catch below destroys the connection, which settles the statement.
-      copy = await within(
-        connection.sql.unsafe(copySql).readable(),
-        startMs,
-        () => new DatabaseUnavailableError(`no answer to a COPY within ${startMs} ms`),
-      )
+      started = await this.#start(copySql, rewrite)
     } catch (error) {
-      if (connection) this.#destroy(connection)
       releasePool?.()
       releaseCopy()
       throw error
     }
+    const { connection, relay, copy } = started
     // postgres.js destroys the COPY readable with an error when its connection closes, ours
     // included (below), or when the statement fails half-way. Unread (a client gone before the
     // first chunk), an 'error' with no listener would crash the process. So: a listener.
@@ -140,18 +136,55 @@ export class CopyOut {
       // One chunk read ahead, no more (Readable.from's default would take 16).
       body = Readable.from(chunks(), { highWaterMark: 1 })
     }
-    const used = connection
     body.once('close', () => {
-      used.detach()
-      if (finished) this.#reuse(used)
+      connection.detach()
+      if (finished) this.#reuse(connection)
       else {
         copy.destroy()
-        this.#destroy(used)
+        this.#destroy(connection)
       }
       releasePool?.()
       releaseCopy()
     })
     return body
+  }
+
+  /**
+   * The COPY started on an idle connection, or on a new one. An idle connection the server has
+   * closed (a restart, an administrator, a network drop) before this client read the close fails
+   * the statement with CONNECTION_CLOSED: no byte has reached the client and a COPY TO only reads,
+   * so it runs again, once, on a new connection, instead of answering 503.
+   */
+  async #start(copySql: string, rewrite: (() => Rewriter) | undefined): Promise<Started> {
+    const idle = this.#idle.pop()
+    if (idle) {
+      try {
+        return await this.#startOn(idle, copySql, rewrite)
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'CONNECTION_CLOSED') throw error
+      }
+    }
+    return await this.#startOn(this.#connect(), copySql, rewrite)
+  }
+
+  /** Sends the statement; on any failure the connection is destroyed, which settles it. */
+  async #startOn(connection: CopyConnection, copySql: string, rewrite: (() => Rewriter) | undefined) {
+    const relay = new CopyRelayBody(this.#buffers, () => connection.sinkReady(), rewrite?.())
+    try {
+      // Before the statement goes out: its first bytes may come in the same read as its answer.
+      connection.attach(relay)
+      const startMs = this.#options.startTimeoutMs ?? COPY_START_TIMEOUT_MS
+      const copy = await within(
+        connection.sql.unsafe(copySql).readable(),
+        startMs,
+        () => new DatabaseUnavailableError(`no answer to a COPY within ${startMs} ms`),
+      )
+      return { connection, relay, copy }
+    } catch (error) {
+      this.#destroy(connection)
+      relay.destroy()
+      throw error
+    }
   }
 
   /** Closes every connection (idle ones at once; one in COPY ends with its socket). */

@@ -3,7 +3,8 @@
  * slots (the COPY gate's and the pool gate's), whatever failed; and a COPY in progress holds a slot
  * of the app's pool gate, so pool + COPY connections never exceed DB_POOL_SIZE; and a connection
  * closed between two COPYs (postgres.js' idle timeout; a restart or an administrator alike) reconnects
- * with the next COPY's bytes still going to that COPY's body; and a COPY that does not start
+ * with the next COPY's bytes still going to that COPY's body, and one found closed only as the next
+ * COPY is written gives way to a new connection, the COPY run again; and a COPY that does not start
  * within its bound fails with a 503 instead of holding its request forever.
  */
 import { text } from 'node:stream/consumers'
@@ -12,7 +13,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 import { ConnectionGate } from '../../../src/db/connection-gate.js'
 import { CopyOut } from '../../../src/exhibits/db/copy-out.js'
 import { DatabaseUnavailableError, DbPoolTimeoutError } from '../../../src/errors.js'
-import { closedPortUrl } from '../../helpers/servers.js'
+import { closedPortUrl, droppingProxy } from '../../helpers/servers.js'
 import { waitFor } from '../../helpers/wait.js'
 
 const GOOD_COPY = 'COPY (SELECT generate_series(1, 3)) TO STDOUT'
@@ -87,6 +88,20 @@ describe('CopyOut', () => {
     let body: string | undefined
     void text(await copy.open(GOOD_COPY)).then((read) => (body = read))
     expect(await waitFor('the second COPY’s body', () => body)).toBe('1\n2\n3\n')
+  })
+
+  it('runs a COPY again on a new connection when its idle one turns out closed as the statement goes out', async () => {
+    const proxy = await droppingProxy(inject('databaseUrl'))
+    try {
+      const { copy, copyGate, poolGate } = copyOut(proxy.url, { copySlots: 1 })
+      expect(await text(await copy.open(GOOD_COPY))).toBe('1\n2\n3\n')
+      // The first COPY's connection, idle now, is closed the moment the next statement reaches it.
+      proxy.dropNextWrite()
+      expect(await text(await copy.open(GOOD_COPY))).toBe('1\n2\n3\n')
+      await waitFor('both gates empty', () => copyGate.inUse === 0 && poolGate.inUse === 0)
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('answers 503 for a COPY that does not start within its bound, and gives back both slots', async () => {
