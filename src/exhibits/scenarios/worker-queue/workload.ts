@@ -13,8 +13,8 @@ export const workload = defineWorkload({
   shedsLoad: ['bounded-queue'],
   targets: [{ variant: 'bounded-queue', maxP99VsUnloaded: 10 }],
   doctor: {
-    expect: { 'unbounded-queue': 'cpu-saturated', 'bounded-queue': 'healthy' },
-    why: "the unbounded queue is in front of a worker pool sized to the cores: from outside the limit is the cores, and under overload the excess waits without a bound (the verdict's text, its p50 growing through the step); the bounded queue refuses it at once",
+    expect: { 'unbounded-queue': 'cpu-saturated', 'bounded-queue': ['healthy', 'pool-limited'] },
+    why: "the unbounded queue is in front of a worker pool sized to the cores: from outside the limit is the cores, and under overload the excess waits without a bound (the verdict's text, its p50 growing through the step); the bounded queue refuses it at once, or, where the cores are busy enough that its few queued places fill before the sweep's top, after a wait its bound keeps short (in one CI run: p99 172 ms, then 503s: pool-limited): both are what it is, and neither is the unbounded wait",
   },
   lint: {
     expect: { 'unbounded-queue': [], 'bounded-queue': [] },
