@@ -82,14 +82,10 @@ export const formats: Record<ExportFormat, OrderFormat> = {
   },
 }
 
-/**
- * Rows `start` to `end` (by default all) to text in one go: one string for many rows, not one per
- * row, keeps stream chunks few and large.
- */
-export function toText(format: OrderFormat, rows: readonly OrderRow[], start = 0, end = rows.length): string {
-  const last = Math.min(end, rows.length)
+/** Rows to text in one go: one string per batch, not per row, keeps stream chunks few and large. */
+export function toText(format: OrderFormat, rows: readonly OrderRow[]): string {
   let text = ''
-  for (let i = start; i < last; i++) text += format.line(rows[i]!)
+  for (const row of rows) text += format.line(row)
   return text
 }
 
@@ -114,8 +110,9 @@ export function toBytes(
   let at = out.write(header, 0)
   for (let i = start; i < last; i++) {
     const row = rows[i]!
+    const room = maxLineBytes(row)
     // Unusually long or non-ASCII text: more room before the line, never a line cut short.
-    if (out.length - at < maxLineBytes(row)) out = grown(out, at, maxLineBytes(row))
+    if (out.length - at < room) out = grown(out, at, room)
     at = format.writeLine(row, out, at)
   }
   return out.subarray(0, at)

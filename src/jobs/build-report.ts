@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Sql } from 'postgres'
-import { formats, toText } from '../db/order-formats.js'
+import { formats, toBytes } from '../db/order-formats.js'
 import { orderRowsCursor } from '../db/orders-rows.js'
 import { ReportStorageError } from '../errors.js'
 import type { ReportResult } from './report-job.js'
@@ -65,7 +65,7 @@ export async function buildReport(
     yield csv.header
     let done = 0
     for await (const batch of orderRowsCursor(sql, rows, BATCH)) {
-      yield toText(csv, batch)
+      yield toBytes(csv, batch)
       done += batch.length
       await onProgress(done)
     }
