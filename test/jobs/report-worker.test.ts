@@ -25,6 +25,17 @@ import { waitFor } from '../helpers/wait.js'
 
 type Logged = { level: 'info' | 'warn' | 'error'; args: unknown[] }
 
+/**
+ * The worker copies a job to the dead-letter queue, removes it, then logs: waiting on the log
+ * lines, not on the letters, leaves no window where a letter is there and its job still too.
+ */
+const deadLettered = (lines: Logged[], count: number) =>
+  waitFor(
+    `${count} 'report job dead-lettered' lines`,
+    () => lines.filter((l) => l.args[1] === 'report job dead-lettered').length >= count,
+    { timeoutMs: 20_000 },
+  )
+
 function recordingLog() {
   const lines: Logged[] = []
   const at =
@@ -114,9 +125,8 @@ describe('report worker', () => {
     const { queue, deadLetter, lines } = await start({ attempts: 5 })
     // What another producer might send: the API would refuse it, the worker must not retry it.
     const job = await queue.add(REPORT_JOB, { rows: -5, simulateFailures: 'twice' }, { jobId: 'invalid' })
-    const letter = await waitFor('the dead letter', () => deadLetter.getJob(deadLetterId(job.id!)), {
-      timeoutMs: 20_000,
-    })
+    await deadLettered(lines, 1)
+    const letter = (await deadLetter.getJob(deadLetterId(job.id!)))!
     expect(letter.name).toBe('orders-csv')
     expect(letter.data).toMatchObject({
       request: { rows: -5 },
@@ -133,14 +143,13 @@ describe('report worker', () => {
   })
 
   it('failures that land together all reach the dead-letter queue, none left in the failed set', async () => {
-    const { queue, deadLetter } = await start({ attempts: 1, concurrency: 4 })
+    const { queue, deadLetter, lines } = await start({ attempts: 1, concurrency: 4 })
     const ids = Array.from({ length: 12 }, (_, i) => `burst-${i}`)
     await queue.addBulk(
       ids.map((jobId) => ({ name: REPORT_JOB, data: { rows: 10, simulateFailures: 1 }, opts: { jobId } })),
     )
-    await waitFor('12 dead letters', async () => (await deadLetter.getJobCounts('waiting')).waiting === 12, {
-      timeoutMs: 20_000,
-    })
+    await deadLettered(lines, 12)
+    expect((await deadLetter.getJobCounts('waiting')).waiting).toBe(12)
     expect(await queue.getFailedCount()).toBe(0)
   })
 
@@ -161,8 +170,9 @@ describe('report worker', () => {
     connection.disconnect()
     await queue.close()
     // No failure happens after this start: only the sweep at start can move the orphan.
-    const { deadLetter, queue: fresh } = await start({ queuePrefix: reports.queuePrefix })
-    const letter = await waitFor('the orphan dead-lettered', () => deadLetter.getJob('orphan'))
+    const { deadLetter, queue: fresh, lines } = await start({ queuePrefix: reports.queuePrefix })
+    await deadLettered(lines, 1)
+    const letter = (await deadLetter.getJob('orphan'))!
     // When it failed, not when it was moved.
     expect(letter.data).toMatchObject({ request: { rows: 10 }, failedReason: 'crashed before the move', failedAt })
     expect(await fresh.getFailedCount()).toBe(0)
