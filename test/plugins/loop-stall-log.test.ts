@@ -3,9 +3,10 @@
  * waits as long on a timer (the loop free meanwhile) gives no warning.
  */
 import { request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyRequest } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
@@ -179,8 +180,14 @@ describe('the loop stall warning', () => {
       answered++
       return payload
     })
-    const answerLate = async () => {
-      await sleep(200)
+    // Each handler answers only once the server has seen its client go: in that order on any
+    // machine (a client that left after a fixed delay could leave before its request arrived).
+    let release = () => {}
+    const clientsGone = new Promise<void>((resolve) => (release = resolve))
+    const sockets: Socket[] = []
+    const answerLate = async (request: FastifyRequest) => {
+      sockets.push(request.raw.socket)
+      await clientsGone
       return { done: true }
     }
     app.get('/test/leaves', answerLate)
@@ -188,13 +195,17 @@ describe('the loop stall warning', () => {
     try {
       await app.listen({ port: 0, host: '127.0.0.1' })
       const { port } = app.server.address() as AddressInfo
-      for (const method of ['GET', 'POST']) {
+      const clients = ['GET', 'POST'].map((method) => {
         const req = request({ port, host: '127.0.0.1', method, path: '/test/leaves' })
         req.on('error', () => {})
         if (method === 'POST') req.setHeader('content-type', 'application/json').end('{}')
         else req.end()
-        setTimeout(() => req.destroy(), 50)
-      }
+        return req
+      })
+      await waitFor('both handlers to start', () => sockets.length === 2)
+      for (const req of clients) req.destroy()
+      await waitFor('the server to see both clients gone', () => sockets.every((socket) => socket.destroyed))
+      release()
       await waitFor('both handlers answering the sockets that are gone', () => answered === 2)
       // Then one of the plugin's checks (every 20 ms): a request finished since the last check is a
       // suspect by design (a handler that blocks, then replies). A timer due after the check's next
