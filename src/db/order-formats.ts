@@ -44,6 +44,11 @@ const STATUS = ascii(',"status":"')
 const TOTAL = ascii('","totalCents":')
 const CREATED = ascii(',"createdAt":"')
 const CLOSE = ascii('"}\n')
+/** Copies `bytes` into `out` at `at`; returns where they end. */
+const put = (out: Buffer, at: number, bytes: Buffer) => {
+  out.set(bytes, at)
+  return at + bytes.length
+}
 
 /**
  * `orderJson(row)` and its LF, written byte by byte into `out`. A row the plain path cannot write
@@ -63,20 +68,14 @@ function writeJsonLine(row: OrderRow, out: Buffer, at: number): number {
     out[at] = LF
     return at + 1
   }
-  out.set(OPEN_ID, at)
-  at = writeInt(out, at + OPEN_ID.length, id)
-  out.set(CUSTOMER, at)
-  at = writeInt(out, at + CUSTOMER.length, customerId)
-  out.set(STATUS, at)
-  at += STATUS.length
+  at = writeInt(out, put(out, at, OPEN_ID), id)
+  at = writeInt(out, put(out, at, CUSTOMER), customerId)
+  at = put(out, at, STATUS)
   at += out.write(status, at)
-  out.set(TOTAL, at)
-  at = writeInt(out, at + TOTAL.length, totalCents)
-  out.set(CREATED, at)
-  at += CREATED.length
+  at = writeInt(out, put(out, at, TOTAL), totalCents)
+  at = put(out, at, CREATED)
   at += out.write(createdAt, at)
-  out.set(CLOSE, at)
-  return at + CLOSE.length
+  return put(out, at, CLOSE)
 }
 
 export interface OrderFormat {
