@@ -220,6 +220,50 @@ describe('the loop stall warning', () => {
     }
   })
 
+  it('a request whose client went away and whose handler answered is let go at once, not at the next stall', async () => {
+    // Fastify gives such a request no onResponse: only the plugin's onSend takes it out of flight.
+    // Without it the request stays held until a stall drops it, its socket gone: no stall counts
+    // here (a full GC can hold the loop past a low threshold).
+    const { app } = await appWithLog(60_000)
+    let release = () => {}
+    const clientGone = new Promise<void>((resolve) => (release = resolve))
+    let socket: { destroyed: boolean } | null = null
+    let held: WeakRef<FastifyRequest> | null = null
+    let answered = false
+    app.get('/test/leaves', async (request) => {
+      socket = request.raw.socket
+      held = new WeakRef(request)
+      await clientGone
+      return { done: true }
+    })
+    app.addHook('onSend', async (_request, _reply, payload) => {
+      answered = true
+      return payload
+    })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as AddressInfo
+      const req = request({ port, host: '127.0.0.1', path: '/test/leaves' })
+      req.on('error', () => {})
+      req.end()
+      await waitFor('the handler to start', () => socket !== null)
+      req.destroy()
+      await waitFor('the server to see the client gone', () => socket!.destroyed)
+      socket = null
+      release()
+      await waitFor('the handler answering', () => answered)
+      const gc = globalThis.gc
+      if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
+      await waitFor('the request collected', async () => {
+        await sleep(10)
+        gc()
+        return held!.deref() === undefined
+      })
+    } finally {
+      await app.close()
+    }
+  })
+
   it('a request whose client went away is no suspect even if its handler never answers', async () => {
     const { app, stalls } = await appWithLog()
     let release = () => {}
