@@ -12,7 +12,7 @@ const LISTEN = '0A'
 const ESTABLISHED = '01'
 /** The client has closed its end; what it sent before may still be unread. */
 const CLOSE_WAIT = '08'
-/** The client's FIN takes one sequence number: a closed connection read to its end still shows 1. */
+/** The client's FIN takes a sequence number: a closed connection, its bytes all read, shows 1 until its end is read. */
 const FIN = 1
 
 export interface KernelBacklog {
