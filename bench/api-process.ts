@@ -8,7 +8,7 @@ import { request } from 'undici'
 import { freePort } from '../src/infra/free-port.js'
 import { projectRoot, stopProcess } from '../src/infra/child-process.js'
 import { NODE_FLAGS } from '../src/infra/node-flags.js'
-import { kernelBacklog } from './kernel-backlog.js'
+import { kernelHoldsRequests } from './kernel-backlog.js'
 
 export interface ApiProcess {
   readonly url: string
@@ -38,12 +38,6 @@ async function requestsInFlight(url: string): Promise<number> {
   }
 }
 
-/** Whether the kernel still holds requests the API has not taken (none where /proc cannot say). */
-function kernelHoldsRequests(url: string): boolean {
-  const backlog = kernelBacklog(Number(new URL(url).port))
-  return backlog !== null && backlog.unaccepted + backlog.unread > 0
-}
-
 /**
  * Waits until the API has no request left and answers /health quickly. After a run, a naive
  * variant still has a backlog: requests queued behind a blocked loop, a lock or a full pool, whose
@@ -52,11 +46,12 @@ function kernelHoldsRequests(url: string): boolean {
  */
 export async function waitUntilIdle(url: string, { quickMs = 20, timeoutMs = 120_000 } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs
+  const port = Number(new URL(url).port)
   let quietInARow = 0
   while (quietInARow < 3) {
     if (Date.now() > deadline) throw new Error(`API at ${url} did not become idle within ${timeoutMs} ms`)
     const quiet =
-      !kernelHoldsRequests(url) && (await requestsInFlight(url)) === 0 && (await healthLatency(url)) < quickMs
+      !kernelHoldsRequests(port) && (await requestsInFlight(url)) === 0 && (await healthLatency(url)) < quickMs
     quietInARow = quiet ? quietInARow + 1 : 0
     await sleep(50)
   }

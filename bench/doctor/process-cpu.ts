@@ -5,20 +5,17 @@
  * what holds a loop or a plateau rest on that figure; any server on this machine has it.
  * Null elsewhere, and where /proc hides the process (another user's, without root).
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { readdirSync, readlinkSync } from 'node:fs'
+import { TCP_STATE, readProc, socketsInTable, tcpTables } from '../proc.js'
 
 /** Linux reports process times in USER_HZ ticks, 100 a second on every architecture's ABI. */
 const TICKS_PER_SECOND = 100
 
 /** The inodes of the sockets listening on `port` in a /proc/net/tcp or tcp6 table. */
 export function listeningInodes(table: string, port: number): string[] {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0')
-  return table
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A' && f[9] !== undefined && f[9] !== '0')
-    .map((f) => f[9]!)
+  return socketsInTable(table)
+    .filter((s) => s.localPort === port && s.state === TCP_STATE.listen && s.inode !== '' && s.inode !== '0')
+    .map((s) => s.inode)
 }
 
 /** User plus system time, in seconds, from a /proc/PID/stat text (the name may hold spaces and parentheses). */
@@ -29,14 +26,6 @@ export function cpuSecondsOfStat(stat: string): number | null {
   return Number.isFinite(utime) && Number.isFinite(stime) && rest.length > 12
     ? (utime + stime) / TICKS_PER_SECOND
     : null
-}
-
-const read = (path: string) => {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return ''
-  }
 }
 
 /** The processes with a descriptor on one of these socket inodes. */
@@ -77,11 +66,11 @@ export interface ProcessCpu {
 export function processCpuOf(port: number): ProcessCpu | null {
   if (process.platform !== 'linux') return null
   try {
-    const inodes = [...listeningInodes(read('/proc/net/tcp'), port), ...listeningInodes(read('/proc/net/tcp6'), port)]
+    const inodes = listeningInodes(tcpTables(), port)
     const pids = inodes.length === 0 ? [] : holders(inodes)
     if (pids.length === 0) return null
     const seconds = () => {
-      const each = pids.map((pid) => cpuSecondsOfStat(read(`/proc/${pid}/stat`)))
+      const each = pids.map((pid) => cpuSecondsOfStat(readProc(`/proc/${pid}/stat`)))
       return each.some((s) => s !== null) ? each.reduce<number>((sum, s) => sum + (s ?? 0), 0) : null
     }
     return seconds() === null ? null : { pids, seconds }

@@ -9,7 +9,7 @@ import { Agent, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici
 import { describe, expect, it } from 'vitest'
 import { healthLatency, waitUntilIdle } from '../../bench/api-process.js'
 import { startPortServer } from '../../bench/doctor/port-server.js'
-import { backlogInTable, kernelBacklog } from '../../bench/kernel-backlog.js'
+import { backlogInTable, kernelBacklog, kernelHoldsRequests } from '../../bench/kernel-backlog.js'
 import { waitFor } from '../helpers/wait.js'
 
 // Port 8080 is 1F90. Rows: its listening socket with 3 waiting, two connections with unread bytes
@@ -72,15 +72,11 @@ describe.runIf(process.platform === 'linux')('waitUntilIdle and a blocked server
     setGlobalDispatcher(new Agent({ connections: 1 }))
     try {
       const port = Number(new URL(server.origin).port)
-      const nothingHeld = () => {
-        const backlog = kernelBacklog(port)!
-        return backlog.unaccepted + backlog.unread === 0
-      }
       // As in a bench run, that connection is open before the load.
       await healthLatency(server.origin)
       // The server reads this request and holds its loop; once the kernel holds nothing, it is held.
       await sendAndLeave(port, '/block?ms=2000')
-      await waitFor('the server to take the blocking request', nothingHeld)
+      await waitFor('the server to take the blocking request', () => !kernelHoldsRequests(port))
       // Clients that send and leave meanwhile; once the hold ends, the server accepts one a loop
       // turn and holds it 5 ms, too little for /health to show, for a second of turns.
       const clients = 200

@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
@@ -58,6 +58,48 @@ async function appWithLog(loopStallLogMs = 100) {
     await waitFor('a line that opens a fresh window', () => stalls().length > before)
   }
   return { app, stalls, freshWindow }
+}
+
+/**
+ * A route at `path` whose handler waits for `release()`, and clients that leave it mid-request:
+ * `leave` sends them, waits for their handlers to start, leaves, and waits until the server has
+ * seen them go: in that order on any machine (a client that left after a fixed delay could leave
+ * before its request arrived). `answered` counts the replies past the onSend hooks, the stall
+ * log's among them; `requests` holds each request weakly, and the test keeps no socket.
+ */
+function heldRoute(app: FastifyInstance, path: string) {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const sockets: Socket[] = []
+  const requests: Array<WeakRef<FastifyRequest>> = []
+  let answered = 0
+  const handler = async (request: FastifyRequest) => {
+    sockets.push(request.raw.socket)
+    requests.push(new WeakRef(request))
+    await released
+    return { done: true }
+  }
+  app.get(path, handler)
+  app.post(path, handler)
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    answered++
+    return payload
+  })
+  async function leave(methods: ReadonlyArray<'GET' | 'POST'>) {
+    const { port } = app.server.address() as AddressInfo
+    const clients = methods.map((method) => {
+      const req = request({ port, host: '127.0.0.1', method, path })
+      req.on('error', () => {})
+      if (method === 'POST') req.setHeader('content-type', 'application/json').end('{}')
+      else req.end()
+      return req
+    })
+    await waitFor('the handlers to start', () => sockets.length === methods.length)
+    for (const req of clients) req.destroy()
+    await waitFor('the server to see the clients gone', () => sockets.every((socket) => socket.destroyed))
+    sockets.length = 0
+  }
+  return { release, leave, requests, answered: () => answered }
 }
 
 /** The longest a timer of the test's own ran late while `work` ran, ms: a stall of the loop, whoever caused it. */
@@ -174,39 +216,12 @@ describe('the loop stall warning', () => {
 
   it('a request whose client went away is no suspect once its handler has answered, body or none', async () => {
     const { app, stalls } = await appWithLog()
-    // Counted once a reply has gone through the onSend hooks, the stall log's among them.
-    let answered = 0
-    app.addHook('onSend', async (_request, _reply, payload) => {
-      answered++
-      return payload
-    })
-    // Each handler answers only once the server has seen its client go: in that order on any
-    // machine (a client that left after a fixed delay could leave before its request arrived).
-    let release = () => {}
-    const clientsGone = new Promise<void>((resolve) => (release = resolve))
-    const sockets: Socket[] = []
-    const answerLate = async (request: FastifyRequest) => {
-      sockets.push(request.raw.socket)
-      await clientsGone
-      return { done: true }
-    }
-    app.get('/test/leaves', answerLate)
-    app.post('/test/leaves', answerLate)
+    const held = heldRoute(app, '/test/leaves')
     try {
       await app.listen({ port: 0, host: '127.0.0.1' })
-      const { port } = app.server.address() as AddressInfo
-      const clients = ['GET', 'POST'].map((method) => {
-        const req = request({ port, host: '127.0.0.1', method, path: '/test/leaves' })
-        req.on('error', () => {})
-        if (method === 'POST') req.setHeader('content-type', 'application/json').end('{}')
-        else req.end()
-        return req
-      })
-      await waitFor('both handlers to start', () => sockets.length === 2)
-      for (const req of clients) req.destroy()
-      await waitFor('the server to see both clients gone', () => sockets.every((socket) => socket.destroyed))
-      release()
-      await waitFor('both handlers answering the sockets that are gone', () => answered === 2)
+      await held.leave(['GET', 'POST'])
+      held.release()
+      await waitFor('both handlers answering the sockets that are gone', () => held.answered() === 2)
       // Then one of the plugin's checks (every 20 ms): a request finished since the last check is a
       // suspect by design (a handler that blocks, then replies). A timer due after the check's next
       // due time fires after it, whatever the machine's speed: Node runs timers in due order.
@@ -225,39 +240,18 @@ describe('the loop stall warning', () => {
     // Without it the request stays held until a stall drops it, its socket gone: no stall counts
     // here (a full GC can hold the loop past a low threshold).
     const { app } = await appWithLog(60_000)
-    let release = () => {}
-    const clientGone = new Promise<void>((resolve) => (release = resolve))
-    let socket: { destroyed: boolean } | null = null
-    let held: WeakRef<FastifyRequest> | null = null
-    let answered = false
-    app.get('/test/leaves', async (request) => {
-      socket = request.raw.socket
-      held = new WeakRef(request)
-      await clientGone
-      return { done: true }
-    })
-    app.addHook('onSend', async (_request, _reply, payload) => {
-      answered = true
-      return payload
-    })
+    const held = heldRoute(app, '/test/leaves')
     try {
       await app.listen({ port: 0, host: '127.0.0.1' })
-      const { port } = app.server.address() as AddressInfo
-      const req = request({ port, host: '127.0.0.1', path: '/test/leaves' })
-      req.on('error', () => {})
-      req.end()
-      await waitFor('the handler to start', () => socket !== null)
-      req.destroy()
-      await waitFor('the server to see the client gone', () => socket!.destroyed)
-      socket = null
-      release()
-      await waitFor('the handler answering', () => answered)
+      await held.leave(['GET'])
+      held.release()
+      await waitFor('the handler answering', () => held.answered() === 1)
       const gc = globalThis.gc
       if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)')
       await waitFor('the request collected', async () => {
         await sleep(10)
         gc()
-        return held!.deref() === undefined
+        return held.requests[0]!.deref() === undefined
       })
     } finally {
       await app.close()
@@ -266,29 +260,16 @@ describe('the loop stall warning', () => {
 
   it('a request whose client went away is no suspect even if its handler never answers', async () => {
     const { app, stalls } = await appWithLog()
-    let release = () => {}
-    const never = new Promise<void>((resolve) => (release = resolve))
-    const sockets: Array<{ destroyed: boolean }> = []
-    app.get('/test/hangs', async (request) => {
-      sockets.push(request.raw.socket)
-      await never
-      return { done: true }
-    })
+    const held = heldRoute(app, '/test/hangs')
     try {
       await app.listen({ port: 0, host: '127.0.0.1' })
-      const { port } = app.server.address() as AddressInfo
-      const req = request({ port, host: '127.0.0.1', path: '/test/hangs' })
-      req.on('error', () => {})
-      req.end()
-      await waitFor('the handler to start', () => sockets.length === 1)
-      req.destroy()
-      await waitFor('the server to see the socket gone', () => sockets[0]!.destroyed)
+      await held.leave(['GET'])
       const before = stalls().length
       busyLoop(200)
       const line = await waitFor('the stall line', () => stalls()[before])
       expect(line.inFlight).toEqual({})
     } finally {
-      release()
+      held.release()
       await app.close()
     }
   })
