@@ -20,7 +20,7 @@
  * omission, exact rather than back-filled.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Pool } from 'undici'
+import { Pool, type Dispatcher } from 'undici'
 
 export interface LoadRequest {
   readonly method: 'GET' | 'POST'
@@ -69,6 +69,15 @@ export interface OpenLoadOptions {
 export const MAX_CONNECTIONS = 1_000
 const REPLY_TIMEOUT_MS = 10_000
 
+/**
+ * A reply's body read to its end and dropped, as a client that wants it does. undici's `dump()`
+ * reads 128 KiB at most and then closes the connection (a 5 MB body measured as its headers, the
+ * server writing into a socket gone), and swallows a body cut short; this rejects on one.
+ */
+export async function readToEnd(body: Dispatcher.ResponseData['body']): Promise<void> {
+  for await (const chunk of body) void chunk
+}
+
 export const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
@@ -106,7 +115,7 @@ export async function openLoad(
     const done = (async () => {
       try {
         const { statusCode, body } = await pool.request({ ...request, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
-        await body.dump()
+        await readToEnd(body)
         const now = performance.now()
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
         lastReplyAt = Math.max(lastReplyAt, now)

@@ -5,7 +5,7 @@
  * the same whatever the concurrency.
  */
 import { Pool } from 'undici'
-import { percentile, type LoadRequest } from '../open-load.js'
+import { percentile, readToEnd, type LoadRequest } from '../open-load.js'
 
 export interface ClosedLoadResult {
   readonly connections: number
@@ -48,7 +48,7 @@ export async function closedLoad(
       const sent = performance.now()
       try {
         const { statusCode, body } = await pool.request({ ...request, signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) })
-        await body.dump()
+        await readToEnd(body)
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
         latencies.push(performance.now() - sent)
         if (statusCode < 300) okLatencies.push(performance.now() - sent)
