@@ -458,12 +458,14 @@ function diagnoseCapacity({
   if (top.okRps < RULES.plateauGrowth * beforeTop.okRps) {
     const plateau = best
     const size = (plateau * route.p50) / 1000
-    // A plateau the doctor itself caused: its one-thread load generator, not the server, was the limit.
-    if (
-      top.generatorElu > RULES.generatorBusy ||
-      (overload?.generatorElu ?? 0) > RULES.generatorBusy ||
-      (overload === null && overloadSkipped !== null)
-    ) {
+    const limit = plateauLimit(top)
+    // A plateau the doctor itself caused: its one-thread load generator, not the server, was the
+    // limit. Not when the server computes at its own limit too: both then share the cores (a large
+    // body costs its reader about what it cost its writer), and the cores are what is said.
+    const generatorBusy =
+      (top.generatorElu > RULES.generatorBusy || (overload?.generatorElu ?? 0) > RULES.generatorBusy) &&
+      limit.cause !== 'cpu'
+    if (generatorBusy || (overload === null && overloadSkipped !== null)) {
       return {
         kind: 'healthy',
         cause: null,
@@ -472,7 +474,6 @@ function diagnoseCapacity({
         summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, ${probeName} in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
       }
     }
-    const limit = plateauLimit(top)
     const flattens = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range})`
     // A pool's size is said only where the CPU is shown not to be the limit.
     const limited =

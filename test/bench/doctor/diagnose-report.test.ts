@@ -293,6 +293,18 @@ describe('the doctor’s thresholds, each on both sides', () => {
     ).toBe('healthy')
   })
 
+  it('a busy generator is not the limit said when the server computes at its own limit: the cores they share are', () => {
+    const sharing = (cpuCores: number) =>
+      run(
+        plateau.map((l, i) =>
+          i === 3 ? { ...l, generatorElu: 0.95, inside: { elu: 0.95, cpuCores, lagP99Ms: 20, lagMaxMs: 30 } } : l,
+        ),
+        atTwicePlateau({ okRps: 1_000, generatorElu: 0.95 }),
+      )
+    expect(diagnose(sharing(RULES.processCores)).kind).toBe('cpu-saturated')
+    expect(diagnose(sharing(0.1)).kind).toBe('healthy')
+  })
+
   it('serialised needs the probe quick and the process not busy at the top', () => {
     const flat = (probeP50: number, cores: number) =>
       run([
