@@ -413,7 +413,13 @@ function diagnoseCapacity({
 
   const second = levels[1] ?? top
   // 2. One at a time, the loop free: the process neither blocked nor busy while requests queue.
-  const idle = top.probe.p50 - idleProbeMs <= RULES.quickProbeMs && (top.inside?.cpuCores ?? 0) < RULES.cpuCores
+  // Not with its loop full (on a full machine a process that wants a core gets less), nor with
+  // the doctor's own generator at its limit: throughput is then flat for want of CPU, not a lock.
+  const idle =
+    top.probe.p50 - idleProbeMs <= RULES.quickProbeMs &&
+    (top.inside?.cpuCores ?? 0) < RULES.cpuCores &&
+    (top.inside?.elu ?? 0) < RULES.loopSaturated &&
+    top.generatorElu <= RULES.generatorBusy
   if (growth < RULES.flatGrowth && second.okRps < RULES.flatGrowth * first.okRps && idle) {
     return {
       kind: 'serialised',

@@ -305,19 +305,26 @@ describe('the doctor’s thresholds, each on both sides', () => {
     expect(diagnose(sharing(0.1)).kind).toBe('healthy')
   })
 
-  it('serialised needs the probe quick and the process not busy at the top', () => {
-    const flat = (probeP50: number, cores: number) =>
+  it('serialised needs the probe quick, the process not busy, its loop not full and the doctor not at its limit', () => {
+    const flat = (probeP50: number, cores: number, elu = 0.1, generatorElu = 0.05) =>
       run([
         level(1, 19, 52, 2),
         level(4, 19, 210, 2),
         level(16, 19, 840, 2),
         level(64, 19, 3_300, 2, {
           probe: { p50: probeP50, p90: probeP50, p99: probeP50, max: probeP50, lost: 0, samples: 80 },
-          inside: { elu: 0.1, cpuCores: cores, lagP99Ms: 1, lagMaxMs: 1 },
+          inside: { elu, cpuCores: cores, lagP99Ms: 1, lagMaxMs: 1 },
+          generatorElu,
         }),
       ])
     expect(diagnose(flat(0.8 + RULES.quickProbeMs, 0.1)).kind).toBe('serialised')
     expect(diagnose(flat(0.8 + RULES.quickProbeMs + 0.5, 0.1)).kind).not.toBe('serialised')
     expect(diagnose(flat(1, RULES.cpuCores)).kind).not.toBe('serialised')
+    // CI at acd3339: n-plus-one's loop 99% busy on 0.57 cores of a full machine; a 5 MB download
+    // flat at the doctor's own limit (its loop 98% busy). Neither waits on a lock.
+    expect(diagnose(flat(1, 0.1, RULES.loopSaturated - 0.01)).kind).toBe('serialised')
+    expect(diagnose(flat(1, 0.1, RULES.loopSaturated)).kind).not.toBe('serialised')
+    expect(diagnose(flat(1, 0.1, 0.1, RULES.generatorBusy)).kind).toBe('serialised')
+    expect(diagnose(flat(1, 0.1, 0.1, RULES.generatorBusy + 0.01)).kind).not.toBe('serialised')
   })
 })
