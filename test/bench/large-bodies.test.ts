@@ -45,9 +45,10 @@ async function settled(replies: number) {
 describe('the doctor’s loads read a large body to its end', () => {
   it('the closed load: every 2 MB reply written whole, on connections kept', async () => {
     written.whole = written.cut = connections = 0
-    const result = await closedLoad(origin, { method: 'GET', path: '/' }, 4, 0.3)
+    const result = await closedLoad(origin, { method: 'GET', path: '/' }, 4, 1)
     await settled(result.replies)
-    expect(result.replies).toBeGreaterThan(8)
+    // More replies than clients: given up on, each would have taken a connection of its own.
+    expect(result.replies).toBeGreaterThan(4)
     expect(result.errors).toBe(0)
     expect(written).toEqual({ whole: result.replies, cut: 0 })
     expect(connections).toBeLessThanOrEqual(4)
@@ -60,7 +61,9 @@ describe('the doctor’s loads read a large body to its end', () => {
     expect(result.sent).toBe(10)
     expect(result.statuses[200]).toBe(result.sent)
     expect(written).toEqual({ whole: result.sent, cut: 0 })
-    expect(connections).toBeLessThanOrEqual(result.peakInFlight)
+    // undici may open one more while it releases the last; given up on, every reply takes its own.
+    expect(connections).toBeLessThanOrEqual(result.peakInFlight + 1)
+    expect(connections).toBeLessThan(result.sent)
   })
 
   it('a body cut short is an error in both, not a reply', async () => {
