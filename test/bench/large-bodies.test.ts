@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closedLoad } from '../../bench/doctor/closed-load.js'
 import { openLoad } from '../../bench/open-load.js'
+import { waitFor } from '../helpers/wait.js'
 
 const BODY = Buffer.alloc(2 * 1024 * 1024, 'x')
 let server: Server
@@ -37,10 +38,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
 // The server sees its last `close` after the client has its last byte: wait for it, bounded.
-async function settled(replies: number) {
-  const deadline = Date.now() + 5_000
-  while (written.whole + written.cut < replies && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-}
+const settled = (replies: number) =>
+  waitFor('the server to see every reply end', () => written.whole + written.cut >= replies)
 
 describe('the doctor’s loads read a large body to its end', () => {
   it('the closed load: every 2 MB reply written whole, on connections kept', async () => {
