@@ -47,7 +47,7 @@ async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   })
   await app.register(redis, { url: config.redisUrl })
   await app.register(reportQueue)
-  // Before the routes, so its onResponse hook times every one of them.
+  // Before the routes, so its onRoute hook times every one of them.
   if (config.metrics) await app.register(metrics)
   await app.register(loopStallLog)
   await app.register(jobRoutes)

@@ -29,25 +29,12 @@ async function loopStallLog(app: FastifyInstance) {
   if (thresholdMs === 0) return
   // The suspects of a stall are the requests that began before it and had not finished by its
   // start: those in flight, and those that finished since the last check (a handler that blocks
-  // and then replies has finished, by microtasks, before the late timer runs). Per request: a
-  // time and a slot while in flight (stall-suspects.ts), callback hooks (an async hook costs a
-  // promise each time); names at a stall.
+  // and then replies has finished, by microtasks, before the late timer runs). Per request one
+  // callback hook (an async hook costs a promise each time) and two array writes
+  // (stall-suspects.ts); the rest at each check, names at a stall.
   const suspects = new StallSuspects()
-  StallSuspects.decorate(app)
-  app.addHook('onRequest', (request, _reply, done) => {
-    suspects.start(request)
-    done()
-  })
-  // onSend: a handler that answers a client gone away gets no onResponse (fastify/fastify#4690,
-  // fastify/help#1099); left in flight, it would be named in every later stall line. One whose
-  // handler never answers is dropped at a stall, its socket gone: an onRequestAbort hook would do
-  // it sooner, but makes Fastify add a 'close' listener to every request.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    suspects.finish(request)
-    done(null, payload)
-  })
-  app.addHook('onResponse', (request, _reply, done) => {
-    suspects.finish(request)
+  app.addHook('onRequest', (_request, reply, done) => {
+    suspects.start(reply)
     done()
   })
 
@@ -60,7 +47,6 @@ async function loopStallLog(app: FastifyInstance) {
     due = now + CHECK_MS
     // Stryker disable next-line EqualityOperator: lateness is a measured time; exactly on the line is chance
     if (lateMs > thresholdMs) {
-      suspects.dropClosed()
       // Stryker disable next-line EqualityOperator: as above
       if (!pending || lateMs > pending.longestMs) {
         // Begun before the stall's middle: not the requests accepted just after it ended.
@@ -68,7 +54,7 @@ async function loopStallLog(app: FastifyInstance) {
         pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes }
       } else pending.stalls++
     }
-    suspects.clearFinished()
+    suspects.forgetSettled()
     // Stryker disable next-line EqualityOperator: a measured time, exactly a second after the last line by chance only
     if (pending && now - lastLog >= LOG_EVERY_MS) {
       const { longestMs, stalls, routes } = pending

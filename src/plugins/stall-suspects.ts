@@ -1,20 +1,12 @@
 /**
- * The requests a stall can be blamed on (loop-stall-log.ts), kept at the cost of a few writes per
- * request. Each request in flight sits in a slot of an array, its index and start time on the
- * request itself (fields Fastify gives every request, `decorate` below), so adding and removing it
- * touch no hash table: a Map keyed by the request cost ~5 µs of CPU a request, a fifth of the
- * lightest route's. A finished one leaves its route and start time, never itself, until the next check.
+ * The requests a stall can be blamed on (loop-stall-log.ts), kept at the cost of two array writes
+ * per request: its reply and its start time, pushed when it arrives. Nothing is done when it
+ * finishes; each check of the loop (every 20 ms) asks the replies it holds whether they have ended
+ * and forgets those, so a request finished since the last check is still a suspect until then.
+ * One hook a request instead of three, no route named but at a stall, and a reply whose body
+ * streams stays a suspect until its last byte, not just until its headers.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-
-const kSlot = Symbol('stallSuspects.slot')
-const kStartedAt = Symbol('stallSuspects.startedAt')
-
-interface Tracked {
-  [kSlot]: number
-  [kStartedAt]: number
-}
-const tracked = (request: FastifyRequest) => request as unknown as Tracked
+import type { FastifyReply } from 'fastify'
 
 /** A request's route, as Fastify names it: its method and its pattern (`/orders/:id`), or its URL if none matched. */
 export interface Route {
@@ -22,73 +14,49 @@ export interface Route {
   readonly url: string
 }
 
-const urlOf = (request: FastifyRequest) => request.routeOptions.url ?? request.url
-const routeOf = (request: FastifyRequest): Route => ({ method: request.method, url: urlOf(request) })
+/** Ended (body and all, streams included), or its client gone before it was: nobody waits on it. */
+const settled = (reply: FastifyReply) => reply.raw.writableEnded || reply.request.raw.socket?.destroyed === true
+
+const routeOf = ({ request }: FastifyReply): Route => ({
+  method: request.method,
+  url: request.routeOptions.url ?? request.url,
+})
 
 export class StallSuspects {
-  readonly #inFlight: FastifyRequest[] = []
-  readonly #finishedMethods: string[] = []
-  readonly #finishedUrls: string[] = []
-  readonly #finishedAts: number[] = []
+  readonly #replies: FastifyReply[] = []
+  readonly #startedAts: number[] = []
 
-  /** The fields each request carries, in its shape from the start (no hidden-class change per request). */
-  static decorate(app: FastifyInstance): void {
-    app.decorateRequest(kSlot, -1)
-    app.decorateRequest(kStartedAt, 0)
+  start(reply: FastifyReply): void {
+    this.#replies.push(reply)
+    this.#startedAts.push(performance.now())
   }
 
-  start(request: FastifyRequest): void {
-    const r = tracked(request)
-    r[kSlot] = this.#inFlight.length
-    r[kStartedAt] = performance.now()
-    this.#inFlight.push(request)
-  }
-
-  /** Out of flight, kept as finished until the next `clearFinished`; a second call does nothing. */
-  finish(request: FastifyRequest): void {
-    if (!this.#remove(request)) return
-    this.#finishedMethods.push(request.method)
-    this.#finishedUrls.push(urlOf(request))
-    this.#finishedAts.push(tracked(request)[kStartedAt])
-  }
-
-  /** Drops the requests whose socket is gone: a handler that never answers a client that left. */
-  dropClosed(): void {
-    for (let i = this.#inFlight.length - 1; i >= 0; i--) {
-      const request = this.#inFlight[i]!
-      if (request.raw.socket?.destroyed) this.#remove(request)
-    }
-  }
-
-  /** The routes of the requests in flight or finished since the last clear that began before `before`. */
+  /**
+   * The routes of the requests begun before `before` and held since the last `forgetSettled`:
+   * those in flight and those that ended since, not those whose client left unanswered.
+   */
   startedBefore(before: number): Route[] {
     const routes: Route[] = []
-    // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
-    for (const request of this.#inFlight) if (tracked(request)[kStartedAt] < before) routes.push(routeOf(request))
-    for (let i = 0; i < this.#finishedAts.length; i++)
-      // Stryker disable next-line EqualityOperator: as above
-      if (this.#finishedAts[i]! < before)
-        routes.push({ method: this.#finishedMethods[i]!, url: this.#finishedUrls[i]! })
+    for (let i = 0; i < this.#replies.length; i++) {
+      const reply = this.#replies[i]!
+      // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
+      if (this.#startedAts[i]! < before && (reply.raw.writableEnded || !reply.request.raw.socket?.destroyed))
+        routes.push(routeOf(reply))
+    }
     return routes
   }
 
-  clearFinished(): void {
-    this.#finishedMethods.length = 0
-    this.#finishedUrls.length = 0
-    this.#finishedAts.length = 0
-  }
-
-  /** Takes `request` out of its slot (the last request moves into it); false if it was not in flight. */
-  #remove(request: FastifyRequest): boolean {
-    const r = tracked(request)
-    const slot = r[kSlot]
-    if (slot < 0) return false
-    r[kSlot] = -1
-    const last = this.#inFlight.pop()!
-    if (last !== request) {
-      this.#inFlight[slot] = last
-      tracked(last)[kSlot] = slot
+  /** Forgets the requests that have ended or lost their client; keeps the rest, in order. */
+  forgetSettled(): void {
+    let kept = 0
+    for (let i = 0; i < this.#replies.length; i++) {
+      const reply = this.#replies[i]!
+      if (settled(reply)) continue
+      this.#replies[kept] = reply
+      this.#startedAts[kept] = this.#startedAts[i]!
+      kept++
     }
-    return true
+    this.#replies.length = kept
+    this.#startedAts.length = kept
   }
 }

@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { Writable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { describe, expect, it } from 'vitest'
@@ -64,8 +64,8 @@ async function appWithLog(loopStallLogMs = 100) {
  * A route at `path` whose handler waits for `release()`, and clients that leave it mid-request:
  * `leave` sends them, waits for their handlers to start, leaves, and waits until the server has
  * seen them go: in that order on any machine (a client that left after a fixed delay could leave
- * before its request arrived). `answered` counts the replies past the onSend hooks, the stall
- * log's among them; `requests` holds each request weakly, and the test keeps no socket.
+ * before its request arrived). `answered` counts the replies that reached the onSend hooks;
+ * `requests` holds each request weakly, and the test keeps no socket.
  */
 function heldRoute(app: FastifyInstance, path: string) {
   let release = () => {}
@@ -129,6 +129,36 @@ describe('the loop stall warning', () => {
       })
       expect(line.stallMs).toBeGreaterThanOrEqual(100)
       expect(line.msg).toMatch(/^event loop blocked for \d+ ms; routes in flight: GET \/test\/busy/)
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('names a route whose reply stream blocks the loop, long after its headers went out', async () => {
+    const { app, stalls } = await appWithLog()
+    // The body's last chunk is made by a blocking read, 100 ms after onSend (five checks later):
+    // the request is in flight until its response ends, not until its headers are sent.
+    app.get('/test/stream-blocks', (_request, reply) => {
+      let reads = 0
+      const body = new Readable({
+        read() {
+          if (reads++ === 0) return void this.push('first\n')
+          setTimeout(() => {
+            busyLoop(300)
+            this.push('last\n')
+            this.push(null)
+          }, 100)
+        },
+      })
+      return reply.type('text/plain').send(body)
+    })
+    try {
+      const line = await waitFor('a stall line naming GET /test/stream-blocks', async () => {
+        const response = await app.inject('/test/stream-blocks')
+        expect(response.body).toBe('first\nlast\n')
+        return stalls().find((l) => l.inFlight?.['GET /test/stream-blocks'])
+      })
+      expect(line.stallMs).toBeGreaterThanOrEqual(100)
     } finally {
       await app.close()
     }
@@ -235,10 +265,10 @@ describe('the loop stall warning', () => {
     }
   })
 
-  it('a request whose client went away and whose handler answered is let go at once, not at the next stall', async () => {
-    // Fastify gives such a request no onResponse: only the plugin's onSend takes it out of flight.
-    // Without it the request stays held until a stall drops it, its socket gone: no stall counts
-    // here (a full GC can hold the loop past a low threshold).
+  it('a request whose client went away and whose handler answered is let go at the next check, not at the next stall', async () => {
+    // Fastify gives such a request no onResponse; the plugin's check (every 20 ms) sees its
+    // response ended. Held until a stall instead, it would stay in memory while the process runs
+    // well: no stall counts here (a full GC can hold the loop past a low threshold).
     const { app } = await appWithLog(60_000)
     const held = heldRoute(app, '/test/leaves')
     try {

@@ -7,16 +7,15 @@
  */
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import Fastify from 'fastify'
+import Fastify, { type onResponseHookHandler } from 'fastify'
 import metricsPlugin, { jobTimeQuantiles } from '../../src/plugins/metrics.js'
-import { listeningApp, useListeningApp } from '../helpers/app.js'
+import { buildApp } from '../../src/app.js'
+import { listeningApp, testConfig, useListeningApp } from '../helpers/app.js'
 import { busyLoop } from '../helpers/busy-loop.js'
 import { get, postJson } from '../helpers/http.js'
 import { waitFor } from '../helpers/wait.js'
 import { request } from 'undici'
 // exhibit:start
-import { buildApp } from '../../src/app.js'
-import { testConfig } from '../helpers/app.js'
 import { openHashThreads } from '../../src/exhibits/hashing/hash-threads.js'
 import { hashTask } from '../../src/exhibits/hashing/password-hashing.js'
 // exhibit:end
@@ -128,6 +127,43 @@ describe('/metrics', () => {
     }
   })
   // exhibit:end
+
+  it('times every route by its pattern, with its HEAD twin, a prefix and hooks of its own; a request no route matched as unmatched', async () => {
+    const app = await buildApp(testConfig())
+    try {
+      let ownHookRan = 0
+      await app.register(
+        async (scoped) => {
+          const ownHook: onResponseHookHandler = (_request, _reply, done) => {
+            ownHookRan++
+            done()
+          }
+          scoped.get('/items/:id', { onResponse: ownHook }, async () => 'item')
+        },
+        { prefix: '/test' },
+      )
+      for (const [method, url] of [
+        ['GET', '/test/items/1'],
+        ['GET', '/test/items/2'],
+        ['HEAD', '/test/items/3'],
+        ['GET', '/no-such-route/4'],
+        ['DELETE', '/test/items/5'],
+      ] as const)
+        await app.inject({ method, url })
+      const text = (await app.inject('/metrics')).body
+      const count = (labels: string) => sample(text, `http_request_duration_seconds_count{${labels}}`)
+      expect(count('method="GET",route="/test/items/:id",status_code="200"')).toBe(2)
+      expect(count('method="HEAD",route="/test/items/:id",status_code="200"')).toBe(1)
+      expect(count('method="GET",route="unmatched",status_code="404"')).toBe(1)
+      expect(count('method="DELETE",route="unmatched",status_code="404"')).toBe(1)
+      // Each request timed once, and the route's own hook kept.
+      const counts = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'))
+      expect(counts.reduce((sum, l) => sum + Number(l.split(' ')[1]), 0)).toBe(5)
+      expect(ownHookRan).toBe(3)
+    } finally {
+      await app.close()
+    }
+  })
 
   it('request durations are labelled by route pattern: 50 order ids and 50 unknown URLs add two series, not a hundred', async () => {
     const series = (text: string) =>

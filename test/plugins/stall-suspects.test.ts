@@ -1,76 +1,80 @@
 /**
- * The stall log's bookkeeping without a hash table: requests taken out of flight in any order
- * leave exactly the others in flight, a finished one stays a suspect until the next check, one
- * whose socket is gone is dropped, and one finished twice (onSend, then onResponse) counts once.
+ * The stall log's bookkeeping, done at each check instead of per request: requests that end in
+ * any order leave exactly the others held, an ended one stays a suspect until the next check, and
+ * one whose client left before it was answered is no suspect and is let go.
  */
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { StallSuspects } from '../../src/plugins/stall-suspects.js'
 
-/** Requests as Fastify builds them (decorated), each with a socket that can be closed. */
-async function requests(count: number) {
+/** Replies as Fastify builds them, each with a response that can end and a socket that can close. */
+async function replies(count: number) {
   const app = Fastify()
-  StallSuspects.decorate(app)
-  const made: FastifyRequest[] = []
-  app.get('/orders/:id', (request, reply) => {
-    made.push(request)
+  const made: FastifyReply[] = []
+  app.get('/orders/:id', (_request, reply) => {
+    made.push(reply)
     return reply.send('')
   })
   for (let id = 0; id < count; id++) await app.inject({ method: 'GET', url: `/orders/${id}` })
   await app.close()
-  return made.map((request, i) => {
+  return made.map((reply) => {
     const socket = { destroyed: false }
-    const { method, url } = request.raw
-    Object.defineProperty(request, 'raw', { value: { socket, method, url } })
-    return { request, id: i, close: () => (socket.destroyed = true) }
+    const response = { writableEnded: false }
+    const { method, url } = reply.request.raw
+    void Object.defineProperty(reply, 'raw', { value: response }) // returns the reply, a thenable
+    Object.defineProperty(reply.request, 'raw', { value: { socket, method, url } })
+    return { reply, end: () => (response.writableEnded = true), leave: () => (socket.destroyed = true) }
   })
 }
 
 const ROUTE = { method: 'GET', url: '/orders/:id' }
 
 describe('StallSuspects', () => {
-  it('keeps in flight exactly the requests not finished, whatever the order they finish in', async () => {
-    const all = await requests(9)
+  it('keeps exactly the requests not ended, whatever the order they end in', async () => {
+    const all = await replies(9)
     const suspects = new StallSuspects()
-    for (const { request } of all) suspects.start(request)
-    const finishOrder = [4, 0, 8, 2, 7]
-    for (const i of finishOrder) suspects.finish(all[i]!.request)
-    suspects.clearFinished()
-    expect(suspects.startedBefore(Infinity)).toHaveLength(all.length - finishOrder.length)
-    // The rest finish too: nothing left, each counted once.
-    for (const i of [1, 3, 5, 6]) suspects.finish(all[i]!.request)
-    for (const i of [1, 3]) suspects.finish(all[i]!.request)
+    for (const { reply } of all) suspects.start(reply)
+    const endOrder = [4, 0, 8, 2, 7]
+    for (const i of endOrder) all[i]!.end()
+    suspects.forgetSettled()
+    expect(suspects.startedBefore(Infinity)).toHaveLength(all.length - endOrder.length)
+    // The rest end too, one of them after its client has gone: nothing left.
+    for (const i of [1, 3, 5, 6]) all[i]!.end()
+    all[3]!.leave()
     expect(suspects.startedBefore(Infinity)).toHaveLength(4)
-    suspects.clearFinished()
+    suspects.forgetSettled()
     expect(suspects.startedBefore(Infinity)).toEqual([])
   })
 
-  it('names a finished request until the next check, and only those begun before the given time', async () => {
-    const [early, late] = await requests(2)
+  it('names an ended request until the next check, and only those begun before the given time', async () => {
+    const [early, late] = await replies(2)
     const suspects = new StallSuspects()
-    suspects.start(early!.request)
+    suspects.start(early!.reply)
     const between = performance.now()
     while (performance.now() === between) {
       // the next tick of the clock
     }
-    suspects.start(late!.request)
-    suspects.finish(early!.request)
+    suspects.start(late!.reply)
+    early!.end()
     expect(suspects.startedBefore(between + Number.EPSILON)).toEqual([ROUTE])
     expect(suspects.startedBefore(Infinity)).toEqual([ROUTE, ROUTE])
-    suspects.clearFinished()
+    suspects.forgetSettled()
     expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
   })
 
-  it('drops a request whose socket is gone, and only that one', async () => {
-    const all = await requests(3)
+  it('does not name a request whose client left unanswered, and lets it go at the next check', async () => {
+    const all = await replies(3)
     const suspects = new StallSuspects()
-    for (const { request } of all) suspects.start(request)
-    all[1]!.close()
-    suspects.dropClosed()
+    for (const { reply } of all) suspects.start(reply)
+    all[1]!.leave()
     expect(suspects.startedBefore(Infinity)).toHaveLength(2)
-    // Dropped, it is not a suspect when it finishes either.
-    suspects.finish(all[1]!.request)
+    suspects.forgetSettled()
+    // Gone, it is not named again when its handler answers at last.
+    all[1]!.end()
     expect(suspects.startedBefore(Infinity)).toHaveLength(2)
+    all[0]!.end()
+    suspects.forgetSettled()
+    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
   })
 })
