@@ -29,12 +29,18 @@ async function loopStallLog(app: FastifyInstance) {
   if (thresholdMs === 0) return
   // The suspects of a stall are the requests that began before it and had not finished by its
   // start: those in flight, and those that finished since the last check (a handler that blocks
-  // and then replies has finished, by microtasks, before the late timer runs). Per request one
-  // callback hook (an async hook costs a promise each time) and two array writes
-  // (stall-suspects.ts); the rest at each check, names at a stall.
+  // and then replies has finished, by microtasks, before the late timer runs). Per request a slot
+  // taken and given back (stall-suspects.ts) by callback hooks (an async hook costs a promise each
+  // time); a request whose client left gets no onResponse (fastify/fastify#4690,
+  // fastify/help#1099): a check lets it go, its socket gone.
   const suspects = new StallSuspects()
+  StallSuspects.decorate(app)
   app.addHook('onRequest', (_request, reply, done) => {
     suspects.start(reply)
+    done()
+  })
+  app.addHook('onResponse', (_request, reply, done) => {
+    suspects.end(reply)
     done()
   })
 

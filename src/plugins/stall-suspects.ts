@@ -1,12 +1,11 @@
 /**
- * The requests a stall can be blamed on (loop-stall-log.ts), kept at the cost of two array writes
- * per request: its reply and its start time, pushed when it arrives. Nothing is done when it
- * finishes; each check of the loop (every 20 ms) asks the replies it holds whether they have ended
- * and forgets those, so a request finished since the last check is still a suspect until then.
- * One hook a request instead of three, no route named but at a stall, and a reply whose body
- * streams stays a suspect until its last byte, not just until its headers.
+ * The requests a stall can be blamed on (loop-stall-log.ts). Each request in flight holds a slot of
+ * an array, its index on the reply (a field every reply has, `decorate` below): taken when it
+ * arrives, and, when it ends, its reply given back for its route and start time, so that a request
+ * finished since the last check is still a suspect without keeping its objects alive. Each check
+ * (every 20 ms) forgets the ended ones, and those whose client left unanswered.
  */
-import type { FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 
 /** A request's route, as Fastify names it: its method and its pattern (`/orders/:id`), or its URL if none matched. */
 export interface Route {
@@ -14,21 +13,43 @@ export interface Route {
   readonly url: string
 }
 
-/** Ended (body and all, streams included), or its client gone before it was: nobody waits on it. */
-const settled = (reply: FastifyReply) => reply.raw.writableEnded || reply.request.raw.socket?.destroyed === true
+const kSlot = Symbol('stallSuspects.slot')
+interface Tracked {
+  [kSlot]: number
+}
+const tracked = (reply: FastifyReply) => reply as unknown as Tracked
 
 const routeOf = ({ request }: FastifyReply): Route => ({
   method: request.method,
   url: request.routeOptions.url ?? request.url,
 })
+const clientGone = (reply: FastifyReply) => reply.request.raw.socket?.destroyed === true
 
 export class StallSuspects {
-  readonly #replies: FastifyReply[] = []
+  /** In flight: the reply; ended since the last check: its route. */
+  readonly #entries: Array<FastifyReply | Route> = []
+  readonly #ended: boolean[] = []
   readonly #startedAts: number[] = []
 
+  /** The field each reply carries, in its shape from the start (no hidden-class change per request). */
+  static decorate(app: FastifyInstance): void {
+    app.decorateReply(kSlot, -1)
+  }
+
   start(reply: FastifyReply): void {
-    this.#replies.push(reply)
+    tracked(reply)[kSlot] = this.#entries.length
+    this.#entries.push(reply)
+    this.#ended.push(false)
     this.#startedAts.push(performance.now())
+  }
+
+  /** Ended: its route kept until the next check, the reply let go. A second call does nothing. */
+  end(reply: FastifyReply): void {
+    const slot = tracked(reply)[kSlot]
+    if (slot < 0) return
+    tracked(reply)[kSlot] = -1
+    this.#entries[slot] = routeOf(reply)
+    this.#ended[slot] = true
   }
 
   /**
@@ -37,11 +58,11 @@ export class StallSuspects {
    */
   startedBefore(before: number): Route[] {
     const routes: Route[] = []
-    for (let i = 0; i < this.#replies.length; i++) {
-      const reply = this.#replies[i]!
+    for (let i = 0; i < this.#entries.length; i++) {
       // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
-      if (this.#startedAts[i]! < before && (reply.raw.writableEnded || !reply.request.raw.socket?.destroyed))
-        routes.push(routeOf(reply))
+      if (this.#startedAts[i]! >= before) continue
+      if (this.#ended[i]) routes.push(this.#entries[i] as Route)
+      else if (!clientGone(this.#entries[i] as FastifyReply)) routes.push(routeOf(this.#entries[i] as FastifyReply))
     }
     return routes
   }
@@ -49,14 +70,21 @@ export class StallSuspects {
   /** Forgets the requests that have ended or lost their client; keeps the rest, in order. */
   forgetSettled(): void {
     let kept = 0
-    for (let i = 0; i < this.#replies.length; i++) {
-      const reply = this.#replies[i]!
-      if (settled(reply)) continue
-      this.#replies[kept] = reply
+    for (let i = 0; i < this.#entries.length; i++) {
+      if (this.#ended[i]) continue
+      const reply = this.#entries[i] as FastifyReply
+      if (clientGone(reply)) {
+        tracked(reply)[kSlot] = -1
+        continue
+      }
+      tracked(reply)[kSlot] = kept
+      this.#entries[kept] = reply
+      this.#ended[kept] = false
       this.#startedAts[kept] = this.#startedAts[i]!
       kept++
     }
-    this.#replies.length = kept
+    this.#entries.length = kept
+    this.#ended.length = kept
     this.#startedAts.length = kept
   }
 }

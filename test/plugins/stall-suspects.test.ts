@@ -1,16 +1,18 @@
 /**
- * The stall log's bookkeeping, done at each check instead of per request: requests that end in
- * any order leave exactly the others held, an ended one stays a suspect until the next check, and
- * one whose client left before it was answered is no suspect and is let go.
+ * The stall log's bookkeeping without a hash table: requests that end in any order leave exactly
+ * the others in flight, an ended one stays a suspect until the next check (by its route, its reply
+ * let go), one ended twice counts once, and one whose client left before it was answered is no
+ * suspect and is let go.
  */
 import type { FastifyReply } from 'fastify'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { StallSuspects } from '../../src/plugins/stall-suspects.js'
 
-/** Replies as Fastify builds them, each with a response that can end and a socket that can close. */
+/** Replies as Fastify builds them (decorated), each with a socket that can close. */
 async function replies(count: number) {
   const app = Fastify()
+  StallSuspects.decorate(app)
   const made: FastifyReply[] = []
   app.get('/orders/:id', (_request, reply) => {
     made.push(reply)
@@ -20,31 +22,37 @@ async function replies(count: number) {
   await app.close()
   return made.map((reply) => {
     const socket = { destroyed: false }
-    const response = { writableEnded: false }
     const { method, url } = reply.request.raw
-    void Object.defineProperty(reply, 'raw', { value: response }) // returns the reply, a thenable
     Object.defineProperty(reply.request, 'raw', { value: { socket, method, url } })
-    return { reply, end: () => (response.writableEnded = true), leave: () => (socket.destroyed = true) }
+    return { reply, leave: () => (socket.destroyed = true) }
   })
 }
 
 const ROUTE = { method: 'GET', url: '/orders/:id' }
 
 describe('StallSuspects', () => {
-  it('keeps exactly the requests not ended, whatever the order they end in', async () => {
+  it('keeps in flight exactly the requests not ended, whatever the order they end in', async () => {
     const all = await replies(9)
     const suspects = new StallSuspects()
     for (const { reply } of all) suspects.start(reply)
     const endOrder = [4, 0, 8, 2, 7]
-    for (const i of endOrder) all[i]!.end()
+    for (const i of endOrder) suspects.end(all[i]!.reply)
     suspects.forgetSettled()
     expect(suspects.startedBefore(Infinity)).toHaveLength(all.length - endOrder.length)
-    // The rest end too, one of them after its client has gone: nothing left.
-    for (const i of [1, 3, 5, 6]) all[i]!.end()
-    all[3]!.leave()
+    // The rest end too, some twice: nothing left, each counted once.
+    for (const i of [1, 3, 5, 6]) suspects.end(all[i]!.reply)
+    for (const i of [1, 3]) suspects.end(all[i]!.reply)
     expect(suspects.startedBefore(Infinity)).toHaveLength(4)
     suspects.forgetSettled()
     expect(suspects.startedBefore(Infinity)).toEqual([])
+    // Slots moved by the checks still find their requests.
+    const again = all.slice(0, 3)
+    for (const { reply } of again) suspects.start(reply)
+    suspects.end(again[0]!.reply)
+    suspects.forgetSettled()
+    suspects.end(again[2]!.reply)
+    suspects.forgetSettled()
+    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
   })
 
   it('names an ended request until the next check, and only those begun before the given time', async () => {
@@ -56,7 +64,7 @@ describe('StallSuspects', () => {
       // the next tick of the clock
     }
     suspects.start(late!.reply)
-    early!.end()
+    suspects.end(early!.reply)
     expect(suspects.startedBefore(between + Number.EPSILON)).toEqual([ROUTE])
     expect(suspects.startedBefore(Infinity)).toEqual([ROUTE, ROUTE])
     suspects.forgetSettled()
@@ -71,9 +79,9 @@ describe('StallSuspects', () => {
     expect(suspects.startedBefore(Infinity)).toHaveLength(2)
     suspects.forgetSettled()
     // Gone, it is not named again when its handler answers at last.
-    all[1]!.end()
+    suspects.end(all[1]!.reply)
     expect(suspects.startedBefore(Infinity)).toHaveLength(2)
-    all[0]!.end()
+    suspects.end(all[0]!.reply)
     suspects.forgetSettled()
     expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
   })
