@@ -24,11 +24,12 @@ const routeOf = ({ request }: FastifyReply): Route => ({
   url: request.routeOptions.url ?? request.url,
 })
 const clientGone = (reply: FastifyReply) => reply.request.raw.socket?.destroyed === true
+/** A slot holds its request's reply while in flight, its route once ended. */
+const inFlight = (entry: FastifyReply | Route): entry is FastifyReply => 'raw' in entry
 
 export class StallSuspects {
   /** In flight: the reply; ended since the last check: its route. */
   readonly #entries: Array<FastifyReply | Route> = []
-  readonly #ended: boolean[] = []
   readonly #startedAts: number[] = []
 
   /** The field each reply carries, in its shape from the start (no hidden-class change per request). */
@@ -39,7 +40,6 @@ export class StallSuspects {
   start(reply: FastifyReply): void {
     tracked(reply)[kSlot] = this.#entries.length
     this.#entries.push(reply)
-    this.#ended.push(false)
     this.#startedAts.push(performance.now())
   }
 
@@ -49,7 +49,6 @@ export class StallSuspects {
     if (slot < 0) return
     tracked(reply)[kSlot] = -1
     this.#entries[slot] = routeOf(reply)
-    this.#ended[slot] = true
   }
 
   /**
@@ -61,8 +60,9 @@ export class StallSuspects {
     for (let i = 0; i < this.#entries.length; i++) {
       // Stryker disable next-line EqualityOperator: times in fractions of a millisecond; equal by chance only
       if (this.#startedAts[i]! >= before) continue
-      if (this.#ended[i]) routes.push(this.#entries[i] as Route)
-      else if (!clientGone(this.#entries[i] as FastifyReply)) routes.push(routeOf(this.#entries[i] as FastifyReply))
+      const entry = this.#entries[i]!
+      if (!inFlight(entry)) routes.push(entry)
+      else if (!clientGone(entry)) routes.push(routeOf(entry))
     }
     return routes
   }
@@ -71,20 +71,18 @@ export class StallSuspects {
   forgetSettled(): void {
     let kept = 0
     for (let i = 0; i < this.#entries.length; i++) {
-      if (this.#ended[i]) continue
-      const reply = this.#entries[i] as FastifyReply
+      const reply = this.#entries[i]!
+      if (!inFlight(reply)) continue
       if (clientGone(reply)) {
         tracked(reply)[kSlot] = -1
         continue
       }
       tracked(reply)[kSlot] = kept
       this.#entries[kept] = reply
-      this.#ended[kept] = false
       this.#startedAts[kept] = this.#startedAts[i]!
       kept++
     }
     this.#entries.length = kept
-    this.#ended.length = kept
     this.#startedAts.length = kept
   }
 }
