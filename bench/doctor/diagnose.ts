@@ -57,6 +57,12 @@ export interface Level {
     readonly cpuCores: number | null
     readonly lagP99Ms: number | null
     readonly lagMaxMs: number | null
+    /**
+     * For a server on this machine (Linux): the share of the level its busiest thread ran or waited,
+     * runnable, for a core. Near 1, a thread that never waited for an event: a full loop, on any
+     * runtime, even where the machine gave it less than a core.
+     */
+    readonly busiestThread?: number | null
   } | null
   /** The load generator's own loop utilisation: near 1, the doctor set the pace, not the server. */
   readonly generatorElu: number
@@ -204,6 +210,8 @@ export const RULES = {
    * …or when it burns at least `cpuCores` and either its loop (Node's utilisation) is this busy at the
    * top or the machine has no room (`poolRoom`): the one thread that runs the handlers has no time
    * left, on a machine whose cores the database and the doctor share it gets less than a whole core.
+   * Or, burning at least `cpuCores`, when one of its threads ran or waited for a core this share of
+   * the level (any runtime: a one-threaded one without a loop metric, given less than a core).
    */
   loopSaturated: 0.9,
   /** The machine's cores this busy at the top (the doctor's own load included): said beside a plateau. */
@@ -259,7 +267,8 @@ export const NO_BLIND_SPOT: readonly VerdictKind[] = ['healthy', 'cpu-saturated'
  * pool, or a backend) when it burns little. The machine's cores cannot say which: a one-threaded
  * server saturates one core of many, and a database on the same machine burns cores that are not
  * the route's. Without the process's CPU, null: both stay possible. And on a machine with every core
- * busy, little CPU proves no wait (the process may get less than its core), so null there too.
+ * busy, little CPU proves no wait (the process may get less than its core), so null there too, and
+ * where a thread of it never waited for an event (it ran, or waited for a core).
  */
 function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
@@ -274,13 +283,30 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
     .join('; ')
   const elu = top.inside?.elu ?? null
   const loopFull = elu !== null && elu >= RULES.loopSaturated
-  // Most of a core on a machine with little room, or with its loop full: the process computes, and
-  // gets no more (a pool's plateau leaves it burning little).
-  if (cores !== null && (cores >= RULES.processCores || (cores >= RULES.cpuCores && (loopFull || busyElsewhere))))
-    return { cause: 'cpu', evidence: loopFull ? `${evidence}; its event loop ${n0(100 * elu)}% busy` : evidence }
-  // With no core to spare, little CPU proves no wait: the process may be starved of its share.
-  if (cores !== null && cores < RULES.cpuCores && !busyElsewhere) return { cause: 'pool', evidence }
-  return { cause: null, evidence }
+  // A thread that ran or waited for a core nearly all the level never waited for an event: no pool
+  // held it, whatever share of a core the machine gave it (a one-threaded runtime beside busy work).
+  const thread = top.inside?.busiestThread ?? null
+  const threadFull = thread !== null && thread >= RULES.loopSaturated
+  const said = [
+    evidence,
+    loopFull ? `its event loop ${n0(100 * elu)}% busy` : '',
+    threadFull ? `its busiest thread running or waiting for a core ${n0(100 * thread)}% of the time` : '',
+  ]
+    .filter(Boolean)
+    .join('; ')
+  // Most of a core, with its loop or a thread full or on a machine with little room: the process
+  // computes, and gets no more (a pool's plateau leaves it burning little). A full thread that ran
+  // little is not enough: on a machine a database keeps busy, it mostly waited for a core.
+  if (
+    cores !== null &&
+    (cores >= RULES.processCores || (cores >= RULES.cpuCores && (loopFull || threadFull || busyElsewhere)))
+  )
+    return { cause: 'cpu', evidence: said }
+  // With no core to spare, or a thread that never waited for an event, little CPU proves no wait:
+  // the process may be starved of its share.
+  if (cores !== null && cores < RULES.cpuCores && !busyElsewhere && !threadFull)
+    return { cause: 'pool', evidence: said }
+  return { cause: null, evidence: said }
 }
 
 const CPU_SATURATED =

@@ -15,7 +15,7 @@ import { diagnose, type Diagnosis, type Level, type Measurements, type Overload,
 import { readInside, scrape, seriesIn } from './inside-view.js'
 import { busyShare, readCpuTimes } from './machine-cpu.js'
 import { checkProbe, startProbe, type ProbeSamples } from './probe.js'
-import { processCpuOf } from './process-cpu.js'
+import { busiestThreadShare, processCpuOf } from './process-cpu.js'
 
 export interface ExamineOptions {
   /** The route, as an absolute URL. */
@@ -162,10 +162,10 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     const insideSeries = firstScrape === null ? [] : seriesIn(firstScrape)
     const insideView = insideSeries.length > 0
     const metricsUrl = insideView ? options.metricsUrl : null
-    // Without the process's CPU time in /metrics, /proc has it for a server on this machine.
+    // Without the process's CPU time in /metrics, /proc has it for a server on this machine; and
+    // its threads' demand for a core, which no /metrics gives.
     const metricsCpu = insideSeries.includes('process_cpu_seconds_total')
-    const proc =
-      sameMachine && !metricsCpu ? processCpuOf(Number(target.port || (target.protocol === 'https:' ? 443 : 80))) : null
+    const proc = sameMachine ? processCpuOf(Number(target.port || (target.protocol === 'https:' ? 443 : 80))) : null
     const cpuSource = metricsCpu ? 'metrics' : proc ? 'proc' : null
     await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
 
@@ -176,10 +176,13 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const levelStart = performance.now()
       await takeBoth()
       const cpuBefore = sameMachine ? readCpuTimes() : null
-      const procBefore = proc?.seconds() ?? null
+      const procBefore = metricsCpu ? null : (proc?.seconds() ?? null)
+      const threadsBefore = proc?.threads() ?? new Map()
       const loadStart = performance.now()
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
-      const procCores = cpuCoresOver(procBefore, proc?.seconds() ?? null, (performance.now() - loadStart) / 1000)
+      const loadSec = (performance.now() - loadStart) / 1000
+      const procCores = metricsCpu ? null : cpuCoresOver(procBefore, proc?.seconds() ?? null, loadSec)
+      const busiestThread = busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), loadSec)
       const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
       const [probeSamples, controlSamples] = await takeBoth()
       const probed = probeStats(probeSamples)
@@ -204,10 +207,14 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         control: controlSamples === null ? null : probeStats(controlSamples),
         inside:
           before !== null && after !== null
-            ? { ...readInside(before, after, levelSec), ...(procCores === null ? {} : { cpuCores: procCores }) }
+            ? {
+                ...readInside(before, after, levelSec),
+                ...(procCores === null ? {} : { cpuCores: procCores }),
+                busiestThread,
+              }
             : procCores === null
               ? null
-              : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null },
+              : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null, busiestThread },
         generatorElu: load.generatorElu,
         machineBusy,
       }

@@ -3,6 +3,9 @@
  * /metrics does not give it (or that has none): the processes holding the port's listening socket
  * (a server's workers share it), their user and system time, every thread. The doctor's rules on
  * what holds a loop or a plateau rest on that figure; any server on this machine has it.
+ * And each thread's demand for a core (the time it ran plus the time it waited, runnable, for a
+ * core: /proc/PID/task/TID/schedstat): a thread that never sleeps is a full loop, whether or not the
+ * machine gave it a whole core, on any runtime, with or without a loop metric.
  * Null elsewhere, and where /proc hides the process (another user's, without root).
  */
 import { readdirSync, readlinkSync } from 'node:fs'
@@ -26,6 +29,51 @@ export function cpuSecondsOfStat(stat: string): number | null {
   return Number.isFinite(utime) && Number.isFinite(stime) && rest.length > 12
     ? (utime + stime) / TICKS_PER_SECOND
     : null
+}
+
+/**
+ * Nanoseconds a thread ran plus nanoseconds it waited on a run queue, from its schedstat text
+ * (`ran waited timeslices`); null where the kernel has no schedstat (CONFIG_SCHED_INFO off).
+ */
+export function demandNsOfSchedstat(schedstat: string): number | null {
+  const [ran, waited] = schedstat.trim().split(/\s+/).map(Number)
+  return ran !== undefined && waited !== undefined && Number.isFinite(ran) && Number.isFinite(waited)
+    ? ran + waited
+    : null
+}
+
+/** Per thread (`pid/tid`), its demand for a core so far, ns (`demandNsOfSchedstat`). */
+export type ThreadDemand = ReadonlyMap<string, number>
+
+/**
+ * The share of `seconds` the busiest thread ran or waited to run, over the threads alive at both
+ * readings: near 1, it never waited for an event. Null without a thread read at both.
+ */
+export function busiestThreadShare(before: ThreadDemand, after: ThreadDemand, seconds: number): number | null {
+  let busiest: number | null = null
+  for (const [thread, ns] of after) {
+    const earlier = before.get(thread)
+    if (earlier === undefined || seconds <= 0) continue
+    busiest = Math.max(busiest ?? 0, Math.max(0, ns - earlier) / 1e9 / seconds)
+  }
+  return busiest
+}
+
+function threadDemand(pids: readonly number[]): ThreadDemand {
+  const demand = new Map<string, number>()
+  for (const pid of pids) {
+    let tids: string[]
+    try {
+      tids = readdirSync(`/proc/${pid}/task`)
+    } catch {
+      continue
+    }
+    for (const tid of tids) {
+      const ns = demandNsOfSchedstat(readProc(`/proc/${pid}/task/${tid}/schedstat`))
+      if (ns !== null) demand.set(`${pid}/${tid}`, ns)
+    }
+  }
+  return demand
 }
 
 /** The processes with a descriptor on one of these socket inodes. */
@@ -60,6 +108,8 @@ export interface ProcessCpu {
   readonly pids: readonly number[]
   /** CPU seconds the processes have used so far (those that still run); null once none can be read. */
   readonly seconds: () => number | null
+  /** Each thread's demand for a core so far (empty where schedstat cannot be read). */
+  readonly threads: () => ThreadDemand
 }
 
 /** The server listening on `port` on this machine, read through /proc; null where it cannot be. */
@@ -73,7 +123,7 @@ export function processCpuOf(port: number): ProcessCpu | null {
       const each = pids.map((pid) => cpuSecondsOfStat(readProc(`/proc/${pid}/stat`)))
       return each.some((s) => s !== null) ? each.reduce<number>((sum, s) => sum + (s ?? 0), 0) : null
     }
-    return seconds() === null ? null : { pids, seconds }
+    return seconds() === null ? null : { pids, seconds, threads: () => threadDemand(pids) }
   } catch {
     return null
   }

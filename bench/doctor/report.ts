@@ -81,6 +81,7 @@ function rows(exam: Examination): string[][] {
     l.control ? `${n(l.control.p50)} / ${n(l.control.p99)}` : '–',
     pct(l.inside?.elu),
     l.inside?.cpuCores === null || l.inside?.cpuCores === undefined ? '–' : l.inside.cpuCores.toFixed(2),
+    pct(l.inside?.busiestThread),
     n(l.inside?.lagMaxMs),
   ])
 }
@@ -96,6 +97,7 @@ const HEAD = [
   'control p50 / p99 ms',
   'loop util',
   'CPU cores',
+  'busiest thread',
   'loop delay max ms',
 ]
 

@@ -161,6 +161,24 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(diagnose(plateau({ inside: inside(0.7) })).cause).toBeNull()
   })
 
+  it('a thread of the process that never waited for an event (RULES.loopSaturated of the level running or waiting for a core), with RULES.cpuCores burnt: the CPU, whatever share of a core it got', () => {
+    // Python's asyncio in CI: flattened on 0.67 of a core, the machine 70% busy, no loop metric.
+    const starved = (busiestThread: number, cpuCores = 0.67) =>
+      diagnose(plateau({ inside: { ...inside(cpuCores), busiestThread }, machineBusy: 0.7 }))
+    expect(starved(RULES.loopSaturated)).toMatchObject({ kind: 'cpu-saturated', cause: 'cpu' })
+    expect(starved(RULES.loopSaturated).summary).toContain(
+      "(the process using 0.67 cores; the machine 70% busy, the doctor's own load included; its busiest thread running or waiting for a core 90% of the time)",
+    )
+    expect(starved(RULES.loopSaturated - 0.01).cause).toBeNull()
+    expect(starved(RULES.loopSaturated, RULES.cpuCores - 0.01).cause).toBeNull()
+    // Running little yet never waiting for an event: it mostly waited for a core (a database
+    // beside it burning the machine), so neither its CPU nor a pool is claimed.
+    expect(starved(0.93, 0.08).summary).toContain('its busiest thread running or waiting for a core 93% of the time')
+    expect(starved(0.93, 0.08).cause).toBeNull()
+    expect(starved(0.93, 0.08).summary).toContain(', or the cores, limits it')
+    expect(starved(0.4, 0.08).cause).toBe('pool')
+  })
+
   it('neither side shown, on a machine with little room (RULES.poolRoom busy): no pool size guessed, and says it cannot tell', () => {
     // A one-threaded server given 0.7 of a core while something else holds the rest (a test suite,
     // the doctor itself): starved of CPU, not waiting on a pool of 16.

@@ -5,7 +5,13 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cpuSecondsOfStat, listeningInodes, processCpuOf } from '../../../bench/doctor/process-cpu.js'
+import {
+  busiestThreadShare,
+  cpuSecondsOfStat,
+  demandNsOfSchedstat,
+  listeningInodes,
+  processCpuOf,
+} from '../../../bench/doctor/process-cpu.js'
 import { startPortServer } from '../../../bench/doctor/port-server.js'
 
 const TABLE = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -31,6 +37,24 @@ describe('/proc readings', () => {
     expect(cpuSecondsOfStat('')).toBeNull()
     expect(cpuSecondsOfStat('4242 (node) S 1 2')).toBeNull()
   })
+
+  it('a thread’s demand for a core: the time it ran plus the time it waited for one; the busiest of those alive at both readings', () => {
+    expect(demandNsOfSchedstat('672638 372118 2\n')).toBe(672638 + 372118)
+    expect(demandNsOfSchedstat('')).toBeNull()
+    expect(demandNsOfSchedstat('672638')).toBeNull()
+    const before = new Map([
+      ['7/7', 1e9],
+      ['7/8', 0],
+    ])
+    const after = new Map([
+      ['7/7', 1.9e9],
+      ['7/8', 0.3e9],
+      ['7/9', 5e9], // born during the level: its total is not the level's
+    ])
+    expect(busiestThreadShare(before, after, 1)).toBeCloseTo(0.9, 9)
+    expect(busiestThreadShare(before, after, 2)).toBeCloseTo(0.45, 9)
+    expect(busiestThreadShare(new Map(), after, 1)).toBeNull()
+  })
 })
 
 describe.runIf(process.platform === 'linux')('the server behind a port', () => {
@@ -50,6 +74,24 @@ describe.runIf(process.platform === 'linux')('the server behind a port', () => {
       const spent = cpu!.seconds()! - before
       expect(spent).toBeGreaterThan(0.3)
       expect(spent).toBeLessThan(5)
+      // Four requests always in flight keep its loop from ever waiting for one: its thread runs or
+      // waits for a core the whole time, however much of one this machine gives it. Idle, it sleeps.
+      const share = async (work: () => Promise<unknown>) => {
+        const [threads, start] = [cpu!.threads(), performance.now()]
+        await work()
+        return busiestThreadShare(threads, cpu!.threads(), (performance.now() - start) / 1000)!
+      }
+      const spin = () => fetch(`${server.origin}/busy`).then((r) => r.text())
+      const loaded = await share(() =>
+        Promise.all(
+          Array.from({ length: 4 }, async () => {
+            for (let i = 0; i < 10; i++) await spin()
+          }),
+        ),
+      )
+      const idle = await share(() => new Promise((resolve) => setTimeout(resolve, 300)))
+      expect(loaded).toBeGreaterThan(0.7)
+      expect(idle).toBeLessThan(0.5 * loaded)
     } finally {
       await server.stop()
     }

@@ -13,7 +13,7 @@ import { level, overload, run } from './sweeps.js'
 const levels = [
   level(1, 18.76, 53.1, 1, { shed: 2, failed: 1 }),
   level(4, 190, 21, 1, {
-    inside: { elu: 0.996, cpuCores: 0.048, lagP99Ms: 54, lagMaxMs: 54.9 },
+    inside: { elu: 0.996, cpuCores: 0.048, lagP99Ms: 54, lagMaxMs: 54.9, busiestThread: 0.994 },
     control: { p50: 1.24, p90: 3, p99: 12.4, max: 13, lost: 0, samples: 90 },
   }),
   level(64, 2191, 70, 1, { probe: { p50: 5, p90: 6, p99: 7.25, max: 8, lost: 3, samples: 80 } }),
@@ -52,10 +52,23 @@ describe('the doctor’s report', () => {
     expect(toText(older).split('\n')[0]).toContain('; control: none (a JSON from before the doctor had one);')
     expect(lines[1]).toBe('2026-12-04 14:13 UTC, 2 × Xeon, Node v24.22.3, 2 s a level')
     expect(lines[2]).toMatch(
-      /^connections {2,}2xx req\/s {2,}p50 ms {2,}p99 ms {2,}503 {2,}failed {2,}probe p50 \/ p99 ms {2,}control p50 \/ p99 ms {2,}loop util {2,}CPU cores {2,}loop delay max ms$/,
+      /^connections {2,}2xx req\/s {2,}p50 ms {2,}p99 ms {2,}503 {2,}failed {2,}probe p50 \/ p99 ms {2,}control p50 \/ p99 ms {2,}loop util {2,}CPU cores {2,}busiest thread {2,}loop delay max ms$/,
     )
     // Below 10 with one decimal, from 10 rounded with thousands separated; '–' where nothing was read.
-    expect(lines[3]!.trim().split(/\s{2,}/)).toEqual(['1', '19', '53', '64', '2', '1', '1.0 / 1.0', '–', '–', '–', '–'])
+    expect(lines[3]!.trim().split(/\s{2,}/)).toEqual([
+      '1',
+      '19',
+      '53',
+      '64',
+      '2',
+      '1',
+      '1.0 / 1.0',
+      '–',
+      '–',
+      '–',
+      '–',
+      '–',
+    ])
     expect(lines[4]!.trim().split(/\s{2,}/)).toEqual([
       '4',
       '190',
@@ -67,6 +80,7 @@ describe('the doctor’s report', () => {
       '1.2 / 12',
       '100%',
       '0.05',
+      '99%',
       '55',
     ])
     expect(lines[5]!.trim().split(/\s{2,}/)).toEqual([
@@ -77,6 +91,7 @@ describe('the doctor’s report', () => {
       '0',
       '0',
       '5.0 / 7.3 (3 lost)',
+      '–',
       '–',
       '–',
       '–',
