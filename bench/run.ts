@@ -44,6 +44,7 @@ import { byVersionMarkdown, runByVersion } from './by-version.js'
 import { nodeBinary, nodeVersionOf } from './node-binary.js'
 import { NODE_FLAGS } from '../src/infra/node-flags.js'
 import { projectRoot } from '../src/infra/child-process.js'
+import { instrumentationCostMarkdown, runInstrumentationCost } from './instrumentation-cost.js'
 import { runSerializationMicro } from './serialization-micro.js'
 import { checkTargets } from './targets.js'
 import { runSweep, SWEPT_SCENARIOS, type SweepResults } from './sweep.js'
@@ -172,9 +173,8 @@ if (selected.some((s) => s.workload.logSink)) {
   logSink = await startLogSink(KEEP_UP)
   stops.push(() => logSink!.stop())
 }
-/** A scenario's extra runs this run makes: none in a quick run, opt-in ones only when asked for. */
-const extraRunsOf = (scenario: Scenario) =>
-  values.quick ? [] : (scenario.workload.extraRuns ?? []).filter((extra) => !extra.onlyWith || values[extra.onlyWith])
+/** A scenario's extra runs this run makes: none in a quick run. */
+const extraRunsOf = (scenario: Scenario) => (values.quick ? [] : (scenario.workload.extraRuns ?? []))
 const runs: BenchRow[] = []
 const scenarioChecks: TargetCheck[] = []
 let extraSecLeft = RUN_EXTRA_SEC
@@ -241,6 +241,34 @@ if (nodeLines || values.against) {
     const failed = byVersion.runs.filter((r) => r.failure !== null).length
     if (failed > 0) console.error(`bench: ${failed} of ${byVersion.runs.length} measurements failed`)
     process.exitCode = failed > 0 ? 1 : 0
+  } finally {
+    for (const stop of stops.splice(0).reverse()) await stop()
+  }
+  process.exit()
+}
+
+if (values['metrics-cost']) {
+  // The instrumentation's cost only: fresh APIs of its own, loaded together; the run ends there.
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
+  try {
+    const fileIo = scenarios.find((s) => s.name === 'file-io')
+    if (!fileIo?.workload) throw new Error('--metrics-cost measures file-io/cached: the scenario is not in this tree')
+    const study = await runInstrumentationCost({
+      apiEnv,
+      path: fileIo.workload.request(variantPath(fileIo, 'cached'), { connections: 10, upstreamDelayMs, dbPoolSize })
+        .path,
+      series: values.quick ? 2 : 5,
+      rounds: values.quick ? 4 : 12,
+      roundSec: 2,
+      ratePerApi: 2_500,
+      log,
+    })
+    const m = meta()
+    const markdown = instrumentationCostMarkdown(study, `${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryGb} GB`, m.node)
+    await mkdir(values.out, { recursive: true })
+    await writeFile(join(values.out, 'metrics-cost.json'), `${JSON.stringify({ meta: m, ...study }, null, 2)}\n`)
+    await writeFile(join(values.out, 'metrics-cost.md'), `${markdown}\n`)
+    console.log(markdown)
   } finally {
     for (const stop of stops.splice(0).reverse()) await stop()
   }

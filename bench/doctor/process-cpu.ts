@@ -59,19 +59,28 @@ export function busiestThreadShare(before: ThreadDemand, after: ThreadDemand, se
   return busiest
 }
 
-function threadDemand(pids: readonly number[]): ThreadDemand {
-  const demand = new Map<string, number>()
-  for (const pid of pids) {
+/** Each thread of these processes (`pid/tid`) with its schedstat text ('' where it cannot be read). */
+function schedstats(pids: readonly number[]): [string, string][] {
+  return pids.flatMap((pid) => {
     let tids: string[]
     try {
       tids = readdirSync(`/proc/${pid}/task`)
     } catch {
-      continue
+      return []
     }
-    for (const tid of tids) {
-      const ns = demandNsOfSchedstat(readProc(`/proc/${pid}/task/${tid}/schedstat`))
-      if (ns !== null) demand.set(`${pid}/${tid}`, ns)
-    }
+    return tids.map((tid): [string, string] => [`${pid}/${tid}`, readProc(`/proc/${pid}/task/${tid}/schedstat`)])
+  })
+}
+
+/** Nanoseconds the threads of these processes have run so far: CPU time finer than /proc/PID/stat's 10 ms ticks. */
+export const ranNsOf = (pids: readonly number[]) =>
+  schedstats(pids).reduce((ns, [, text]) => ns + (Number(text.split(' ')[0]) || 0), 0)
+
+function threadDemand(pids: readonly number[]): ThreadDemand {
+  const demand = new Map<string, number>()
+  for (const [thread, text] of schedstats(pids)) {
+    const ns = demandNsOfSchedstat(text)
+    if (ns !== null) demand.set(thread, ns)
   }
   return demand
 }

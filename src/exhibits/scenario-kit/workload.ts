@@ -143,8 +143,6 @@ export interface ExtraRun<V extends string = string> {
   /** The row's variant column, e.g. `threadpool (UV_THREADPOOL_SIZE=1)`. */
   readonly label: string
   readonly env: Readonly<Record<string, string>>
-  /** Run only when the bench is asked for it (`--metrics-cost`): a question of its own, not a lesson's row. */
-  readonly onlyWith?: 'metrics-cost'
 }
 
 /** A claim the bench checks for one variant: each bound is optional. */
