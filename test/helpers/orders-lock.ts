@@ -42,12 +42,16 @@ export class OrdersLock {
 
   /**
    * Ends the backends of killed workers: a backend waiting on a lock does not notice that its
-   * client has died, and would hold its place in the lock queue.
+   * client has died, and would hold its place in the lock queue. Returns once they are gone:
+   * pg_terminate_backend only signals, and a backend still dying would count for the next
+   * worker's query in `untilWaiting` (a busy machine took long enough for a test to kill that
+   * worker before it had taken its job).
    */
   async endOrphans(): Promise<void> {
     await this.#sql`
       select pg_terminate_backend(pid) from pg_stat_activity
       where application_name = 'blindspots-worker' and wait_event_type = 'Lock'`
+    await waitFor('the killed workers’ backends gone', async () => (await this.waiting()) === 0, { timeoutMs: 30_000 })
   }
 
   async close(): Promise<void> {
