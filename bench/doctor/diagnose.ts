@@ -210,10 +210,18 @@ export const RULES = {
    * …or when it burns at least `cpuCores` and either its loop (Node's utilisation) is this busy at the
    * top or the machine has no room (`poolRoom`): the one thread that runs the handlers has no time
    * left, on a machine whose cores the database and the doctor share it gets less than a whole core.
-   * Or, burning at least `cpuCores`, when one of its threads ran or waited for a core this share of
-   * the level (any runtime: a one-threaded one without a loop metric, given less than a core).
+   * Or, burning at least `fullThreadCores`, when one of its threads ran or waited for a core this
+   * share of the level (any runtime: a one-threaded one without a loop metric, given less than a core).
    */
   loopSaturated: 0.9,
+  /**
+   * A full thread (`loopSaturated`) counts as the process computing when it ran at least this many
+   * cores: at least as long as it waited for one. Less, and what held the cores was other work: a
+   * database scanning on the same machine (pagination/offset's API ran 0.07 of a core, its thread
+   * 95% full); more, and it is the API's share of cores it shares (0.54 to 0.58 on two cores beside
+   * Postgres and the doctor, its loop full).
+   */
+  fullThreadCores: 0.5,
   /** The machine's cores this busy at the top (the doctor's own load included): said beside a plateau. */
   machineBusy: 0.9,
   /**
@@ -299,7 +307,9 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   // little is not enough: on a machine a database keeps busy, it mostly waited for a core.
   if (
     cores !== null &&
-    (cores >= RULES.processCores || (cores >= RULES.cpuCores && (loopFull || threadFull || busyElsewhere)))
+    (cores >= RULES.processCores ||
+      (cores >= RULES.cpuCores && (loopFull || busyElsewhere)) ||
+      (cores >= RULES.fullThreadCores && threadFull))
   )
     return { cause: 'cpu', evidence: said }
   // With no core to spare, or a thread that never waited for an event, little CPU proves no wait:

@@ -161,7 +161,7 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(diagnose(plateau({ inside: inside(0.7) })).cause).toBeNull()
   })
 
-  it('a thread of the process that never waited for an event (RULES.loopSaturated of the level running or waiting for a core), with RULES.cpuCores burnt: the CPU, whatever share of a core it got', () => {
+  it('a thread of the process that never waited for an event (RULES.loopSaturated of the level running or waiting for a core), with RULES.fullThreadCores burnt: the CPU, whatever share of a core it got', () => {
     // Python's asyncio in CI: flattened on 0.67 of a core, the machine 70% busy, no loop metric.
     const starved = (busiestThread: number, cpuCores = 0.67) =>
       diagnose(plateau({ inside: { ...inside(cpuCores), busiestThread }, machineBusy: 0.7 }))
@@ -170,7 +170,10 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
       "(the process using 0.67 cores; the machine 70% busy, the doctor's own load included; its busiest thread running or waiting for a core 90% of the time)",
     )
     expect(starved(RULES.loopSaturated - 0.01).cause).toBeNull()
-    expect(starved(RULES.loopSaturated, RULES.cpuCores - 0.01).cause).toBeNull()
+    // A Node API on two cores beside Postgres and the doctor: its loop full on 0.57 of a core.
+    expect(starved(0.99, 0.57)).toMatchObject({ kind: 'cpu-saturated', cause: 'cpu' })
+    expect(starved(RULES.loopSaturated, RULES.fullThreadCores).cause).toBe('cpu')
+    expect(starved(RULES.loopSaturated, RULES.fullThreadCores - 0.01).cause).toBeNull()
     // Running little yet never waiting for an event: it mostly waited for a core (a database
     // beside it burning the machine), so neither its CPU nor a pool is claimed.
     expect(starved(0.93, 0.08).summary).toContain('its busiest thread running or waiting for a core 93% of the time')
