@@ -79,19 +79,19 @@ const perRequest = (r: ArmRound) => r.ranNs / Math.max(r.ok, 1)
  * (within 10%) with no failure; otherwise it measured a backlog, not a cost.
  */
 export function summarise(series: readonly Series[], offeredPerRound: number): CostSummary {
-  const kept = series.map((s) =>
-    s.rounds.filter((round) =>
-      ARMS.every(({ label }) => round[label].failed === 0 && round[label].ok >= 0.9 * offeredPerRound),
-    ),
-  )
+  const kept = series
+    .map((s) =>
+      s.rounds.filter((round) =>
+        ARMS.every(({ label }) => round[label].failed === 0 && round[label].ok >= 0.9 * offeredPerRound),
+      ),
+    )
+    .filter((rounds) => rounds.length > 0)
   const keptRounds = kept.reduce((n, rounds) => n + rounds.length, 0)
   const droppedRounds = series.reduce((n, s) => n + s.rounds.length, 0) - keptRounds
   const baseline = (round: Readonly<Record<ArmLabel, ArmRound>>) =>
     BASELINE.reduce((sum, label) => sum + perRequest(round[label]), 0) / BASELINE.length
   const seriesRatio = (label: ArmLabel) =>
-    kept
-      .filter((rounds) => rounds.length > 0)
-      .map((rounds) => median(rounds.map((r) => perRequest(r[label]) / baseline(r))))
+    kept.map((rounds) => median(rounds.map((r) => perRequest(r[label]) / baseline(r))))
   const arms = ARMS.map(({ label }) => {
     const seriesRatios = seriesRatio(label)
     return {
@@ -101,9 +101,7 @@ export function summarise(series: readonly Series[], offeredPerRound: number): C
       ratio: median(seriesRatios),
     }
   })
-  const noise = kept
-    .filter((rounds) => rounds.length > 0)
-    .map((rounds) => median(rounds.map((r) => perRequest(r.off) / perRequest(r['off, again']))))
+  const noise = kept.map((rounds) => median(rounds.map((r) => perRequest(r.off) / perRequest(r['off, again']))))
   const bothOn = arms[0]!.ratio
   // Two APIs alike differ by up to `noise` from one start to the next: a verdict only where the
   // figure clears the target by more than that, one way or the other.

@@ -167,6 +167,8 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     const metricsCpu = insideSeries.includes('process_cpu_seconds_total')
     const proc = sameMachine ? processCpuOf(Number(target.port || (target.protocol === 'https:' ? 443 : 80))) : null
     const cpuSource = metricsCpu ? 'metrics' : proc ? 'proc' : null
+    // Where /metrics has the CPU time, /proc gives only the threads' demand.
+    const procCpu = metricsCpu ? null : proc
     await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
 
     const levels: Level[] = []
@@ -176,12 +178,12 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const levelStart = performance.now()
       await takeBoth()
       const cpuBefore = sameMachine ? readCpuTimes() : null
-      const procBefore = metricsCpu ? null : (proc?.seconds() ?? null)
+      const procBefore = procCpu?.seconds() ?? null
       const threadsBefore = proc?.threads() ?? new Map()
       const loadStart = performance.now()
       const load = await closedLoad(target.origin, request, connections, options.levelSec)
       const loadSec = (performance.now() - loadStart) / 1000
-      const procCores = metricsCpu ? null : cpuCoresOver(procBefore, proc?.seconds() ?? null, loadSec)
+      const procCores = procCpu ? cpuCoresOver(procBefore, procCpu.seconds(), loadSec) : null
       const busiestThread = busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), loadSec)
       const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
       const [probeSamples, controlSamples] = await takeBoth()

@@ -32,14 +32,20 @@ export function cpuSecondsOfStat(stat: string): number | null {
 }
 
 /**
- * Nanoseconds a thread ran plus nanoseconds it waited on a run queue, from its schedstat text
+ * Nanoseconds a thread ran and nanoseconds it waited on a run queue, from its schedstat text
  * (`ran waited timeslices`); null where the kernel has no schedstat (CONFIG_SCHED_INFO off).
  */
-export function demandNsOfSchedstat(schedstat: string): number | null {
-  const [ran, waited] = schedstat.trim().split(/\s+/).map(Number)
+function schedstatOf(text: string): { ran: number; waited: number } | null {
+  const [ran, waited] = text.trim().split(/\s+/).map(Number)
   return ran !== undefined && waited !== undefined && Number.isFinite(ran) && Number.isFinite(waited)
-    ? ran + waited
+    ? { ran, waited }
     : null
+}
+
+/** A thread's demand for a core so far: the time it ran plus the time it waited for one, ns. */
+export function demandNsOfSchedstat(schedstat: string): number | null {
+  const times = schedstatOf(schedstat)
+  return times === null ? null : times.ran + times.waited
 }
 
 /** Per thread (`pid/tid`), its demand for a core so far, ns (`demandNsOfSchedstat`). */
@@ -74,7 +80,7 @@ function schedstats(pids: readonly number[]): [string, string][] {
 
 /** Nanoseconds the threads of these processes have run so far: CPU time finer than /proc/PID/stat's 10 ms ticks. */
 export const ranNsOf = (pids: readonly number[]) =>
-  schedstats(pids).reduce((ns, [, text]) => ns + (Number(text.split(' ')[0]) || 0), 0)
+  schedstats(pids).reduce((ns, [, text]) => ns + (schedstatOf(text)?.ran ?? 0), 0)
 
 function threadDemand(pids: readonly number[]): ThreadDemand {
   const demand = new Map<string, number>()
