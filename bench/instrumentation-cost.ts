@@ -7,16 +7,17 @@
  * rate well below its limit, and its CPU per request read from the kernel's per-thread run time
  * (ns, not 10 ms ticks): the drift falls on all of them in the same instant. Where there are two
  * cores, the APIs share one and the load generator has the other (taskset). Two APIs alike still
- * differ by up to 4% from one start to the next, so each series starts fresh ones, two of them
+ * differ by up to 5% from one start to the next, so each series starts fresh ones, two of them
  * with everything off (their mean is the baseline, their ratio the noise said beside the verdict),
- * and the series repeat with the start order rotated.
+ * the series repeat with the start order rotated, and the verdict rests on the series' spread:
+ * many short series tell more than a few long ones.
  */
 import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import { processCpuOf, ranNsOf } from './doctor/process-cpu.js'
 import { startApi } from './api-process.js'
-import { median } from './stats.js'
+import { median, positiveInterval, type Interval } from './stats.js'
 
 const OFF = { METRICS: 'false', LOOP_STALL_LOG_MS: '0' }
 export const ARMS = [
@@ -28,6 +29,8 @@ export const ARMS = [
 ] as const
 export type ArmLabel = (typeof ARMS)[number]['label']
 const BASELINE: readonly ArmLabel[] = ['off', 'off, again']
+
+const WARM_UP_ROUNDS = 3
 
 /** The issue's bound: both on at most this many times the CPU per request of both off. */
 export const TARGET_RATIO = 1.05
@@ -58,14 +61,16 @@ export interface ArmSummary {
   readonly label: ArmLabel
   /** Median over the kept rounds of all series, µs of CPU per request. */
   readonly usPerRequest: number
-  /** Each series' median of its rounds' ratios to the baseline, and their median. */
+  /** Each series' median of its rounds' ratios to the baseline. */
   readonly seriesRatios: readonly number[]
-  readonly ratio: number
+  /** Their geometric mean and its 95% interval: fresh APIs differ, and the series say by how much. */
+  readonly ratio: Interval
 }
 export interface CostSummary {
   readonly arms: readonly ArmSummary[]
-  /** The two "off" APIs' ratio, each series' median: the run's own noise. */
-  readonly noise: readonly number[]
+  /** The two "off" APIs' ratio, each series' median, and the interval of those: the run's own noise. */
+  readonly noiseSeries: readonly number[]
+  readonly noise: Interval
   readonly keptRounds: number
   readonly droppedRounds: number
   readonly verdict: 'met' | 'missed' | 'not judged'
@@ -73,10 +78,15 @@ export interface CostSummary {
 }
 
 const perRequest = (r: ArmRound) => r.ranNs / Math.max(r.ok, 1)
+const range = (i: Interval) => `${i.low.toFixed(3)}–${i.high.toFixed(3)}`
 
 /**
  * The figures, from the rounds: a round counts only where every API answered what it was offered
- * (within 10%) with no failure; otherwise it measured a backlog, not a cost.
+ * (within 10%) with no failure; otherwise it measured a backlog, not a cost. Each series is one
+ * sample of the ratio (its APIs are fresh: which start runs cheaper is the noise that matters), so
+ * the verdict rests on the series' 95% interval: met if all of it is under the target, missed if
+ * all of it is over, else not judged; and not judged either where the two alike APIs' interval
+ * misses 1, since then the run cannot tell an API from its twin.
  */
 export function summarise(series: readonly Series[], offeredPerRound: number): CostSummary {
   const kept = series
@@ -90,37 +100,39 @@ export function summarise(series: readonly Series[], offeredPerRound: number): C
   const droppedRounds = series.reduce((n, s) => n + s.rounds.length, 0) - keptRounds
   const baseline = (round: Readonly<Record<ArmLabel, ArmRound>>) =>
     BASELINE.reduce((sum, label) => sum + perRequest(round[label]), 0) / BASELINE.length
-  const seriesRatio = (label: ArmLabel) =>
-    kept.map((rounds) => median(rounds.map((r) => perRequest(r[label]) / baseline(r))))
   const arms = ARMS.map(({ label }) => {
-    const seriesRatios = seriesRatio(label)
+    const seriesRatios = kept.map((rounds) => median(rounds.map((r) => perRequest(r[label]) / baseline(r))))
     return {
       label,
       usPerRequest: median(kept.flat().map((r) => perRequest(r[label]) / 1000)),
       seriesRatios,
-      ratio: median(seriesRatios),
+      ratio: positiveInterval(seriesRatios),
     }
   })
-  const noise = kept.map((rounds) => median(rounds.map((r) => perRequest(r.off) / perRequest(r['off, again']))))
+  const noiseSeries = kept.map((rounds) => median(rounds.map((r) => perRequest(r.off) / perRequest(r['off, again']))))
+  const noise = positiveInterval(noiseSeries)
   const bothOn = arms[0]!.ratio
-  // Two APIs alike differ by up to `noise` from one start to the next: a verdict only where the
-  // figure clears the target by more than that, one way or the other.
-  const worstNoise = Math.max(0, ...noise.map((n) => Math.abs(n - 1)))
-  const enough = keptRounds >= series.length * 3 && noise.length > 0
-  const verdict = !enough
-    ? 'not judged'
-    : bothOn + worstNoise <= TARGET_RATIO
-      ? 'met'
-      : bothOn - worstNoise > TARGET_RATIO
-        ? 'missed'
-        : 'not judged'
-  const figure = `both on ${bothOn.toFixed(3)}× both off (target ≤ ${TARGET_RATIO}), two APIs alike within ${(100 * worstNoise).toFixed(1)}%`
+  const enough = kept.length >= 3 && keptRounds >= (keptRounds + droppedRounds) / 2
+  const twinsAgree = noise.low <= 1 && noise.high >= 1
+  const verdict =
+    !enough || !twinsAgree
+      ? 'not judged'
+      : bothOn.high <= TARGET_RATIO
+        ? 'met'
+        : bothOn.low > TARGET_RATIO
+          ? 'missed'
+          : 'not judged'
+  const figure =
+    `both on ${bothOn.estimate.toFixed(3)}× both off (95% interval ${range(bothOn)} over ${bothOn.n} series; ` +
+    `target ≤ ${TARGET_RATIO}), two APIs alike ${noise.estimate.toFixed(3)}× (${range(noise)})`
   const why = !enough
-    ? `${droppedRounds} rounds of ${keptRounds + droppedRounds} dropped: an API did not keep up with ${offeredPerRound} requests a round, or failed`
-    : verdict === 'not judged'
-      ? `${figure}: the target lies within that`
-      : figure
-  return { arms, noise, keptRounds, droppedRounds, verdict, why }
+    ? `${kept.length} series and ${keptRounds} rounds of ${keptRounds + droppedRounds} kept: an API did not keep up with ${offeredPerRound} requests a round, or failed`
+    : !twinsAgree
+      ? `${figure}: two APIs alike differ beyond their interval, the run cannot tell an API from its twin`
+      : verdict === 'not judged'
+        ? `${figure}: the target lies within the interval`
+        : figure
+  return { arms, noiseSeries, noise, keptRounds, droppedRounds, verdict, why }
 }
 
 /** Pins every thread of `pid` to `cores` (taskset's list); false where it cannot. */
@@ -187,7 +199,8 @@ export async function runInstrumentationCost(o: StudyOptions): Promise<StudyResu
               return [label, round] as const
             }),
           )
-        for (let w = 0; w < 2; w++) await loadAll() // warm-up: the JIT and the first collections, not measured
+        // Warm-up, not measured: the JIT's compiler threads count in the process's run time.
+        for (let w = 0; w < WARM_UP_ROUNDS; w++) await loadAll()
         const rounds: Record<ArmLabel, ArmRound>[] = []
         for (let r = 0; r < o.rounds; r++)
           rounds.push(Object.fromEntries(await loadAll()) as Record<ArmLabel, ArmRound>)
@@ -218,14 +231,14 @@ export function instrumentationCostMarkdown(result: StudyResult, machine: string
       (c.pinned ? ', the APIs on one core and the load generator on another' : ', nothing pinned') +
       `; ${summary.keptRounds} rounds kept, ${summary.droppedRounds} dropped.`,
     '',
-    '| API | CPU µs a request | × both off (median of series) | series |',
-    '| --- | ---: | ---: | --- |',
+    '| API | CPU µs a request | × both off | 95% interval | each series |',
+    '| --- | ---: | ---: | ---: | --- |',
     ...summary.arms.map(
       (a) =>
-        `| ${a.label} | ${a.usPerRequest.toFixed(1)} | ${a.ratio.toFixed(3)} | ${a.seriesRatios.map((r) => r.toFixed(3)).join(', ')} |`,
+        `| ${a.label} | ${a.usPerRequest.toFixed(1)} | ${a.ratio.estimate.toFixed(3)} | ${range(a.ratio)} | ${a.seriesRatios.map((r) => r.toFixed(3)).join(', ')} |`,
     ),
     '',
-    `Two APIs alike ("off" ÷ "off, again"), each series: ${summary.noise.map((n) => n.toFixed(3)).join(', ')}.`,
+    `Two APIs alike ("off" ÷ "off, again"): ${summary.noise.estimate.toFixed(3)} (${range(summary.noise)}); each series ${summary.noiseSeries.map((n) => n.toFixed(3)).join(', ')}.`,
     '',
     `Under ${Math.round(100 * (TARGET_RATIO - 1))}% on the lightest route: **${summary.verdict}** (${summary.why}).`,
   ]
