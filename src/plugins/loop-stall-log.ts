@@ -27,20 +27,15 @@ function countRoutes(suspects: readonly Route[]): Record<string, number> {
 async function loopStallLog(app: FastifyInstance) {
   const thresholdMs = app.config.loopStallLogMs
   if (thresholdMs === 0) return
-  // The suspects of a stall are the requests that began before it and had not finished by its
-  // start: those in flight, and those that finished since the last check (a handler that blocks
-  // and then replies has finished, by microtasks, before the late timer runs). Per request a slot
-  // taken and given back (stall-suspects.ts) by callback hooks (an async hook costs a promise each
-  // time); a request whose client left gets no onResponse (fastify/fastify#4690,
-  // fastify/help#1099): a check lets it go, its socket gone.
+  // The suspects of a stall are the requests that began before it and had not been answered by
+  // its start: those in flight, and those answered since the last check (a handler that blocks and
+  // then replies has answered, by microtasks, before the late timer runs). Per request one callback
+  // hook (an async one costs a promise each time) and two pushes. Nothing when a request ends: an
+  // onResponse hook cost more than holding the reply until the next check, and a request whose
+  // client left gets none (fastify/fastify#4690, fastify/help#1099).
   const suspects = new StallSuspects()
-  StallSuspects.decorate(app)
   app.addHook('onRequest', (_request, reply, done) => {
     suspects.start(reply)
-    done()
-  })
-  app.addHook('onResponse', (_request, reply, done) => {
-    suspects.end(reply)
     done()
   })
 
