@@ -46,11 +46,9 @@ const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 async function metricsPlugin(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   const registry = new Registry()
-  // Event-loop delay (p50/p90/p99/max over the scrape interval), heap, GC, active handles and
-  // requests: prom-client's own set, under its standard names. The delay is sampled every 20 ms,
-  // not prom-client's 10: each sample is a timer that wakes a loop which is otherwise asleep
-  // between requests, and a stall shows in one sample as fully either way.
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 })
+  // Event-loop delay (p50/p90/p99/max over the scrape interval, 10 ms resolution), heap, GC,
+  // active handles and requests: prom-client's own set, under its standard names.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 })
 
   let lastElu = performance.eventLoopUtilization()
   new Gauge({
