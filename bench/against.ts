@@ -14,6 +14,7 @@ import { projectRoot } from '../src/infra/child-process.js'
 import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 import type { ByVersionResults, ComparedLine } from './by-version.js'
 import { thisRuntime } from './api-process.js'
+import { spanText } from './stats.js'
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).trim()
 
@@ -82,7 +83,7 @@ export function csvExport(scenario: Scenario): Scenario {
 export function againstSummary(results: ByVersionResults, link: string): string[] {
   const [then, now] = results.meta.versions
   const x = (i: { estimate: number; low: number; high: number } | null | undefined) =>
-    i ? `${i.estimate.toFixed(2)}× [${i.low.toFixed(2)}–${i.high.toFixed(2)}]` : '–'
+    i ? `${i.estimate.toFixed(2)}× [${spanText(i, 2)}]` : '–'
   const rows = results.rows.filter((r) => r.role === 'optimized')
   // The run's scenarios, less the CSV one --against adds itself.
   const scenarios = [...new Set(results.rows.map((r) => r.scenario))].filter((s) => !s.endsWith('-csv'))

@@ -15,7 +15,7 @@ import { variantPath, type Scenario } from '../src/exhibits/scenario-kit/scenari
 import { startApi, startWorker, type ApiProcess, type ApiRuntime } from './api-process.js'
 import { measure, type RunOptions } from './measure.js'
 import { deleteQueueKeys, queueMetrics } from './queue-drain.js'
-import { median, ratioInterval, type Interval } from './stats.js'
+import { median, ratioInterval, spanText, type Interval } from './stats.js'
 import type { BenchConditions } from './workloads.js'
 
 /** One variant under one line, one round. */
@@ -317,8 +317,7 @@ export function byVersionMarkdown(results: ByVersionResults): string {
   ]
   for (const row of rows) {
     const figures = meta.versions.map((v) => row.figures[v] ?? null)
-    const interval = (r: Interval & { verdict: string }) =>
-      `${r.estimate.toFixed(2)}× [${r.low.toFixed(2)}–${r.high.toFixed(2)}] ${r.verdict}`
+    const interval = (r: Interval & { verdict: string }) => `${r.estimate.toFixed(2)}× [${spanText(r, 2)}] ${r.verdict}`
     const cells = [
       row.scenario,
       row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,

@@ -11,6 +11,7 @@ import type { Scenario } from '../src/exhibits/scenario-kit/scenario.js'
 import { scenarios } from '../src/exhibits/scenarios/index.js'
 import type { BenchResults, BenchRow, TargetCheck } from './results-format.js'
 import { VOLUME_SCENARIOS } from './volume.js'
+import { spanText } from './stats.js'
 
 /**
  * What the runner and bench:check exit with. 1 stays Node's own (a crash), so a script can tell
@@ -30,7 +31,7 @@ export function exitCodeOf(problems: readonly string[], undecided: readonly stri
   return undecided.length > 0 ? EXIT.undecided : EXIT.allMet
 }
 
-const interval = (t: TargetCheck) => (t.rounds > 1 ? ` [${t.low.toFixed(1)}–${t.high.toFixed(1)}]` : '')
+const interval = (t: TargetCheck) => (t.rounds > 1 ? ` [${spanText(t, 1)}]` : '')
 
 /** The targets of a full run that ended undecided, each with why, and the machine's noise. */
 export function undecidedIn({ meta, targets }: BenchResults): string[] {

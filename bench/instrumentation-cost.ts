@@ -17,7 +17,7 @@ import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import { processCpuOf, ranNsOf } from './doctor/process-cpu.js'
 import { startApi } from './api-process.js'
-import { median, positiveInterval, type Interval } from './stats.js'
+import { median, positiveInterval, spanText, type Interval } from './stats.js'
 
 const OFF = { METRICS: 'false', LOOP_STALL_LOG_MS: '0' }
 export const ARMS = [
@@ -78,7 +78,7 @@ export interface CostSummary {
 }
 
 const perRequest = (r: ArmRound) => r.ranNs / Math.max(r.ok, 1)
-const range = (i: Interval) => `${i.low.toFixed(3)}–${i.high.toFixed(3)}`
+const range = (i: Interval) => spanText(i, 3)
 
 /**
  * The figures, from the rounds: a round counts only where every API answered what it was offered
@@ -111,28 +111,34 @@ export function summarise(series: readonly Series[], offeredPerRound: number): C
   })
   const noiseSeries = kept.map((rounds) => median(rounds.map((r) => perRequest(r.off) / perRequest(r['off, again']))))
   const noise = positiveInterval(noiseSeries)
-  const bothOn = arms[0]!.ratio
-  const enough = kept.length >= 3 && keptRounds >= (keptRounds + droppedRounds) / 2
-  const twinsAgree = noise.low <= 1 && noise.high >= 1
-  const verdict =
-    !enough || !twinsAgree
-      ? 'not judged'
-      : bothOn.high <= TARGET_RATIO
-        ? 'met'
-        : bothOn.low > TARGET_RATIO
-          ? 'missed'
-          : 'not judged'
+  const { verdict, why } = judge(arms[0]!.ratio, noise, kept.length, keptRounds, droppedRounds, offeredPerRound)
+  return { arms, noiseSeries, noise, keptRounds, droppedRounds, verdict, why }
+}
+
+function judge(
+  bothOn: Interval,
+  noise: Interval,
+  keptSeries: number,
+  keptRounds: number,
+  droppedRounds: number,
+  offeredPerRound: number,
+): Pick<CostSummary, 'verdict' | 'why'> {
+  if (keptSeries < 3 || keptRounds < (keptRounds + droppedRounds) / 2)
+    return {
+      verdict: 'not judged',
+      why: `${keptSeries} series and ${keptRounds} rounds of ${keptRounds + droppedRounds} kept: an API did not keep up with ${offeredPerRound} requests a round, or failed`,
+    }
   const figure =
     `both on ${bothOn.estimate.toFixed(3)}× both off (95% interval ${range(bothOn)} over ${bothOn.n} series; ` +
     `target ≤ ${TARGET_RATIO}), two APIs alike ${noise.estimate.toFixed(3)}× (${range(noise)})`
-  const why = !enough
-    ? `${kept.length} series and ${keptRounds} rounds of ${keptRounds + droppedRounds} kept: an API did not keep up with ${offeredPerRound} requests a round, or failed`
-    : !twinsAgree
-      ? `${figure}: two APIs alike differ beyond their interval, the run cannot tell an API from its twin`
-      : verdict === 'not judged'
-        ? `${figure}: the target lies within the interval`
-        : figure
-  return { arms, noiseSeries, noise, keptRounds, droppedRounds, verdict, why }
+  if (noise.low > 1 || noise.high < 1)
+    return {
+      verdict: 'not judged',
+      why: `${figure}: two APIs alike differ beyond their interval, the run cannot tell an API from its twin`,
+    }
+  if (bothOn.high <= TARGET_RATIO) return { verdict: 'met', why: figure }
+  if (bothOn.low > TARGET_RATIO) return { verdict: 'missed', why: figure }
+  return { verdict: 'not judged', why: `${figure}: the target lies within the interval` }
 }
 
 /** Pins every thread of `pid` to `cores` (taskset's list); false where it cannot. */

@@ -7,6 +7,7 @@ import type { QueueStudy, VolumeResults } from './results-format.js'
 import { ARTICLE_MS, VOLUME_SIZES } from './volume.js'
 import { volumeLoadSection } from './volume-load.js'
 import { workloads } from './workloads.js'
+import { spanText } from './stats.js'
 
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US')
 const n1 = (v: number) => (v < 10 ? v.toFixed(1) : n0(v))
@@ -89,7 +90,7 @@ function targetLine(t: TargetCheck): string {
   const digits = Math.abs(t.measured) < 10 ? 2 : 1
   return (
     `- ${OUTCOME_MARK[outcome]} **${outcome}** ${t.scenario}/${t.variant}: ${t.claim} ${t.measured.toFixed(digits)}` +
-    `${t.rounds > 1 ? ` [${t.low.toFixed(digits)}–${t.high.toFixed(digits)}, ${t.rounds} rounds]` : ''} ` +
+    `${t.rounds > 1 ? ` [${spanText(t, digits)}, ${t.rounds} rounds]` : ''} ` +
     `(target ${t.atMost ? '≤' : '≥'} ${t.threshold}${t.rounds > 1 ? `: judged on the ${t.atMost ? 'high' : 'low'} end` : ''})` +
     (t.reason ? `: ${t.reason}` : '')
   )

@@ -85,5 +85,9 @@ export function boundedInterval(values: readonly number[], max: number): Interva
   return { estimate: back(estimate), low: back(low), high: back(high), n }
 }
 
+/** An interval's ends as text, `low–high`, to `digits` decimals. */
+export const spanText = ({ low, high }: { readonly low: number; readonly high: number }, digits: number) =>
+  `${low.toFixed(digits)}–${high.toFixed(digits)}`
+
 /** The end of an interval a claim must clear: the low end for "at least", the high end for "at most". */
 export const conservativeEnd = (interval: Interval, atMost: boolean) => (atMost ? interval.high : interval.low)
