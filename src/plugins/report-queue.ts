@@ -121,21 +121,28 @@ async function reportQueuePlugin(app: FastifyInstance) {
     return queueSummary(await bounded(queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'))).backlog
   }
 
+  // Requests that read the count together would each see room for one more. So each also counts
+  // this process's adds still under way when its count comes back: the queue's commands share one
+  // connection, answered in order, so those are exactly the adds its count does not hold. Exact
+  // within a process; across API processes the bound stays soft, by what the others add meanwhile.
+  let addsUnderWay = 0
   const reportQueue: ReportQueue = {
     async enqueue(request, idempotencyKey) {
       const jobId = reportJobId(idempotencyKey)
-      // The bound is soft: requests that read the count at the same moment may each add one, so
-      // it can be passed by as many as arrive together (tens, not thousands). Exact would take a
-      // script of our own around BullMQ's add; the bound's purpose, a backlog that stops growing,
-      // does not need it.
-      const unfinished = await backlog()
+      const unfinished = (await backlog()) + addsUnderWay
       if (unfinished >= reports.maxBacklog) {
         // A retried request whose job exists is answered with it: that adds nothing.
         const state = idempotencyKey === undefined ? 'unknown' : await bounded(queue.getJobState(jobId))
         if (state !== 'unknown') return { id: jobId, state }
         throw new QueueFullError(unfinished)
       }
-      const job = await bounded(queue.add(REPORT_JOB, request, { jobId }))
+      addsUnderWay++
+      let job
+      try {
+        job = await bounded(queue.add(REPORT_JOB, request, { jobId }))
+      } finally {
+        addsUnderWay--
+      }
       return { id: job.id!, state: await bounded(job.getState()) }
     },
     async find(id) {

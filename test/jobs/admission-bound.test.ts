@@ -3,14 +3,16 @@
  * one is refused at once with 503 + Retry-After, not added to a backlog that only grows; a
  * retried request for a job that exists still gets its job; and the bound counts unfinished jobs,
  * not jobs ever made: once workers take the backlog down, requests are accepted again, and every
- * job accepted is completed, and counted by the workers' metrics.
+ * job accepted is completed, and counted by the workers' metrics. Requests that read the count at
+ * the same moment do not each take the last place: a burst never passes the bound.
  */
 import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { request } from 'undici'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { Client, request } from 'undici'
+import { afterAll, describe, expect, inject, it, vi } from 'vitest'
 import { startReportWorker } from '../../src/jobs/worker.js'
 import { useListeningApp } from '../helpers/app.js'
 import { get } from '../helpers/http.js'
@@ -25,9 +27,10 @@ describe('report queue admission bound', () => {
   const server = useListeningApp({ filesDir, reports })
   afterAll(() => rm(filesDir, { recursive: true, force: true }))
 
-  async function postReport(key?: string) {
+  async function postReport(key?: string, dispatcher?: Client) {
     const { statusCode, headers, body } = await request(`${server.url}/jobs/reports`, {
       method: 'POST',
+      ...(dispatcher ? { dispatcher } : {}),
       signal: AbortSignal.timeout(10_000),
       body: JSON.stringify({ rows: 100 }),
       headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
@@ -92,5 +95,34 @@ describe('report queue admission bound', () => {
     } finally {
       await worker.close()
     }
+  })
+
+  it('never lets a burst pass the bound, however many requests read the count at once', async () => {
+    // No worker now (the test above closed its own, every job of it completed): the backlog is 0.
+    // The API's Redis socket holds what it is sent (corked) until every request of the burst has
+    // asked for the count: each reads it before any job of the burst is added, as under load.
+    const redis = server.app.redis
+    const sent = vi.spyOn(redis, 'sendCommand')
+    const socket = (redis as unknown as { stream: Socket }).stream
+    socket.cork()
+    // A connection each, so that they arrive together, not one behind the other on a shared one.
+    const clients = Array.from({ length: 6 * BOUND }, () => new Client(server.url))
+    const replies = Promise.all(clients.map((client) => postReport(undefined, client)))
+    try {
+      await waitFor(
+        'every request of the burst asking for the count',
+        () => sent.mock.calls.length >= clients.length || undefined,
+      )
+    } finally {
+      sent.mockRestore()
+      socket.uncork()
+    }
+    const burst = await replies.finally(() => Promise.all(clients.map((client) => client.close())))
+    const statuses = burst.map((reply) => reply.status)
+    expect(statuses.filter((status) => status !== 202 && status !== 503)).toEqual([])
+    const accepted = statuses.filter((status) => status === 202).length
+    expect(accepted).toBe(BOUND)
+    expect((await postReport()).status).toBe(503)
+    expect((await get(`${server.url}/jobs/metrics`)).body).toMatchObject({ backlog: BOUND })
   })
 })
