@@ -137,12 +137,7 @@ async function reportQueuePlugin(app: FastifyInstance) {
         throw new QueueFullError(unfinished)
       }
       addsUnderWay++
-      let job
-      try {
-        job = await bounded(queue.add(REPORT_JOB, request, { jobId }))
-      } finally {
-        addsUnderWay--
-      }
+      const job = await bounded(queue.add(REPORT_JOB, request, { jobId })).finally(() => addsUnderWay--)
       return { id: job.id!, state: await bounded(job.getState()) }
     },
     async find(id) {

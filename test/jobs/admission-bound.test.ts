@@ -7,7 +7,6 @@
  * the same moment do not each take the last place: a burst never passes the bound.
  */
 import { randomUUID } from 'node:crypto'
-import type { Socket } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -103,8 +102,7 @@ describe('report queue admission bound', () => {
     // asked for the count: each reads it before any job of the burst is added, as under load.
     const redis = server.app.redis
     const sent = vi.spyOn(redis, 'sendCommand')
-    const socket = (redis as unknown as { stream: Socket }).stream
-    socket.cork()
+    redis.stream.cork()
     // A connection each, so that they arrive together, not one behind the other on a shared one.
     const clients = Array.from({ length: 6 * BOUND }, () => new Client(server.url))
     const replies = Promise.all(clients.map((client) => postReport(undefined, client)))
@@ -115,7 +113,7 @@ describe('report queue admission bound', () => {
       )
     } finally {
       sent.mockRestore()
-      socket.uncork()
+      redis.stream.uncork()
     }
     const burst = await replies.finally(() => Promise.all(clients.map((client) => client.close())))
     const statuses = burst.map((reply) => reply.status)
