@@ -495,8 +495,10 @@ function diagnoseCapacity({
     }
   }
 
-  // 3. Scales, then flattens.
-  const beforeTop = levels.at(-2) ?? first
+  // 3. Scales, then flattens: judged from the best level before the top, not the one just before
+  // it. A level that fell short (a second in which the machine served something else) is no growth
+  // for the top to double.
+  const beforeTop = levels.slice(0, -1).reduce((a, l) => (l.okRps > a.okRps ? l : a), first)
   if (top.okRps < RULES.plateauGrowth * beforeTop.okRps) {
     const plateau = best
     const size = (plateau * route.p50) / 1000

@@ -147,6 +147,18 @@ describe('the doctor’s verdicts', () => {
     expect(
       diagnose(run([level(1, 10, 100, 2), level(4, 40, 100, 2), level(16, 160, 100, 2), level(64, 620, 103, 2)])),
     ).toMatchObject({ kind: 'healthy' })
+    // Doubling a level that fell short is no scaling: from the best before the top (500 at 4) the top
+    // gained 1.3×, a plateau.
+    const dipped = [level(1, 290, 3, 2), level(4, 500, 8, 2), level(16, 280, 57, 2), level(64, 640, 100, 2)]
+    expect(diagnose({ ...run(dipped), overloadSkipped: null }).kind).toBe('pool-limited')
+    expect(
+      diagnose(run(dipped, overload({ offeredRps: 1_280, okRps: 600, earlyP50Ms: 150, lateP50Ms: 1_500 }))),
+    ).toMatchObject({
+      kind: 'unbounded-queue',
+    })
+    expect(diagnose({ ...run(dipped), overloadSkipped: null }).summary).toContain(
+      'throughput flattens at 640 req/s from 4 connections',
+    )
     const failing = [level(1, 1, 5, 2, { failed: 90, replies: 10, attempts: 100 }), level(4, 1, 5, 2)]
     expect(diagnose(run(failing))).toMatchObject({ kind: 'unknown' })
     expect(diagnose(run(failing)).summary).toContain('90 of 100 requests')
