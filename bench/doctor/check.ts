@@ -21,9 +21,9 @@ import type { DoctorVerdict } from '../../src/exhibits/scenario-kit/workload.js'
 import { scenarios } from '../../src/exhibits/scenarios/index.js'
 import { startApi } from '../api-process.js'
 import { deleteQueueKeys } from '../queue-drain.js'
-import type { Measurements } from './diagnose.js'
 import { examine, type Examination } from './examine.js'
 import { FOREIGN_SERVERS, startForeign } from './foreign/servers.js'
+import { pct, toText } from './report.js'
 
 const { values } = parseArgs({
   options: {
@@ -212,28 +212,20 @@ function printMatrix() {
       console.log(`${declared.padEnd(width)}${counts.map((c) => String(c || '.').padStart(width)).join('')}`)
   }
   const wrong = outcomes.filter((o) => !matches(o))
-  // Each wrong verdict again, with the sweep it came from, near the end: CI's log keeps its tail.
-  for (const o of wrong) {
-    console.log(`WRONG   ${o.scenario}/${o.variant}: found ${o.found}: ${o.summary}`)
-    const m = exams[outcomes.indexOf(o)]?.measurements
-    if (m) console.log(`        ${sweepText(m)}`)
-  }
+  // Each wrong verdict again, with the doctor's own report of its sweep, near the end: CI's log keeps
+  // its tail. Beside it what that report leaves out and the healthy rules read: the machine's cores
+  // and the doctor's generator, each level and the overload step.
+  outcomes.forEach((o, i) => {
+    const exam = exams[i]
+    if (matches(o) || !exam) return
+    const { levels, overload } = exam.measurements
+    console.log(`WRONG   ${o.scenario}/${o.variant}, declared ${o.declared.join(' or ')}:\n${toText(exam)}`)
+    console.log(
+      `  machine busy ${levels.map((l) => pct(l.machineBusy)).join(', ')}; the doctor's generator ${levels.map((l) => pct(l.generatorElu)).join(', ')}${overload ? `, ${pct(overload.generatorElu)} in the overload step` : ''}`,
+    )
+  })
   console.log(
     `doctor:check: ${outcomes.length - wrong.length} of ${outcomes.length} verdicts as declared (${outcomes.filter((o) => o.scenario.startsWith('foreign:')).length} of them routes of foreign servers), in ${Math.round(outcomes.reduce((s, o) => s + o.seconds, 0))} s${wrong.length ? `; wrong: ${wrong.map((o) => `${o.scenario}/${o.variant}`).join(', ')}` : ''}`,
   )
   process.exitCode = wrong.length === 0 ? 0 : 1
-}
-
-/** The sweep's figures, a level each, and the overload step's (or why it was skipped). */
-function sweepText(m: Measurements): string {
-  const pct = (x: number | null | undefined) => (typeof x === 'number' ? `${Math.round(100 * x)}%` : '–')
-  const levels = m.levels.map(
-    (l) =>
-      `${l.connections} conn ${Math.round(l.okRps)} req/s p50 ${Math.round(l.okLatencyMs.p50)} ms, probe p50 ${l.probe.p50.toFixed(1)} ms, cores ${l.inside?.cpuCores?.toFixed(2) ?? '–'}, loop ${pct(l.inside?.elu)}, machine ${pct(l.machineBusy)}, generator ${pct(l.generatorElu)}`,
-  )
-  const o = m.overload
-  const step = o
-    ? `overload ${Math.round(o.offeredRps)} req/s offered: ${Math.round(o.okRps)} served, ${pct(o.shedShare)} 503, p50 ${Math.round(o.earlyP50Ms)} → ${Math.round(o.lateP50Ms)} ms, generator ${pct(o.generatorElu)}`
-    : `overload skipped: ${m.overloadSkipped ?? '–'}`
-  return `idle probe ${m.idleProbeMs.toFixed(1)} ms; ${levels.join('; ')}; ${step}`
 }

@@ -498,8 +498,8 @@ function diagnoseCapacity({
   // 3. Scales, then flattens: judged from the best level before the top, not the one just before
   // it. A level that fell short (a second in which the machine served something else) is no growth
   // for the top to double.
-  const beforeTop = levels.slice(0, -1).reduce((a, l) => (l.okRps > a.okRps ? l : a), first)
-  if (top.okRps < RULES.plateauGrowth * beforeTop.okRps) {
+  const bestBeforeTop = levels.slice(0, -1).reduce((a, l) => (l.okRps > a.okRps ? l : a), first)
+  if (top.okRps < RULES.plateauGrowth * bestBeforeTop.okRps) {
     const plateau = best
     const size = (plateau * route.p50) / 1000
     const limit = plateauLimit(top)
@@ -518,7 +518,7 @@ function diagnoseCapacity({
         summary: `scales ${n0(first.okRps)} → ${n0(plateau)} req/s ${range}, ${probeName} in ${n0(top.probe.p50)} ms, up to where the doctor's own load generator is the limit (its loop ${n0(100 * Math.max(top.generatorElu, overload?.generatorElu ?? 0))}% busy${overloadSkipped ? `; ${overloadSkipped}` : ''}): no blind spot it can see`,
       }
     }
-    const flattens = `throughput flattens at ${n0(plateau)} req/s from ${beforeTop.connections} connections (${n0(growth)}× ${range})`
+    const flattens = `throughput flattens at ${n0(plateau)} req/s from ${bestBeforeTop.connections} connections (${n0(growth)}× ${range})`
     // A pool's size is said only where the CPU is shown not to be the limit.
     const limited =
       limit.cause === 'cpu'

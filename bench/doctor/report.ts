@@ -10,7 +10,7 @@ import type { Examination } from './examine.js'
 
 const n = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(100 * v)}%`)
+export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${Math.round(100 * v)}%`)
 
 const KIND_TITLE: Readonly<Record<string, string>> = {
   'loop-blocked': 'THE EVENT LOOP IS BLOCKED in this route',
