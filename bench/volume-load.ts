@@ -31,11 +31,11 @@ const exportRow = (technique: string, path: string): Technique => ({
   database: `/_bench/ceiling/database?rows=${EXPORT_ROWS}&as=copy`,
   memory: (bytes) => `/_bench/ceiling/memory?bytes=${bytes}`,
 })
-const listRow = (technique: string, variant: string): Technique => ({
+const listRow = (technique: string, variant: string, as: 'document' | 'copy' = 'document'): Technique => ({
   technique,
   path: `/orders/list/${variant}?limit=${LIST_ROWS}`,
   connections: 20,
-  database: `/_bench/ceiling/database?rows=${LIST_ROWS}&as=document`,
+  database: `/_bench/ceiling/database?rows=${LIST_ROWS}&as=${as}`,
   memory: (bytes) => `/_bench/ceiling/memory?bytes=${bytes}&chunked=false`,
 })
 
@@ -45,6 +45,7 @@ const TECHNIQUES: readonly Technique[] = [
   exportRow('CSV export, cursor', `/orders/export/streamed?format=csv&limit=${EXPORT_ROWS}`),
   exportRow('NDJSON export, cursor', `/orders/export/streamed?limit=${EXPORT_ROWS}`),
   listRow('1,000-row list, built by Postgres', 'postgres-json'),
+  listRow('1,000-row list, Postgres’ CSV rewritten', 'postgres-csv', 'copy'),
   listRow('1,000-row list, compiled schema', 'compiled'),
   listRow('1,000-row list, JSON.stringify', 'json-stringify'),
 ]

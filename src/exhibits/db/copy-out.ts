@@ -28,8 +28,9 @@
 import { once } from 'node:events'
 import net from 'node:net'
 import { Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
 import postgres, { type Sql } from 'postgres'
-import type { ConnectionGate } from '../../db/connection-gate.js'
+import { ConnectionGate } from '../../db/connection-gate.js'
 import { DatabaseUnavailableError } from '../../errors.js'
 import { within } from '../../infra/within.js'
 import { CopyOutSocket, READ_SIZE, type CopySink } from './copy-protocol.js'
@@ -250,4 +251,19 @@ export class CopyOut {
     connection.socket()?.destroy()
     void connection.sql.end({ timeout: 0 }).catch(() => {})
   }
+}
+
+/**
+ * A CopyOut on the app's database for one route: at most `connections` COPYs at once, the rest
+ * waiting as long as the pool's waiters do; each COPY also holds a slot of the app's gate; closed
+ * with the app.
+ */
+export function routeCopyOut(app: FastifyInstance, connections: number): CopyOut {
+  const copyOut = new CopyOut({
+    url: app.config.databaseUrl,
+    copyGate: new ConnectionGate(connections, app.config.dbAcquireTimeoutMs),
+    poolGate: app.dbGate,
+  })
+  app.addHook('onClose', () => copyOut.close())
+  return copyOut
 }

@@ -14,8 +14,7 @@
  * Bench: the volume table's export rows, as a % of COPY read with nothing else to do.
  */
 import type { Readable } from 'node:stream'
-import { CopyOut } from '../../db/copy-out.js'
-import { ConnectionGate } from '../../../db/connection-gate.js'
+import { routeCopyOut, type CopyOut } from '../../db/copy-out.js'
 import { formats, type ExportFormat } from '../../../db/order-formats.js'
 import { OrderCsvToNdjson } from '../../db/order-csv-to-ndjson.js'
 import { firstOrdersCopySql } from '../../../db/orders-rows.js'
@@ -42,12 +41,7 @@ export const copy: Variant<typeof exportSchema> = {
   role: 'optimized',
   summary: 'Postgres formats the rows (COPY … TO STDOUT), streamed to the socket with backpressure',
   createHandler: (app) => {
-    const copyOut = new CopyOut({
-      url: app.config.databaseUrl,
-      copyGate: new ConnectionGate(COPY_CONNECTIONS, app.config.dbAcquireTimeoutMs),
-      poolGate: app.dbGate,
-    })
-    app.addHook('onClose', () => copyOut.close())
+    const copyOut = routeCopyOut(app, COPY_CONNECTIONS)
     return async (request, reply) => {
       const body = await copyBody[request.query.format](copyOut, request.query.limit)
       return reply.type(formats[request.query.format].contentType).send(body)

@@ -3,6 +3,7 @@ import { defineScenario } from '../../scenario-kit/scenario.js'
 import { compiled } from './compiled.js'
 import { orderListSchema } from './contract.js'
 import { jsonStringify } from './json-stringify.js'
+import { postgresCsv } from './postgres-csv.js'
 import { postgresJson } from './postgres-json.js'
 import { zodValidated } from './zod-validated.js'
 import { exercise } from './exercise.js'
@@ -14,7 +15,13 @@ export const serialization = defineScenario({
   prefix: '/orders/list',
   method: 'GET',
   schema: orderListSchema,
-  variants: { 'zod-validated': zodValidated, 'json-stringify': jsonStringify, compiled, 'postgres-json': postgresJson },
+  variants: {
+    'zod-validated': zodValidated,
+    'json-stringify': jsonStringify,
+    compiled,
+    'postgres-json': postgresJson,
+    'postgres-csv': postgresCsv,
+  },
   defaultVariant: 'postgres-json',
   workload,
   exercise: { variant: exercise, startsAs: 'json-stringify', solution: 'compiled' },

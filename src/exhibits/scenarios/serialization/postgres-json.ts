@@ -7,9 +7,10 @@
  * pinned by a test against the compiled variant), and like the compiled schema it writes only the
  * columns it names, so a new column does not leak. What it costs: the JSON's shape now lives in
  * SQL, and Fastify's serializer no longer checks it, only the test does.
- * Bench: the least API CPU per reply of the four. Whether that buys req/s depends on the cores
+ * Bench: the least API CPU per reply of the five. Whether that buys req/s depends on the cores
  * Postgres finds free, since it now does the work: on 2 shared cores it has measured well ahead of
- * JSON.stringify on one machine and behind it on another (docs/results.md).
+ * JSON.stringify on one machine and behind it on another (docs/results.md). postgres-csv.ts gives
+ * Postgres less to do.
  */
 import { orderListDocumentSql } from '../../../db/orders-rows.js'
 import type { Variant } from '../../scenario-kit/scenario.js'

@@ -1,15 +1,16 @@
 /**
- * Serialisation: the four ways of turning the same rows into JSON give the same bytes (Postgres'
- * included, which pins its SQL-built shape to the response schema), and only JSON.stringify leaks
- * a field the contract does not declare.
- * swapped run: with the fixes undone, `compiled` and `postgres-json` are served by zod-validated,
+ * Serialisation: the five ways of turning the same rows into JSON give the same bytes (Postgres'
+ * two included, which pins the shape built in SQL and the one rewritten from CSV to the response
+ * schema), and only JSON.stringify leaks a field the contract does not declare.
+ * swapped run: with the fixes undone, `compiled`, `postgres-json` and `postgres-csv` are served by zod-validated,
  * which writes the same bytes and leaks nothing either; what separates them is CPU per reply,
  * which on a shared 2-core machine swings too much between rounds of the same test to assert
- * here. That claim is the bench's (workload.ts: postgres-json against JSON.stringify), not a test's.
+ * here. That claim is the bench's (workload.ts: postgres-json and postgres-csv against JSON.stringify), not a test's.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildApp, type App } from '../../../app.js'
 import { serialization } from './index.js'
+import { ordersDocument } from './postgres-csv.js'
 import { testConfig } from '../../../../test/helpers/app.js'
 
 /** When set, every row the JS variants fetch carries a column the contract does not declare. */
@@ -64,5 +65,15 @@ describe('serialization', () => {
     } finally {
       extraColumn.on = false
     }
+  })
+
+  it('postgres-csv joins JSON lines into one document, however its chunks cut them', () => {
+    const doc = (...chunks: string[]) => ordersDocument(chunks.map((c) => Buffer.from(c))).toString()
+    expect(JSON.parse(doc())).toEqual({ orders: [] })
+    expect(doc()).toBe('{"orders":[]}')
+    expect(doc('{"id":1}\n')).toBe('{"orders":[{"id":1}]}')
+    expect(doc('{"id":1}\n{"i', 'd":2,"status":"a\\nb"}\n', '{"id":3}\n')).toBe(
+      '{"orders":[{"id":1},{"id":2,"status":"a\\nb"},{"id":3}]}',
+    )
   })
 })
