@@ -92,7 +92,8 @@ export function againstSummary(results: ByVersionResults, link: string): string[
     `\`${command} --rounds ${results.meta.rounds} --duration ${results.meta.durationSec}\` (${results.meta.machine}; ${results.meta.date.slice(0, 10)}): ${now} ÷ ${then}, req/s and CPU per request [95%] ([all rows](${link})):`,
     '',
     ...rows.map(
-      (r) => `- ${r.scenario}/${r.variant}: req/s ${x(r.ratios[now!])}, CPU per request ${x(r.cpuRatios[now!])}`,
+      (r) =>
+        `- ${r.scenario}/${r.variant}${r.versus === undefined ? '' : ` (new; against ${then}'s fastest, ${r.versus})`}: req/s ${x(r.ratios[now!])}, CPU per request ${x(r.cpuRatios[now!])}`,
     ),
   ]
 }

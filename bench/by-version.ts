@@ -56,6 +56,12 @@ export interface VersionRow {
   readonly ratios: Readonly<Record<string, (Interval & { verdict: VersionVerdict }) | null>>
   /** Each later version's CPU per request ÷ the first's, paired by round: the steadier figure of the two. */
   readonly cpuRatios: Readonly<Record<string, (Interval & { verdict: CpuVerdict }) | null>>
+  /**
+   * A variant the first line does not have (a route new in a later tree): the first line's fastest
+   * variant of the same scenario, which `ratios` and `cpuRatios` are then taken against. Otherwise
+   * absent, and the ratios are the variant's own on both lines.
+   */
+  readonly versus?: string
 }
 
 export interface ByVersionResults {
@@ -157,6 +163,9 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
               const base = { scenario: scenario.name, variant: variant.name, node: versions[i]!, round }
               try {
                 const m = await measure(apis[i]!.url, workload, path, run, conditions)
+                // A tree without the route answers 404 at once: a rate of errors, not of the work.
+                if (m.requests > 0 && m.non2xx - m.shed503 >= m.requests)
+                  throw new Error(`every reply was an error other than 503 (no such route on ${versions[i]}?)`)
                 runs.push({
                   ...base,
                   rps: m.rps,
@@ -260,7 +269,8 @@ export function summarise(
           ]
         }),
       )
-      const first = ok(versions[0]!)
+      const versus = figures[versions[0]!] ? undefined : fastestOn(scenario, versions[0]!, runs)
+      const first = versus === undefined ? ok(versions[0]!) : okRuns(runs, scenario.name, versus, versions[0]!)
       const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => pairedRatio(ok(node), first, pick)
       const later = versions.slice(1)
       const ratios = Object.fromEntries(
@@ -283,14 +293,30 @@ export function summarise(
         figures,
         ratios,
         cpuRatios,
+        ...(versus === undefined ? {} : { versus }),
       }
     }),
   )
 }
 
+const okRuns = (runs: readonly VersionRun[], scenario: string, variant: string, node: string) =>
+  runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
+
+/** The variant of `scenario` with the highest median req/s on `node`, if any ran there. */
+function fastestOn(scenario: Scenario, node: string, runs: readonly VersionRun[]): string | undefined {
+  const rated = scenario.variants.flatMap((v) => {
+    const rows = okRuns(runs, scenario.name, v.name, node)
+    return rows.length > 0 ? [{ name: v.name, rps: median(rows.map((r) => r.rps)) }] : []
+  })
+  return rated.sort((a, b) => b.rps - a.rps)[0]?.name
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-US')
 const ms = (n: number | null) => (n === null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1))
 const major = (version: string) => version.replace(/^v/, '').split('.')[0]!
+
+/** Said beside a ratio taken against another variant of the first line. */
+const versusNote = (row: VersionRow) => (row.versus === undefined ? '' : ` (vs ${row.versus}, the fastest there)`)
 
 export function byVersionMarkdown(results: ByVersionResults): string {
   const { meta, rows } = results
@@ -322,9 +348,9 @@ export function byVersionMarkdown(results: ByVersionResults): string {
       row.scenario,
       row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,
       ...figures.map((f) => (f ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})` : 'failed')),
-      ...later.map((v) => (row.ratios[v] ? interval(row.ratios[v]) : '–')),
+      ...later.map((v) => (row.ratios[v] ? `${interval(row.ratios[v])}${versusNote(row)}` : '–')),
       figures.map((f) => ms(f?.cpuMsPerRequest ?? null)).join(' → '),
-      ...later.map((v) => (row.cpuRatios[v] ? interval(row.cpuRatios[v]) : '–')),
+      ...later.map((v) => (row.cpuRatios[v] ? `${interval(row.cpuRatios[v])}${versusNote(row)}` : '–')),
       figures.map((f) => ms(f?.loopDelayP99Ms ?? null)).join(' → '),
     ]
     lines.push(`| ${cells.join(' | ')} |`)

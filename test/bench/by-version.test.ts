@@ -112,6 +112,28 @@ describe('summarise', () => {
     expect(rows[0]!.ratios[V24]).toBeNull()
     expect(rows[0]!.cpuRatios[V24]).toBeNull()
   })
+
+  it('a variant the first line lacks is compared with the fastest variant the first line has', () => {
+    const rows = summarise(
+      [scenario],
+      ['old', 'new'],
+      [
+        ...runs('naive', { old: [300, 310, 290], new: [300, 300, 300] }),
+        ...runs('fixed', { old: [null, null, null], new: [600, 660, 540] }, { new: 0.5 }),
+      ],
+    )
+    const fixed = rows.find((r) => r.variant === 'fixed')!
+    expect(fixed.versus).toBe('naive')
+    expect(fixed.ratios.new).toMatchObject({ estimate: expect.closeTo(1.95, 1), n: 3, verdict: 'faster' })
+    expect(fixed.cpuRatios.new).toMatchObject({ estimate: 0.5, verdict: 'less CPU' })
+    expect(rows.find((r) => r.variant === 'naive')!.versus).toBeUndefined()
+    const markdown = byVersionMarkdown({
+      meta: { date: '', versions: ['old', 'new'], machine: 'm', connections: 1, durationSec: 1, rounds: 3 },
+      rows,
+      runs: [],
+    } as unknown as ByVersionResults)
+    expect(markdown).toContain('faster (vs naive, the fastest there)')
+  })
 })
 
 describe('versionOrder', () => {
