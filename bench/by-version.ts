@@ -102,6 +102,9 @@ export function verdictOf(interval: Interval): VersionVerdict {
 }
 
 /** One line of the comparison: what runs the API, under a name for the tables. */
+/** The failure of a variant's run on a line that has no such route (an older tree): absent, not broken. */
+export const NO_ROUTE = 'no such route on this line (404)'
+
 export interface ComparedLine extends ApiRuntime {
   /** `v24.22.3` for a Node line; `8a4b4ca` and `this tree` for --against. */
   readonly label: string
@@ -164,8 +167,19 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
               try {
                 const m = await measure(apis[i]!.url, workload, path, run, conditions)
                 // A tree without the route answers 404 at once: a rate of errors, not of the work.
-                if (m.requests > 0 && m.non2xx - m.shed503 >= m.requests)
-                  throw new Error(`every reply was an error other than 503 (no such route on ${versions[i]}?)`)
+                if (m.requests > 0 && m.notFound >= m.requests) {
+                  runs.push({
+                    ...base,
+                    rps: 0,
+                    p99Ms: 0,
+                    cpuMsPerRequest: null,
+                    loopDelayP99Ms: 0,
+                    errors: 0,
+                    failure: NO_ROUTE,
+                  })
+                  o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: ${NO_ROUTE}`)
+                  continue
+                }
                 runs.push({
                   ...base,
                   rps: m.rps,
@@ -269,7 +283,11 @@ export function summarise(
           ]
         }),
       )
-      const versus = figures[versions[0]!] ? undefined : fastestOn(scenario, versions[0]!, runs)
+      const onFirst = runs.filter(
+        (r) => r.scenario === scenario.name && r.variant === variant.name && r.node === versions[0],
+      )
+      const absent = onFirst.length > 0 && onFirst.every((r) => r.failure === NO_ROUTE)
+      const versus = absent ? fastestOn(scenario, versions[0]!, runs) : undefined
       const first = versus === undefined ? ok(versions[0]!) : okRuns(runs, scenario.name, versus, versions[0]!)
       const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => pairedRatio(ok(node), first, pick)
       const later = versions.slice(1)
@@ -347,7 +365,13 @@ export function byVersionMarkdown(results: ByVersionResults): string {
     const cells = [
       row.scenario,
       row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,
-      ...figures.map((f) => (f ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})` : 'failed')),
+      ...figures.map((f) =>
+        f
+          ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})`
+          : row.versus === undefined
+            ? 'failed'
+            : 'no such route',
+      ),
       ...later.map((v) => (row.ratios[v] ? `${interval(row.ratios[v])}${versusNote(row)}` : '–')),
       figures.map((f) => ms(f?.cpuMsPerRequest ?? null)).join(' → '),
       ...later.map((v) => (row.cpuRatios[v] ? `${interval(row.cpuRatios[v])}${versusNote(row)}` : '–')),

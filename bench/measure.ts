@@ -30,6 +30,8 @@ export interface Measurement {
   readonly non2xx: number
   /** 503 replies (part of non2xx): load shed on purpose by some variants. */
   readonly shed503: number
+  /** 404 replies (part of non2xx): a route the server does not have. */
+  readonly notFound: number
   readonly eventLoopDelayMs: { p99: number; max: number }
   /** The API process's CPU time over the measured window ÷ the requests sent in it. */
   readonly cpuMsPerRequest: number | null
@@ -104,6 +106,7 @@ async function measuredLoad(
       timeouts,
       non2xx: count((s) => s >= 300),
       shed503: statuses[503] ?? 0,
+      notFound: statuses[404] ?? 0,
     }
   }
   const result = await load(baseUrl, request, connections, durationSec)
@@ -120,6 +123,7 @@ async function measuredLoad(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     shed503: result.statusCodeStats?.['503']?.count ?? 0,
+    notFound: result.statusCodeStats?.['404']?.count ?? 0,
   }
 }
 

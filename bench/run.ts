@@ -40,7 +40,7 @@ import { Progress } from './progress.js'
 import { summariseRounds } from './rounds.js'
 import { median } from './stats.js'
 import { againstLines, csvExport } from './against.js'
-import { byVersionMarkdown, runByVersion } from './by-version.js'
+import { byVersionMarkdown, NO_ROUTE, runByVersion } from './by-version.js'
 import { nodeBinary, nodeVersionOf } from './node-binary.js'
 import { NODE_FLAGS } from '../src/infra/node-flags.js'
 import { projectRoot } from '../src/infra/child-process.js'
@@ -238,7 +238,7 @@ if (nodeLines || values.against) {
       log,
     })
     console.log(byVersionMarkdown(byVersion))
-    const failed = byVersion.runs.filter((r) => r.failure !== null).length
+    const failed = byVersion.runs.filter((r) => r.failure !== null && r.failure !== NO_ROUTE).length
     if (failed > 0) console.error(`bench: ${failed} of ${byVersion.runs.length} measurements failed`)
     process.exitCode = failed > 0 ? 1 : 0
   } finally {

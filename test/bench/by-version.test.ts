@@ -7,6 +7,7 @@ import {
   byVersionMarkdown,
   byVersionSummary,
   fixesThatMoved,
+  NO_ROUTE,
   summarise,
   verdictOf,
   versionOrder,
@@ -114,24 +115,27 @@ describe('summarise', () => {
   })
 
   it('a variant the first line lacks is compared with the fastest variant the first line has', () => {
-    const rows = summarise(
-      [scenario],
-      ['old', 'new'],
-      [
-        ...runs('naive', { old: [300, 310, 290], new: [300, 300, 300] }),
-        ...runs('fixed', { old: [null, null, null], new: [600, 660, 540] }, { new: 0.5 }),
-      ],
-    )
-    const fixed = rows.find((r) => r.variant === 'fixed')!
-    expect(fixed.versus).toBe('naive')
-    expect(fixed.ratios.new).toMatchObject({ estimate: expect.closeTo(1.95, 1), n: 3, verdict: 'faster' })
-    expect(fixed.cpuRatios.new).toMatchObject({ estimate: 0.5, verdict: 'less CPU' })
+    const naive = runs('naive', { old: [300, 310, 290], new: [300, 300, 300] })
+    const fixed = (failure: string) =>
+      runs('fixed', { old: [null, null, null], new: [600, 660, 540] }, { new: 0.5 }).map((r) =>
+        r.failure ? { ...r, failure } : r,
+      )
+    // Failed there for another reason: no figures and no ratio, as any failed line.
+    const broken = summarise([scenario], ['old', 'new'], [...naive, ...fixed('it failed')])
+    expect(broken.find((r) => r.variant === 'fixed')).toMatchObject({ ratios: { new: null } })
+    expect(broken.find((r) => r.variant === 'fixed')!.versus).toBeUndefined()
+    const rows = summarise([scenario], ['old', 'new'], [...naive, ...fixed(NO_ROUTE)])
+    const fixedRow = rows.find((r) => r.variant === 'fixed')!
+    expect(fixedRow.versus).toBe('naive')
+    expect(fixedRow.ratios.new).toMatchObject({ estimate: expect.closeTo(1.95, 1), n: 3, verdict: 'faster' })
+    expect(fixedRow.cpuRatios.new).toMatchObject({ estimate: 0.5, verdict: 'less CPU' })
     expect(rows.find((r) => r.variant === 'naive')!.versus).toBeUndefined()
     const markdown = byVersionMarkdown({
       meta: { date: '', versions: ['old', 'new'], machine: 'm', connections: 1, durationSec: 1, rounds: 3 },
       rows,
       runs: [],
     } as unknown as ByVersionResults)
+    expect(markdown).toMatch(/\| fixed \| no such route \| 600 \(540–660\) \| 1\.9\d× \[/)
     expect(markdown).toContain('faster (vs naive, the fastest there)')
   })
 })
