@@ -36,7 +36,7 @@ const EXCERPT: ReadonlyArray<{
   {
     label: 'serialization (1,000 rows, 20 conns)',
     scenario: 'serialization',
-    variants: ['json-stringify', 'postgres-json'],
+    variants: ['json-stringify', 'postgres-csv'],
   },
   { label: 'pagination (page 901)', scenario: 'pagination', variants: ['offset', 'keyset'] },
   { label: 'password-hash (4 conns)', scenario: 'password-hash', variants: ['blocking', 'worker-pool'] },
