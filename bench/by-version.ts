@@ -101,10 +101,10 @@ export function verdictOf(interval: Interval): VersionVerdict {
   return 'cannot tell'
 }
 
-/** One line of the comparison: what runs the API, under a name for the tables. */
 /** The failure of a variant's run on a line that has no such route (an older tree): absent, not broken. */
 export const NO_ROUTE = 'no such route on this line (404)'
 
+/** One line of the comparison: what runs the API, under a name for the tables. */
 export interface ComparedLine extends ApiRuntime {
   /** `v24.22.3` for a Node line; `8a4b4ca` and `this tree` for --against. */
   readonly label: string
@@ -263,8 +263,7 @@ export function summarise(
 ): VersionRow[] {
   return scenarios.flatMap((scenario) =>
     scenario.variants.map((variant) => {
-      const ok = (node: string) =>
-        runs.filter((r) => r.scenario === scenario.name && r.variant === variant.name && r.node === node && !r.failure)
+      const ok = (node: string) => okRuns(runs, scenario.name, variant.name, node)
       const figures = Object.fromEntries(
         versions.map((node) => {
           const rows = ok(node)
@@ -283,10 +282,7 @@ export function summarise(
           ]
         }),
       )
-      const onFirst = runs.filter(
-        (r) => r.scenario === scenario.name && r.variant === variant.name && r.node === versions[0],
-      )
-      const absent = onFirst.length > 0 && onFirst.every((r) => r.failure === NO_ROUTE)
+      const absent = absentOn(runs, scenario.name, variant.name, versions[0]!)
       const versus = absent ? fastestOn(scenario, versions[0]!, runs) : undefined
       const first = versus === undefined ? ok(versions[0]!) : okRuns(runs, scenario.name, versus, versions[0]!)
       const ratioOf = (node: string, pick: (r: VersionRun) => number | null) => pairedRatio(ok(node), first, pick)
@@ -317,8 +313,16 @@ export function summarise(
   )
 }
 
+const runsOf = (runs: readonly VersionRun[], scenario: string, variant: string, node: string) =>
+  runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node)
 const okRuns = (runs: readonly VersionRun[], scenario: string, variant: string, node: string) =>
-  runs.filter((r) => r.scenario === scenario && r.variant === variant && r.node === node && !r.failure)
+  runsOf(runs, scenario, variant, node).filter((r) => !r.failure)
+
+/** Whether `node` has no such route: every run of the variant there a 404. */
+function absentOn(runs: readonly VersionRun[], scenario: string, variant: string, node: string): boolean {
+  const there = runsOf(runs, scenario, variant, node)
+  return there.length > 0 && there.every((r) => r.failure === NO_ROUTE)
+}
 
 /** The variant of `scenario` with the highest median req/s on `node`, if any ran there. */
 function fastestOn(scenario: Scenario, node: string, runs: readonly VersionRun[]): string | undefined {
@@ -365,12 +369,12 @@ export function byVersionMarkdown(results: ByVersionResults): string {
     const cells = [
       row.scenario,
       row.offeredRps === null ? row.variant : `${row.variant} (${int(row.offeredRps)} req/s offered)`,
-      ...figures.map((f) =>
+      ...figures.map((f, i) =>
         f
           ? `${int(f.rps)} (${int(f.rpsRange[0])}–${int(f.rpsRange[1])})`
-          : row.versus === undefined
-            ? 'failed'
-            : 'no such route',
+          : absentOn(results.runs, row.scenario, row.variant, meta.versions[i]!)
+            ? 'no such route'
+            : 'failed',
       ),
       ...later.map((v) => (row.ratios[v] ? `${interval(row.ratios[v])}${versusNote(row)}` : '–')),
       figures.map((f) => ms(f?.cpuMsPerRequest ?? null)).join(' → '),
