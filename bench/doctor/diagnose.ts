@@ -211,7 +211,10 @@ export const RULES = {
    * top or the machine has no room (`poolRoom`): the one thread that runs the handlers has no time
    * left, on a machine whose cores the database and the doctor share it gets less than a whole core.
    * Or, burning at least `fullThreadCores`, when one of its threads ran or waited for a core this
-   * share of the level (any runtime: a one-threaded one without a loop metric, given less than a core).
+   * share of the level (any runtime: a one-threaded one without a loop metric, given less than a core),
+   * or Node's loop was this busy on a machine with little room (`poolRoom`): a loop that never idles
+   * waited for no event, and the full machine is why it got no more (with room, a loop full on half a
+   * core may be half held by a call).
    */
   loopSaturated: 0.9,
   /**
@@ -309,7 +312,7 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
     cores !== null &&
     (cores >= RULES.processCores ||
       (cores >= RULES.cpuCores && (loopFull || busyElsewhere)) ||
-      (cores >= RULES.fullThreadCores && threadFull))
+      (cores >= RULES.fullThreadCores && (threadFull || (loopFull && busyElsewhere))))
   )
     return { cause: 'cpu', evidence: said }
   // With no core to spare, or a thread that never waited for an event, little CPU proves no wait:

@@ -182,6 +182,20 @@ describe('a plateau: the CPU’s or a pool’s, said only on evidence', () => {
     expect(starved(0.4, 0.08).cause).toBe('pool')
   })
 
+  it("Node's loop full (RULES.loopSaturated) on a machine with little room counts as that thread: with RULES.fullThreadCores burnt, the CPU", () => {
+    // file-download/streamed in CI: its loop 92% busy on 0.59 of a core, the machine 90% busy, its
+    // busiest thread (by the kernel's count) 83%: called an unbounded queue by its overload step.
+    const loop = (elu: number, cpuCores: number, machineBusy = 0.9) =>
+      diagnose(plateau({ inside: { ...inside(cpuCores), elu, busiestThread: 0.83 }, machineBusy }))
+    expect(loop(0.92, 0.59)).toMatchObject({ kind: 'cpu-saturated', cause: 'cpu' })
+    expect(loop(RULES.loopSaturated, RULES.fullThreadCores, RULES.poolRoom).cause).toBe('cpu')
+    // Less CPU than waiting for it, or a machine with room to give more: a loop partly held by a
+    // call, or starved by a backend; neither claimed.
+    expect(loop(0.92, RULES.fullThreadCores - 0.01).cause).toBeNull()
+    expect(loop(RULES.loopSaturated - 0.01, 0.59).cause).toBeNull()
+    expect(loop(0.99, 0.55, RULES.poolRoom - 0.01).cause).not.toBe('cpu')
+  })
+
   it('neither side shown, on a machine with little room (RULES.poolRoom busy): no pool size guessed, and says it cannot tell', () => {
     // A one-threaded server given 0.7 of a core while something else holds the rest (a test suite,
     // the doctor itself): starved of CPU, not waiting on a pool of 16.
