@@ -164,19 +164,21 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
                 warmupSec: round === 1 ? o.run.warmupSec : 0,
               }
               const base = { scenario: scenario.name, variant: variant.name, node: versions[i]!, round }
+              // A run that gave no figures: why, and zeros in their place.
+              const unmeasured = (failure: string): VersionRun => ({
+                ...base,
+                rps: 0,
+                p99Ms: 0,
+                cpuMsPerRequest: null,
+                loopDelayP99Ms: 0,
+                errors: 0,
+                failure,
+              })
               try {
                 const m = await measure(apis[i]!.url, workload, path, run, conditions)
                 // A tree without the route answers 404 at once: a rate of errors, not of the work.
                 if (m.requests > 0 && m.notFound >= m.requests) {
-                  runs.push({
-                    ...base,
-                    rps: 0,
-                    p99Ms: 0,
-                    cpuMsPerRequest: null,
-                    loopDelayP99Ms: 0,
-                    errors: 0,
-                    failure: NO_ROUTE,
-                  })
+                  runs.push(unmeasured(NO_ROUTE))
                   o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: ${NO_ROUTE}`)
                   continue
                 }
@@ -192,7 +194,7 @@ export async function runByVersion(o: ByVersionOptions): Promise<ByVersionResult
                 o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: ${Math.round(m.rps)} req/s`)
               } catch (err) {
                 const failure = err instanceof Error ? err.message : String(err)
-                runs.push({ ...base, rps: 0, p99Ms: 0, cpuMsPerRequest: null, loopDelayP99Ms: 0, errors: 0, failure })
+                runs.push(unmeasured(failure))
                 o.log(`${scenario.name}/${variant.name} on ${versions[i]}, round ${round}: FAILED: ${failure}`)
               }
             }
