@@ -60,4 +60,11 @@ describe('writeInt', () => {
       expect(out.toString('latin1', 3, end)).toBe(String(n))
     }
   })
+
+  it('writes what String() writes at every digit count, on both sides of each power of ten', () => {
+    const out = Buffer.alloc(64)
+    for (let power = 1; power <= 1e15; power *= 10)
+      for (const n of [power - 1, power, power + 1, 2 * power - 1, 4_294_967_295, 4_294_967_296, -4_294_967_295])
+        for (const signed of [n, -n]) expect(out.toString('latin1', 0, writeInt(out, 0, signed))).toBe(String(signed))
+  })
 })
