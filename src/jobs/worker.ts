@@ -34,6 +34,7 @@ import {
   type ReportRequest,
   type ReportResult,
 } from './report-job.js'
+import { sessionParameters } from '../db/session-parameters.js'
 
 /**
  * How often a job may lose its worker (a crash, a SIGKILL, a lock that expired) and still be
@@ -105,7 +106,7 @@ export async function startReportWorker(options: ReportWorkerOptions): Promise<R
   const sql = postgres(options.databaseUrl, {
     max: reports.concurrency,
     onnotice: () => {},
-    connection: { application_name: 'blindspots-worker', statement_timeout: options.dbStatementTimeoutMs },
+    connection: sessionParameters('blindspots-worker', options.dbStatementTimeoutMs),
   })
   const queue = new Queue<ReportRequest, ReportResult>(REPORT_QUEUE, queueOptions(reports, connection))
   const deadLetter = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, queueOptions(reports, connection))

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin'
 import postgres, { type Sql } from 'postgres'
 import { ConnectionGate } from '../db/connection-gate.js'
 import * as schema from '../db/schema.js'
+import { sessionParameters } from '../db/session-parameters.js'
 
 const RECONNECT_BACKOFF_MAX_S = 1
 
@@ -43,7 +44,7 @@ async function dbPlugin(
     backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, RECONNECT_BACKOFF_MAX_S),
     idle_timeout: 30,
     onnotice: () => {},
-    connection: { application_name: 'blindspots', statement_timeout: statementTimeoutMs },
+    connection: sessionParameters('blindspots', statementTimeoutMs),
   })
   app.decorate('sql', sql)
   app.decorate('db', drizzle(sql, { schema, casing: 'snake_case' }))

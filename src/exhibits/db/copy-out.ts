@@ -35,6 +35,7 @@ import { DatabaseUnavailableError } from '../../errors.js'
 import { within } from '../../infra/within.js'
 import { CopyOutSocket, READ_SIZE, type CopySink } from './copy-protocol.js'
 import { CopyRelayBody, RelayBuffers, type Rewriter } from './copy-relay.js'
+import { sessionParameters } from '../../db/session-parameters.js'
 
 /** How long one COPY may run: as long as a slow client takes to read an export, within reason. */
 const COPY_STATEMENT_TIMEOUT_MS = 60_000
@@ -206,7 +207,7 @@ export class CopyOut {
       connect_timeout: 5,
       idle_timeout: this.#options.idleTimeoutS ?? 30,
       onnotice: () => {},
-      connection: { application_name: 'blindspots-copy', statement_timeout: COPY_STATEMENT_TIMEOUT_MS },
+      connection: sessionParameters('blindspots-copy', COPY_STATEMENT_TIMEOUT_MS),
       // The socket is ours, so we can resume it (#917 above). postgres.js expects it connected.
       socket: async (options: postgres.ParsedOptions, host: string, port: number) => {
         // In plain text the server's bytes are messages from the first on; an SSL negotiation
