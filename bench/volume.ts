@@ -34,7 +34,7 @@ const MAX_DEEP_KEYSET_VS_PAGE_ONE = 1.5
 /** What the table compares; the order is the order of measurement (see the header on RSS). */
 const TECHNIQUES: ReadonlyArray<Omit<VolumeTechnique, 'cells'>> = [
   {
-    technique: 'CSV export, COPY: Postgres formats it',
+    technique: 'CSV export, COPY: Postgres sends binary values, the API writes the CSV',
     role: 'optimized',
     request: '/orders/export/copy?format=csv&limit={rows}',
   },

@@ -49,15 +49,26 @@ export const orderJsonSql = `concat('{"id":', id, ',"customerId":', customer_id,
   ',"totalCents":', total_cents, ',"createdAt":"', created_at, '"}')`
 
 /**
- * `COPY` of the first `limit` orders as Postgres' CSV (its header line if asked): COPY takes no bind
- * parameters, so `limit` must be a validated integer.
+ * `COPY` of the first `limit` orders as Postgres' CSV, no header: COPY takes no bind parameters,
+ * so `limit` must be a validated integer.
  */
-export const firstOrdersCopySql = (limit: number, header: boolean) =>
-  `copy (${firstOrdersSql(limit)}) to stdout with (format csv${header ? ', header' : ''})`
+export const firstOrdersCopySql = (limit: number) => `copy (${firstOrdersSql(limit)}) to stdout with (format csv)`
+
+/**
+ * `COPY` of the first `limit` orders in Postgres' binary format: the same rows and columns as
+ * `firstOrdersCopySql`, `created_at` as its timestamptz value (its reader writes the text);
+ * `limit` must be a validated integer.
+ */
+export const firstOrdersBinaryCopySql = (limit: number) =>
+  `copy (${firstOrders(limit, 'created_at')}) to stdout with (format binary)`
 
 /** The first `limit` orders with the columns `orderJsonSql` reads; `limit` must be a validated integer. */
-export const firstOrdersSql = (limit: number) =>
-  `select id, customer_id, status, total_cents, created_at::text as created_at from orders order by id limit ${Math.trunc(limit)}`
+export const firstOrdersSql = (limit: number) => firstOrders(limit, 'created_at::text as created_at')
+
+/** The first `limit` orders by id, `createdAt` the last column's expression. */
+function firstOrders(limit: number, createdAt: string): string {
+  return `select id, customer_id, status, total_cents, ${createdAt} from orders order by id limit ${Math.trunc(limit)}`
+}
 
 /**
  * SQL for the first `limit` orders as one JSON document, `{"orders":[…]}`, built by Postgres from

@@ -1,9 +1,10 @@
 /**
  * The physical limits of the volume rows, as routes the bench loads like any variant (BENCH_ROUTES
  * only). A technique is judged against the lesser of two:
- *   GET /_bench/ceiling/database?rows=N&as=copy|document  the database's rate as this process
- *       reads it: the export's COPY (Postgres' CSV of the first N orders) or the list's JSON
- *       document, on warm connections, every byte read and thrown away; the reply is a count.
+ *   GET /_bench/ceiling/database?rows=N&as=copy|binary|document  the database's rate as this
+ *       process reads it: the exports' COPY (Postgres' CSV or binary form of the first N orders)
+ *       or the list's JSON document, on warm connections, every byte read and thrown away; the
+ *       reply is a count.
  *   GET /_bench/ceiling/memory?bytes=N&chunked=…        the server's rate: N bytes already in
  *       memory through the same HTTP stack, as a stream of 256 KB chunks (an export's shape) or
  *       as one buffer (a list's).
@@ -17,7 +18,7 @@ import fp from 'fastify-plugin'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ConnectionGate } from '../../db/connection-gate.js'
-import { firstOrdersCopySql, orderListDocumentSql } from '../../db/orders-rows.js'
+import { firstOrdersBinaryCopySql, firstOrdersCopySql, orderListDocumentSql } from '../../db/orders-rows.js'
 import { SEED_ORDERS } from '../../db/seed.js'
 import { errorReplySchema } from '../../errors.js'
 import { CopyOut } from '../db/copy-out.js'
@@ -56,7 +57,7 @@ async function benchCeilingsPlugin(fastify: FastifyInstance) {
       schema: {
         querystring: z.object({
           rows: z.coerce.number().int().min(1).max(SEED_ORDERS),
-          as: z.enum(['copy', 'document']),
+          as: z.enum(['copy', 'binary', 'document']),
         }),
         response: { 200: z.object({ bytes: z.number().int() }), ...errorReplies },
       },
@@ -68,7 +69,7 @@ async function benchCeilingsPlugin(fastify: FastifyInstance) {
         return { bytes: (row![0] as Buffer).length }
       }
       let bytes = 0
-      const copy = await copyOut.open(firstOrdersCopySql(rows, false))
+      const copy = await copyOut.open(as === 'binary' ? firstOrdersBinaryCopySql(rows) : firstOrdersCopySql(rows))
       await pipeline(
         copy,
         new Writable({

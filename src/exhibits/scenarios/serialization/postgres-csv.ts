@@ -44,7 +44,7 @@ export const postgresCsv: Variant<typeof orderListSchema> = {
   createHandler: (app) => {
     const copyOut = routeCopyOut(app, COPY_CONNECTIONS)
     return async (request, reply) => {
-      const csv = firstOrdersCopySql(request.query.limit, false)
+      const csv = firstOrdersCopySql(request.query.limit)
       const lines = await copyOut.open(csv, () => new OrderCsvToNdjson())
       return sendJsonText(reply, ordersDocument((await lines.toArray()) as Buffer[]))
     }
