@@ -7,7 +7,7 @@
  * their own series to `app.metrics` (one registry per app, so apps built side by side in tests do
  * not share counters).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify'
+import type { FastifyInstance, onResponseHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { RequestDurations } from './request-durations.js'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -72,19 +72,18 @@ async function metricsPlugin(fastify: FastifyInstance) {
   // the route is added, into a hook of its own: `request.routeOptions` builds an object on every
   // call, as much CPU as the rest of the timing together. Callback hooks: an async one costs a
   // promise on every request.
-  const observe = (route: string, request: FastifyRequest, reply: FastifyReply) =>
-    requestDurations.observe(route, request.method, reply.statusCode, reply.elapsedTime / 1000)
   app.addHook('onRoute', (route) => {
-    const url = route.url
+    const record = requestDurations.forRoute(route.url)
     const timeRoute: onResponseHookHandler = (request, reply, done) => {
-      observe(url, request, reply)
+      record(request.method, reply.statusCode, reply.elapsedTime / 1000)
       done()
     }
     route.onResponse = [...[route.onResponse ?? []].flat(), timeRoute]
   })
   // A request no route matched has no route hooks; the not-found handler runs the app's own.
+  const recordUnmatched = requestDurations.forRoute('unmatched')
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) observe('unmatched', request, reply)
+    if (request.is404) recordUnmatched(request.method, reply.statusCode, reply.elapsedTime / 1000)
     done()
   })
 
