@@ -30,7 +30,7 @@ async function loopStallLog(app: FastifyInstance) {
   // The suspects of a stall are the requests that began before it and had not been answered by
   // its start: those in flight, and those answered since the last check (a handler that blocks and
   // then replies has answered, by microtasks, before the late timer runs). Per request one callback
-  // hook (an async one costs a promise each time) and two pushes. Nothing when a request ends: an
+  // hook (an async one costs a promise each time) and a push. Nothing when a request ends: an
   // onResponse hook cost more than holding the reply until the next check, and a request whose
   // client left gets none (fastify/fastify#4690, fastify/help#1099).
   const suspects = new StallSuspects()
@@ -51,7 +51,7 @@ async function loopStallLog(app: FastifyInstance) {
       // Stryker disable next-line EqualityOperator: as above
       if (!pending || lateMs > pending.longestMs) {
         // Begun before the stall's middle: not the requests accepted just after it ended.
-        const routes = countRoutes(suspects.startedBefore(now - lateMs / 2))
+        const routes = countRoutes(suspects.inFlightAt(now - lateMs / 2))
         pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes }
       } else pending.stalls++
     }

@@ -1,35 +1,68 @@
 /**
  * The stall log's bookkeeping: requests answered in any order leave exactly the others in flight,
- * an answered one stays a suspect until the next check and no longer, and one whose client left
- * before it was answered is no suspect and is let go.
+ * an answered one stays a suspect until the next check and no longer, one answered before the
+ * time asked about is none, and one whose client left before it was answered is no suspect and is
+ * let go.
  */
 import type { FastifyReply } from 'fastify'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { StallSuspects } from '../../src/plugins/stall-suspects.js'
 
-/** Replies as Fastify builds them, each with a response that can end and a socket that can close. */
-async function replies(count: number) {
+/**
+ * Replies as Fastify builds them, each with a response that can end and a socket that can close,
+ * and Fastify's `elapsedTime`: since it arrived (when made, or when told), frozen once answered.
+ */
+async function replies(count: number, methods: ReadonlyArray<'GET' | 'POST' | 'DELETE'> = []) {
   const app = Fastify()
   const made: FastifyReply[] = []
-  app.get('/orders/:id', (_request, reply) => {
-    made.push(reply)
-    return reply.send('')
+  app.route({
+    method: ['GET', 'POST', 'DELETE'],
+    url: '/orders/:id',
+    handler: (_request, reply) => {
+      made.push(reply)
+      return reply.send('')
+    },
   })
-  for (let id = 0; id < count; id++) await app.inject({ method: 'GET', url: `/orders/${id}` })
+  for (let id = 0; id < count; id++) await app.inject({ method: methods[id] ?? 'GET', url: `/orders/${id}` })
   await app.close()
   return made.map((reply) => {
     const socket = { destroyed: false }
     const response = { writableEnded: false }
     const { method, url } = reply.request.raw
+    let startedAt = performance.now()
+    let endedAt: number | undefined
     Object.defineProperty(reply.request, 'raw', { value: { socket, method, url } })
-    // Returns the reply, which is thenable: nothing to await.
+    // Each returns the reply, which is thenable: nothing to await.
     void Object.defineProperty(reply, 'raw', { value: response })
-    return { reply, answer: () => (response.writableEnded = true), leave: () => (socket.destroyed = true) }
+    void Object.defineProperty(reply, 'elapsedTime', { get: () => (endedAt ?? performance.now()) - startedAt })
+    const answer = () => {
+      response.writableEnded = true
+      endedAt = performance.now()
+    }
+    /** Fastify received it now. */
+    const arrive = () => {
+      startedAt = performance.now()
+      return reply
+    }
+    return { reply, arrive, answer, leave: () => (socket.destroyed = true) }
   })
 }
 
 const ROUTE = { method: 'GET', url: '/orders/:id' }
+
+/** A time, and the clock moved on past it both before and after. */
+function aMomentBetween(): number {
+  const waitPast = (t: number) => {
+    while (performance.now() <= t) {
+      // the next tick of the clock
+    }
+  }
+  waitPast(performance.now())
+  const moment = performance.now()
+  waitPast(moment)
+  return moment
+}
 
 describe('StallSuspects', () => {
   it('keeps in flight exactly the requests not answered, whatever the order they are answered in', async () => {
@@ -39,12 +72,12 @@ describe('StallSuspects', () => {
     const answerOrder = [4, 0, 8, 2, 7]
     for (const i of answerOrder) all[i]!.answer()
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toHaveLength(all.length - answerOrder.length)
+    expect(suspects.inFlightAt(Infinity)).toHaveLength(all.length - answerOrder.length)
     // The rest are answered too: suspects until the next check, then nothing left.
     for (const i of [1, 3, 5, 6]) all[i]!.answer()
-    expect(suspects.startedBefore(Infinity)).toHaveLength(4)
+    expect(suspects.inFlightAt(Infinity)).toHaveLength(4)
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toEqual([])
+    expect(suspects.inFlightAt(Infinity)).toEqual([])
     // Requests kept across checks are still found, and only they.
     const again = await replies(3)
     for (const { reply } of again) suspects.start(reply)
@@ -52,23 +85,24 @@ describe('StallSuspects', () => {
     suspects.forgetSettled()
     again[2]!.answer()
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
+    expect(suspects.inFlightAt(Infinity)).toEqual([ROUTE])
   })
 
-  it('names an answered request until the next check, and only those begun before the given time', async () => {
-    const [early, late] = await replies(2)
+  it('names a request in flight at the given time, answered since or not, until the next check', async () => {
+    const [quick, early, late] = await replies(3, ['POST', 'GET', 'DELETE'])
     const suspects = new StallSuspects()
-    suspects.start(early!.reply)
-    const between = performance.now()
-    while (performance.now() === between) {
-      // the next tick of the clock
-    }
-    suspects.start(late!.reply)
+    suspects.start(quick!.arrive())
+    quick!.answer()
+    suspects.start(early!.arrive())
+    const between = aMomentBetween()
+    suspects.start(late!.arrive())
     early!.answer()
-    expect(suspects.startedBefore(between + Number.EPSILON)).toEqual([ROUTE])
-    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE, ROUTE])
+    // quick (POST) was answered before `between`, late (DELETE) began after it: early alone ran through it.
+    expect(suspects.inFlightAt(between)).toEqual([ROUTE])
+    expect(suspects.inFlightAt(Infinity).map((r) => r.method)).toEqual(['POST', 'GET', 'DELETE'])
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
+    // late, still running, was in flight at any time since it began.
+    expect(suspects.inFlightAt(aMomentBetween())).toEqual([{ ...ROUTE, method: 'DELETE' }])
   })
 
   it('does not name a request whose client left unanswered, and lets it go at the next check', async () => {
@@ -76,14 +110,14 @@ describe('StallSuspects', () => {
     const suspects = new StallSuspects()
     for (const { reply } of all) suspects.start(reply)
     all[1]!.leave()
-    expect(suspects.startedBefore(Infinity)).toHaveLength(2)
+    expect(suspects.inFlightAt(Infinity)).toHaveLength(2)
     suspects.forgetSettled()
     // Gone, it is not named again when its handler answers at last.
     all[1]!.answer()
-    expect(suspects.startedBefore(Infinity)).toHaveLength(2)
+    expect(suspects.inFlightAt(Infinity)).toHaveLength(2)
     all[0]!.answer()
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
+    expect(suspects.inFlightAt(Infinity)).toEqual([ROUTE])
   })
 
   it('names a request answered after its client left until the next check: its handler ran meanwhile', async () => {
@@ -92,8 +126,8 @@ describe('StallSuspects', () => {
     suspects.start(left!.reply)
     left!.leave()
     left!.answer()
-    expect(suspects.startedBefore(Infinity)).toEqual([ROUTE])
+    expect(suspects.inFlightAt(Infinity)).toEqual([ROUTE])
     suspects.forgetSettled()
-    expect(suspects.startedBefore(Infinity)).toEqual([])
+    expect(suspects.inFlightAt(Infinity)).toEqual([])
   })
 })
