@@ -8,6 +8,7 @@ import type { AppConfig } from './config.js'
 import db from './plugins/db.js'
 import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
+import notFound from './plugins/not-found.js'
 import health from './plugins/health.js'
 import loopStallLog from './plugins/loop-stall-log.js'
 import metrics from './plugins/metrics.js'
@@ -56,6 +57,9 @@ async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   // exhibit:start
   await app.register(exhibits)
   // exhibit:end
+  // Last: the 404 reply runs every hook registered before it, and the timing of unmatched
+  // requests runs for it alone, not on every route.
+  await app.register(notFound, { onResponse: config.metrics ? [app.timeUnmatchedRequest] : [] })
 }
 
 export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {

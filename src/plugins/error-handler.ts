@@ -2,7 +2,7 @@
  * The one place that turns errors into replies. Validation errors keep their details (a client can
  * fix its request); 4xx errors from the catalogue keep their message; 5xx replies never show
  * internals: the details go to the log, with the request's id, and the client gets a generic
- * message and that id. Unknown routes get a 404 in the same shape.
+ * message and that id. Unknown routes get a 404 in the same shape (not-found.ts).
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -55,16 +55,6 @@ async function errorHandlerPlugin(app: FastifyInstance) {
       request.log.info({ err: { code: err.code, message: err.message } }, 'request rejected')
     }
     return reply.code(statusCode).send(body)
-  })
-
-  app.setNotFoundHandler((request, reply) => {
-    const body: ErrorReply = {
-      statusCode: 404,
-      code: 'BS_NOT_FOUND',
-      error: 'Not Found',
-      message: `Route ${request.method} ${request.url.split('?', 1)[0]} not found`,
-    }
-    return reply.code(404).send(body)
   })
 }
 

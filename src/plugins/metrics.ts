@@ -19,6 +19,8 @@ import { queueSummary } from './report-queue.js'
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Registry
+    /** Times a request no route matched: for the not-found handler's own hooks (not-found.ts). */
+    timeUnmatchedRequest: onResponseHookHandler
   }
 }
 
@@ -80,12 +82,12 @@ async function metricsPlugin(fastify: FastifyInstance) {
     }
     route.onResponse = [...[route.onResponse ?? []].flat(), timeRoute]
   })
-  // A request no route matched has no route hooks; the not-found handler runs the app's own.
+  // A request no route matched has no route hooks: this one is the not-found handler's.
   const recordUnmatched = requestDurations.forRoute('unmatched')
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.is404) recordUnmatched(request.method, reply.statusCode, reply.elapsedTime / 1000)
+  app.decorate('timeUnmatchedRequest', ((request, reply, done) => {
+    recordUnmatched(request.method, reply.statusCode, reply.elapsedTime / 1000)
     done()
-  })
+  }) satisfies onResponseHookHandler)
 
   const gate = app.dbGate
   new Gauge({
