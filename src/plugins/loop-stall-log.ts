@@ -50,7 +50,7 @@ async function loopStallLog(app: FastifyInstance) {
     if (lateMs > thresholdMs) {
       // Stryker disable next-line EqualityOperator: as above
       if (!pending || lateMs > pending.longestMs) {
-        // Begun before the stall's middle: not the requests accepted just after it ended.
+        // In flight at the stall's middle: not those answered before it, nor those accepted after.
         const routes = countRoutes(suspects.inFlightAt(now - lateMs / 2))
         pending = { longestMs: lateMs, stalls: (pending?.stalls ?? 0) + 1, routes }
       } else pending.stalls++

@@ -74,20 +74,18 @@ async function metricsPlugin(fastify: FastifyInstance) {
   // the route is added, into a hook of its own: `request.routeOptions` builds an object on every
   // call, as much CPU as the rest of the timing together. Callback hooks: an async one costs a
   // promise on every request.
-  app.addHook('onRoute', (route) => {
-    const record = requestDurations.forRoute(route.url)
-    const timeRoute: onResponseHookHandler = (request, reply, done) => {
+  const timing = (route: string): onResponseHookHandler => {
+    const record = requestDurations.forRoute(route)
+    return (request, reply, done) => {
       record(request.method, reply.statusCode, reply.elapsedTime / 1000)
       done()
     }
-    route.onResponse = [...[route.onResponse ?? []].flat(), timeRoute]
+  }
+  app.addHook('onRoute', (route) => {
+    route.onResponse = [...[route.onResponse ?? []].flat(), timing(route.url)]
   })
   // A request no route matched has no route hooks: this one is the not-found handler's.
-  const recordUnmatched = requestDurations.forRoute('unmatched')
-  app.decorate('timeUnmatchedRequest', ((request, reply, done) => {
-    recordUnmatched(request.method, reply.statusCode, reply.elapsedTime / 1000)
-    done()
-  }) satisfies onResponseHookHandler)
+  app.decorate('timeUnmatchedRequest', timing('unmatched'))
 
   const gate = app.dbGate
   new Gauge({

@@ -3,7 +3,7 @@
  * and encapsulated (no fastify-plugin): Fastify runs, for the 404, the hooks of the context that set
  * it, so it gets every hook the app has by then, and `onResponse` hooks given here run for it
  * alone. The request timing gives one: an app-level hook would run on every request to find the
- * few that matched nothing (0.7% of the lightest route's instructions, callgrind).
+ * few that matched nothing.
  */
 import type { FastifyInstance, onResponseHookHandler } from 'fastify'
 import type { ErrorReply } from '../errors.js'

@@ -45,10 +45,11 @@ export class RequestDurations {
   forRoute(route: string): RouteRecorder {
     let method = ''
     let status = 0
+    // -1: the first request looks its series up.
     let generation = -1
-    let series: Series | undefined
+    let series!: Series
     return (requestMethod, statusCode, seconds) => {
-      if (statusCode !== status || requestMethod !== method || generation !== this.#generation || !series) {
+      if (statusCode !== status || requestMethod !== method || generation !== this.#generation) {
         series = this.#seriesOf(route, requestMethod, statusCode)
         method = requestMethod
         status = statusCode
