@@ -30,7 +30,9 @@ export const ARMS = [
 export type ArmLabel = (typeof ARMS)[number]['label']
 const BASELINE: readonly ArmLabel[] = ['off', 'off, again']
 
-const WARM_UP_ROUNDS = 3
+// Three were too few: a fresh API's first rounds after three still ran up to 20% dearer than its
+// later ones (the JIT and the heap still settling), an offset that fell on one arm or another.
+const WARM_UP_ROUNDS = 5
 
 /** The bound: both on at most this many times the CPU per request of both off. */
 export const TARGET_RATIO = 1.05

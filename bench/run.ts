@@ -257,8 +257,8 @@ if (values['metrics-cost']) {
       apiEnv,
       path: fileIo.workload.request(variantPath(fileIo, 'cached'), { connections: 10, upstreamDelayMs, dbPoolSize })
         .path,
-      series: values.quick ? 3 : 10,
-      rounds: values.quick ? 3 : 6,
+      series: values.quick ? 3 : 14,
+      rounds: values.quick ? 3 : 4,
       roundSec: 2,
       ratePerApi: 2_500,
       log,
