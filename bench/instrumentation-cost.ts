@@ -30,8 +30,8 @@ export const ARMS = [
 export type ArmLabel = (typeof ARMS)[number]['label']
 const BASELINE: readonly ArmLabel[] = ['off', 'off, again']
 
-// Three were too few: a fresh API's first rounds after three still ran up to 20% dearer than its
-// later ones (the JIT and the heap still settling), an offset that fell on one arm or another.
+// Fewer leave a fresh API's JIT and heap settling: its first rounds would run dearer than its later
+// ones, an offset that falls on whichever arm it is.
 const WARM_UP_ROUNDS = 5
 
 /** The bound: both on at most this many times the CPU per request of both off. */
