@@ -6,7 +6,7 @@
  */
 import type { FastifyReply } from 'fastify'
 import Fastify from 'fastify'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { StallSuspects } from '../../src/plugins/stall-suspects.js'
 
 /**
@@ -51,18 +51,23 @@ async function replies(count: number, methods: ReadonlyArray<'GET' | 'POST' | 'D
 
 const ROUTE = { method: 'GET', url: '/orders/:id' }
 
-/** A time, and the clock moved on past it both before and after. */
-function aMomentBetween(): number {
-  const waitPast = (t: number) => {
-    while (performance.now() <= t) {
-      // the next tick of the clock
-    }
+/**
+ * The clock the stall log reads, driven by the test: an answered request is judged by how long it ran
+ * against the time since the moment asked about, so a clock running on its own (a preempted test,
+ * a collection between two lines) would move the answer.
+ */
+function aClockOfOurOwn() {
+  let nowMs = 1_000
+  vi.spyOn(performance, 'now').mockImplementation(() => nowMs)
+  return {
+    /** Moves the clock on and returns the new time. */
+    tick: (ms = 1) => (nowMs += ms),
   }
-  waitPast(performance.now())
-  const moment = performance.now()
-  waitPast(moment)
-  return moment
 }
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('StallSuspects', () => {
   it('keeps in flight exactly the requests not answered, whatever the order they are answered in', async () => {
@@ -90,19 +95,27 @@ describe('StallSuspects', () => {
 
   it('names a request in flight at the given time, answered since or not, until the next check', async () => {
     const [quick, early, late] = await replies(3, ['POST', 'GET', 'DELETE'])
+    const clock = aClockOfOurOwn()
     const suspects = new StallSuspects()
     suspects.start(quick!.arrive())
+    clock.tick()
     quick!.answer()
+    clock.tick()
     suspects.start(early!.arrive())
-    const between = aMomentBetween()
+    const between = clock.tick(10)
+    clock.tick()
     suspects.start(late!.arrive())
+    clock.tick()
     early!.answer()
     // quick (POST) was answered before `between`, late (DELETE) began after it: early alone ran through it.
     expect(suspects.inFlightAt(between)).toEqual([ROUTE])
     expect(suspects.inFlightAt(Infinity).map((r) => r.method)).toEqual(['POST', 'GET', 'DELETE'])
     suspects.forgetSettled()
-    // late, still running, was in flight at any time since it began.
-    expect(suspects.inFlightAt(aMomentBetween())).toEqual([{ ...ROUTE, method: 'DELETE' }])
+    // late, still running, was in flight at any time since it began, and not before.
+    const sinceLate = clock.tick(10)
+    clock.tick(10)
+    expect(suspects.inFlightAt(sinceLate)).toEqual([{ ...ROUTE, method: 'DELETE' }])
+    expect(suspects.inFlightAt(between)).toEqual([])
   })
 
   it('does not name a request whose client left unanswered, and lets it go at the next check', async () => {
