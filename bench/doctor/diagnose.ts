@@ -97,6 +97,9 @@ export interface Overload {
    */
   readonly maxConnections: number
   readonly waitedForConnectionShare: number
+  /** The server's inside view and the machine's cores over the step, as for a level; absent where not read. */
+  readonly inside?: Level['inside']
+  readonly machineBusy?: number | null
 }
 
 export interface Measurements {
@@ -322,6 +325,21 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
   return { cause: null, evidence: said }
 }
 
+/**
+ * The plateau's limit, from the top of the sweep, and where that cannot tell, from the overload
+ * step: beyond the plateau the limit is engaged, so a process held by its CPU has a request waiting
+ * whenever its thread is free (at the sweep's top the doctor's own turn between a reply and the
+ * next request can leave it idle: a one-threaded server at 0.77 cores, its thread 86% full). Only
+ * the CPU is taken from the step: a pool's mark, a process burning little, is no clearer there.
+ */
+function plateauLimitOf(top: Level, overload: Overload | null): { cause: Cause; evidence: string } {
+  const atTop = plateauLimit(top)
+  if (atTop.cause !== null || !overload?.inside) return atTop
+  const beyond = plateauLimit({ ...top, inside: overload.inside, machineBusy: overload.machineBusy ?? null })
+  if (beyond.cause !== 'cpu') return atTop
+  return { cause: 'cpu', evidence: `under overload ${beyond.evidence}; at the top of the sweep ${atTop.evidence}` }
+}
+
 const CPU_SATURATED =
   'the cores are the limit, not a blind spot (latency beyond it is requests waiting their turn): to serve more, less CPU per request (a profile) or more processes; to keep latency bounded under overload, refuse what it cannot take (load shedding)'
 
@@ -505,7 +523,7 @@ function diagnoseCapacity({
   if (top.okRps < RULES.plateauGrowth * bestBeforeTop.okRps) {
     const plateau = best
     const size = (plateau * route.p50) / 1000
-    const limit = plateauLimit(top)
+    const limit = plateauLimitOf(top, overload)
     // A plateau the doctor itself caused: its one-thread load generator, not the server, was the
     // limit. Not when the server computes at its own limit too: both then share the cores (a large
     // body costs its reader about what it cost its writer), and the cores are what is said.

@@ -240,10 +240,38 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     else {
       const durationSec = 2 * options.levelSec
       const elu = performance.eventLoopUtilization()
+      // The inside view beyond the plateau too: there the limit is engaged, and a process held by
+      // its CPU has a request waiting whenever its thread is free, which the sweep's closed loop
+      // (the doctor's own turn between replies) does not always give it.
+      const before = metricsUrl === null ? null : await scrape(metricsUrl)
+      const stepStart = performance.now()
+      const cpuBefore = sameMachine ? readCpuTimes() : null
+      const procBefore = procCpu?.seconds() ?? null
+      const threadsBefore = proc?.threads() ?? new Map()
       const result = await openLoad(target.origin, request, offered, durationSec, {
         maxConnections: overloadConnections(Math.ceil(offered * durationSec)),
       })
-      overload = overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization)
+      const loadSec = (performance.now() - stepStart) / 1000
+      const procCores = procCpu ? cpuCoresOver(procBefore, procCpu.seconds(), loadSec) : null
+      const busiestThread = busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), loadSec)
+      const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
+      const after = metricsUrl === null ? null : await scrape(metricsUrl)
+      const stepSec = (performance.now() - stepStart) / 1000
+      const inside =
+        before !== null && after !== null
+          ? {
+              ...readInside(before, after, stepSec),
+              ...(procCores === null ? {} : { cpuCores: procCores }),
+              busiestThread,
+            }
+          : procCores === null
+            ? null
+            : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null, busiestThread }
+      overload = {
+        ...overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization),
+        inside,
+        machineBusy,
+      }
       options.log(
         `overload, ${offered} req/s offered: ${Math.round(overload.okRps)} req/s 2xx, p50 ${Math.round(overload.earlyP50Ms)} → ${Math.round(overload.lateP50Ms)} ms, ${Math.round(100 * overload.shedShare)}% 503`,
       )

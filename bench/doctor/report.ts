@@ -5,7 +5,7 @@
  */
 import { STYLE } from '../html/report-page.js'
 import { escapeXml, lineChart, PATTERNS } from '../html/svg.js'
-import { NO_BLIND_SPOT } from './diagnose.js'
+import { NO_BLIND_SPOT, type Overload } from './diagnose.js'
 import type { Examination } from './examine.js'
 
 const n = (v: number | null | undefined) =>
@@ -108,6 +108,17 @@ function lessonLine(exam: Examination): string | null {
     : `See the lesson${lessons.length > 1 ? 's' : ''} ${lessons.map((l) => `${l} (src/exhibits/scenarios/${l}/README.md)`).join(', ')}.`
 }
 
+/** The step's inside view, where it was read: the same columns as a level's. */
+function overloadInside(o: Overload): string {
+  const said = [
+    typeof o.inside?.cpuCores === 'number' ? `the process ${o.inside.cpuCores.toFixed(2)} cores` : '',
+    typeof o.inside?.elu === 'number' ? `loop ${pct(o.inside.elu)} busy` : '',
+    typeof o.inside?.busiestThread === 'number' ? `busiest thread ${pct(o.inside.busiestThread)}` : '',
+    typeof o.machineBusy === 'number' ? `machine ${pct(o.machineBusy)} busy` : '',
+  ].filter(Boolean)
+  return said.length === 0 ? '' : `; ${said.join(', ')}`
+}
+
 export function toText(exam: Examination): string {
   const table = [HEAD, ...rows(exam)]
   const widths = HEAD.map((_, i) => Math.max(...table.map((r) => r[i]!.length)))
@@ -119,7 +130,7 @@ export function toText(exam: Examination): string {
   const o = exam.measurements.overload
   lines.push(
     o
-      ? `overload: ${n(o.offeredRps)} req/s offered for the open step: 2xx ${n(o.okRps)} req/s, p50 ${n(o.earlyP50Ms)} ms in its first third → ${n(o.lateP50Ms)} ms in its last, p99 ${n(o.okP99Ms)} ms, 503 ${pct(o.shedShare)}, failed ${pct(o.failedShare)}`
+      ? `overload: ${n(o.offeredRps)} req/s offered for the open step: 2xx ${n(o.okRps)} req/s, p50 ${n(o.earlyP50Ms)} ms in its first third → ${n(o.lateP50Ms)} ms in its last, p99 ${n(o.okP99Ms)} ms, 503 ${pct(o.shedShare)}, failed ${pct(o.failedShare)}${overloadInside(o)}`
       : `overload: not run (${exam.measurements.overloadSkipped ?? 'no reason given'})`,
   )
   const d = exam.diagnosis

@@ -44,6 +44,28 @@ describe('a plateau at the cores', () => {
     expect(diagnose(run(idle, queued)).kind).toBe('unbounded-queue')
   })
 
+  it('undecided at the top of the sweep, the overload step decides for the CPU when its thread never idles there', () => {
+    // A one-threaded server at 0.77 cores, its thread 86% full, the machine 79% busy: not the CPU’s at
+    // the top (the doctor's turn between replies left it idle), nor a pool's.
+    const top = sweep(0.77, 0.79).map((l, i) =>
+      i === 3 ? { ...l, inside: { ...inside(0.77), busiestThread: 0.86 } } : l,
+    )
+    expect(diagnose(run(top, queued))).toMatchObject({ kind: 'unbounded-queue', cause: null })
+    const beyond = (cpuCores: number, busiestThread: number, machineBusy = 0.9) =>
+      overload({ ...queued, inside: { ...inside(cpuCores), busiestThread }, machineBusy })
+    // Beyond the plateau a request waits whenever its thread is free: full, and most of a core.
+    const d = diagnose(run(top, beyond(0.78, 0.99)))
+    expect(d).toMatchObject({ kind: 'cpu-saturated', cause: 'cpu', blindSpot: null })
+    expect(d.summary).toContain('under overload the process using 0.78 cores')
+    expect(d.summary).toContain('at the top of the sweep the process using 0.77 cores')
+    // A thread that still waits for events there, with room on the machine, or one that burns little
+    // (another process had the cores): the step decides nothing, and a pool's mark is not taken from it.
+    expect(diagnose(run(top, beyond(0.78, 0.86, 0.7))).kind).toBe('unbounded-queue')
+    expect(diagnose(run(top, beyond(0.3, 0.99))).kind).toBe('unbounded-queue')
+    const poolAtTop = sweep(0.1)
+    expect(diagnose(run(poolAtTop, beyond(0.95, 0.99)))).toMatchObject({ kind: 'unbounded-queue', cause: 'pool' })
+  })
+
   it('a pool that waits while the CPU idles stays an unbounded queue, its size said', () => {
     const d = diagnose(run(sweep(0.1), queued))
     expect(d).toMatchObject({ kind: 'unbounded-queue', cause: 'pool', blindSpot: 6 })

@@ -121,6 +121,11 @@ describe('the doctor’s report', () => {
     expect(toText(exam({ measurements: run(levels, o) }))).toContain(
       'overload: 1,800 req/s offered for the open step: 2xx 900 req/s, p50 5.5 ms in its first third → 1,234 ms in its last, p99 40 ms, 503 13%, failed 50%',
     )
+    // The step's inside view, where it was read, after its figures.
+    const inside = { elu: 0.994, cpuCores: 0.781, lagP99Ms: null, lagMaxMs: null, busiestThread: 0.99 }
+    expect(toText(exam({ measurements: run(levels, { ...o, inside, machineBusy: 0.91 }) }))).toContain(
+      'failed 50%; the process 0.78 cores, loop 99% busy, busiest thread 99%, machine 91% busy\n',
+    )
     const skipped = { ...run(levels, null), overloadSkipped: null }
     expect(toText(exam({ measurements: skipped }))).toContain('overload: not run (no reason given)')
   })
