@@ -92,6 +92,26 @@ function readLimits(): string | null {
 const cpuCoresOver = (before: number | null, after: number | null, seconds: number) =>
   before === null || after === null || seconds <= 0 ? null : Math.max(0, after - before) / seconds
 
+/**
+ * The inside view over a span: /metrics read before and after it, the process's CPU from /metrics
+ * or /proc (`procCores`, which wins), its busiest thread from /proc; null with none of them.
+ */
+function insideOf(
+  before: string | null,
+  after: string | null,
+  seconds: number,
+  procCores: number | null,
+  busiestThread: number | null,
+): Level['inside'] {
+  if (before !== null && after !== null)
+    return {
+      ...readInside(before, after, seconds),
+      ...(procCores === null ? {} : { cpuCores: procCores }),
+      busiestThread,
+    }
+  return procCores === null ? null : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null, busiestThread }
+}
+
 function probeStats({ ms }: ProbeSamples): ProbeStats {
   const replies = ms.filter((v): v is number => v !== null).sort((a, b) => a - b)
   return {
@@ -207,16 +227,7 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
         attempts: load.replies + load.errors,
         probe: probed,
         control: controlSamples === null ? null : probeStats(controlSamples),
-        inside:
-          before !== null && after !== null
-            ? {
-                ...readInside(before, after, levelSec),
-                ...(procCores === null ? {} : { cpuCores: procCores }),
-                busiestThread,
-              }
-            : procCores === null
-              ? null
-              : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null, busiestThread },
+        inside: insideOf(before, after, levelSec, procCores, busiestThread),
         generatorElu: load.generatorElu,
         machineBusy,
       }
@@ -257,19 +268,9 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
       const after = metricsUrl === null ? null : await scrape(metricsUrl)
       const stepSec = (performance.now() - stepStart) / 1000
-      const inside =
-        before !== null && after !== null
-          ? {
-              ...readInside(before, after, stepSec),
-              ...(procCores === null ? {} : { cpuCores: procCores }),
-              busiestThread,
-            }
-          : procCores === null
-            ? null
-            : { elu: null, cpuCores: procCores, lagP99Ms: null, lagMaxMs: null, busiestThread }
       overload = {
         ...overloadOf(result, offered, durationSec, performance.eventLoopUtilization(elu).utilization),
-        inside,
+        inside: insideOf(before, after, stepSec, procCores, busiestThread),
         machineBusy,
       }
       options.log(
