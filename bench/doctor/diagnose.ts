@@ -329,8 +329,8 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
  * The plateau's limit, from the top of the sweep, and where that cannot tell, from the overload
  * step: beyond the plateau the limit is engaged, so a process held by its CPU has a request waiting
  * whenever its thread is free (at the sweep's top the doctor's own turn between a reply and the
- * next request can leave it idle: a one-threaded server at 0.77 cores, its thread 86% full). Only
- * the CPU is taken from the step: a pool's mark, a process burning little, is no clearer there.
+ * next request can leave it idle). Only the CPU is taken from the step: a pool's mark, a process
+ * burning little, is no clearer there.
  */
 function plateauLimitOf(top: Level, overload: Overload | null): { cause: Cause; evidence: string } {
   const atTop = plateauLimit(top)
@@ -541,9 +541,10 @@ function diagnoseCapacity({
     }
     const flattens = `throughput flattens at ${n0(plateau)} req/s from ${bestBeforeTop.connections} connections (${n0(growth)}× ${range})`
     // A pool's size is said only where the CPU is shown not to be the limit.
+    const atTheCores = `${flattens} with the CPU the limit (${limit.evidence})`
     const limited =
       limit.cause === 'cpu'
-        ? `${flattens} with the CPU the limit (${limit.evidence}): no pool in the way`
+        ? `${atTheCores}: no pool in the way`
         : limit.cause === 'pool'
           ? `${flattens}; with ${n0(route.p50)} ms per request that is about ${n0(size)} at a time: a pool of about ${Math.max(1, Math.round(size))}, or what it waits on, limits it (not this process's CPU: ${limit.evidence})`
           : noRoomForPool(top)
@@ -560,12 +561,13 @@ function diagnoseCapacity({
           summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) it refused ${n0(100 * overload.shedShare)}% at once with 503${failedText(overload)} and kept its p99 at ${n0(overload.okP99Ms)} ms: no blind spot, it sheds what it cannot take`,
         }
       }
+      // At the cores and refusing late: a bounded wait for a pool in front of them, so not "no pool".
       return {
         kind: 'pool-limited',
         cause: limit.cause,
         blindSpot: 2,
         lessons: ['database', 'worker-queue'],
-        summary: `${limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503${failedText(overload)}: the pool is exhausted, the wait for it is bounded`,
+        summary: `${limit.cause === 'cpu' ? atTheCores : limited}; at ${n0(overload.offeredRps)} req/s offered (${n0(overload.offeredRps / plateau)}× that) callers waited up to p99 ${n0(overload.okP99Ms)} ms before ${n0(100 * overload.shedShare)}% got a 503${failedText(overload)}: the pool is exhausted, the wait for it is bounded`,
       }
     }
     // Served less than offered and refused none: arrivals outrun departures, so the queue grows

@@ -76,6 +76,12 @@ describe('a plateau at the cores', () => {
     const shed = overload({ offeredRps: 1_820, okRps: 880, shedShare: 0.5, lateShedShare: 0.5, okP99Ms: 60 })
     expect(diagnose(run(sweep(0.95), shed)).kind).toBe('healthy')
     expect(diagnose(run(sweep(0.95), overload({ offeredRps: 1_820, okRps: 1_800 }))).kind).toBe('healthy')
+    // At the cores, callers that wait before their 503: a pool's bounded wait in front of them, said so.
+    const late = overload({ offeredRps: 1_820, okRps: 880, shedShare: 0.2, lateShedShare: 0.4, okP99Ms: 1_000 })
+    const d = diagnose(run(sweep(0.95), late))
+    expect(d).toMatchObject({ kind: 'pool-limited', cause: 'cpu' })
+    expect(d.summary).toContain('with the CPU the limit (the process using 0.95 cores')
+    expect(d.summary).not.toContain('no pool in the way')
   })
 
   it('without the overload step, a plateau at the cores is still the CPU’s', () => {
