@@ -15,7 +15,7 @@ import { request } from 'undici'
 import type { Paging } from '../src/exhibits/scenario-kit/workload.js'
 import type { PageTiming, TargetCheck, VolumeCell, VolumeResults, VolumeTechnique } from './results-format.js'
 import { single, targetCheck } from './targets.js'
-import { positiveInterval } from './stats.js'
+import { ratioInterval } from './stats.js'
 
 /** The scenarios whose routes the study calls: it runs when all three are selected. */
 export const VOLUME_SCENARIOS = ['serialization', 'pagination', 'export'] as const
@@ -168,10 +168,11 @@ async function measureCell(
   }
 }
 
-/** A variant's pages, timed, and its deep page ÷ page 1 by sample: each pair timed back to back. */
+/** A variant's pages, timed, with the samples of page 1 and the deep page, pair by pair. */
 interface PagesTimed {
   readonly timing: PageTiming
-  readonly deepOverPageOne: readonly number[]
+  readonly pageOneMs: readonly number[]
+  readonly deepPageMs: readonly number[]
 }
 
 /**
@@ -200,7 +201,8 @@ async function timePages(apiUrl: string, samples: number, paging: Paging): Promi
         deepPageMs: median(deep),
         deepPage: paging.deepOffset / paging.pageSize + 1,
       },
-      deepOverPageOne: deep.map((d, i) => d / pageOne[i]!),
+      pageOneMs: pageOne,
+      deepPageMs: deep,
     })
   }
   return timed
@@ -291,7 +293,7 @@ export async function runVolumeStudy(
       'pagination',
       'keyset',
       'deep page ÷ page 1',
-      keyset ? positiveInterval(keyset.deepOverPageOne) : single(Infinity),
+      keyset ? ratioInterval(keyset.deepPageMs, keyset.pageOneMs) : single(Infinity),
       MAX_DEEP_KEYSET_VS_PAGE_ONE,
       true,
     ),

@@ -270,7 +270,7 @@ export function p90WaitOfHold(holdMs: number, requestMs: number): number {
 /** The machine's cores this busy at a level (the doctor's own load included): none to spare. */
 const machineFull = (level: Level) => (level.machineBusy ?? 0) >= RULES.machineBusy
 /** Too busy a machine for a process's low CPU to prove it waits on a pool (RULES.poolRoom). */
-const noRoomForPool = (level: Level) => (level.machineBusy ?? 0) >= RULES.poolRoom
+const noRoomForPool = (level: Pick<Level, 'machineBusy'>) => (level.machineBusy ?? 0) >= RULES.poolRoom
 
 /** The verdicts that name no blind spot: the route is fine, or the cores are its only limit. */
 export const NO_BLIND_SPOT: readonly VerdictKind[] = ['healthy', 'cpu-saturated']
@@ -284,7 +284,7 @@ export const NO_BLIND_SPOT: readonly VerdictKind[] = ['healthy', 'cpu-saturated'
  * busy, little CPU proves no wait (the process may get less than its core), so null there too, and
  * where a thread of it never waited for an event (it ran, or waited for a core).
  */
-function plateauLimit(top: Level): { cause: Cause; evidence: string } {
+function plateauLimit(top: Pick<Level, 'inside' | 'machineBusy'>): { cause: Cause; evidence: string } {
   const machine = top.machineBusy
   const cores = top.inside?.cpuCores ?? null
   const busyElsewhere = noRoomForPool(top)
@@ -335,7 +335,7 @@ function plateauLimit(top: Level): { cause: Cause; evidence: string } {
 function plateauLimitOf(top: Level, overload: Overload | null): { cause: Cause; evidence: string } {
   const atTop = plateauLimit(top)
   if (atTop.cause !== null || !overload?.inside) return atTop
-  const beyond = plateauLimit({ ...top, inside: overload.inside, machineBusy: overload.machineBusy ?? null })
+  const beyond = plateauLimit({ inside: overload.inside, machineBusy: overload.machineBusy ?? null })
   if (beyond.cause !== 'cpu') return atTop
   return { cause: 'cpu', evidence: `under overload ${beyond.evidence}; at the top of the sweep ${atTop.evidence}` }
 }

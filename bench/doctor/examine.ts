@@ -190,6 +190,21 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
     // Where /metrics has the CPU time, /proc gives only the threads' demand.
     const procCpu = metricsCpu ? null : proc
     await closedLoad(target.origin, request, 1, Math.min(1, options.levelSec)) // warm-up, not measured
+    /** `run`, with the process's CPU, its busiest thread and the machine's cores read around it. */
+    const readAround = async <T>(run: () => Promise<T>) => {
+      const cpuBefore = sameMachine ? readCpuTimes() : null
+      const procBefore = procCpu?.seconds() ?? null
+      const threadsBefore = proc?.threads() ?? new Map()
+      const start = performance.now()
+      const value = await run()
+      const seconds = (performance.now() - start) / 1000
+      return {
+        value,
+        procCores: procCpu ? cpuCoresOver(procBefore, procCpu.seconds(), seconds) : null,
+        busiestThread: busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), seconds),
+        machineBusy: busyShare(cpuBefore, sameMachine ? readCpuTimes() : null),
+      }
+    }
 
     const levels: Level[] = []
     for (const connections of options.connections) {
@@ -197,15 +212,12 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       const before = metricsUrl === null ? null : await scrape(metricsUrl)
       const levelStart = performance.now()
       await takeBoth()
-      const cpuBefore = sameMachine ? readCpuTimes() : null
-      const procBefore = procCpu?.seconds() ?? null
-      const threadsBefore = proc?.threads() ?? new Map()
-      const loadStart = performance.now()
-      const load = await closedLoad(target.origin, request, connections, options.levelSec)
-      const loadSec = (performance.now() - loadStart) / 1000
-      const procCores = procCpu ? cpuCoresOver(procBefore, procCpu.seconds(), loadSec) : null
-      const busiestThread = busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), loadSec)
-      const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
+      const {
+        value: load,
+        procCores,
+        busiestThread,
+        machineBusy,
+      } = await readAround(() => closedLoad(target.origin, request, connections, options.levelSec))
       const [probeSamples, controlSamples] = await takeBoth()
       const probed = probeStats(probeSamples)
       const after = metricsUrl === null ? null : await scrape(metricsUrl)
@@ -256,16 +268,16 @@ export async function examine(options: ExamineOptions): Promise<Examination> {
       // (the doctor's own turn between replies) does not always give it.
       const before = metricsUrl === null ? null : await scrape(metricsUrl)
       const stepStart = performance.now()
-      const cpuBefore = sameMachine ? readCpuTimes() : null
-      const procBefore = procCpu?.seconds() ?? null
-      const threadsBefore = proc?.threads() ?? new Map()
-      const result = await openLoad(target.origin, request, offered, durationSec, {
-        maxConnections: overloadConnections(Math.ceil(offered * durationSec)),
-      })
-      const loadSec = (performance.now() - stepStart) / 1000
-      const procCores = procCpu ? cpuCoresOver(procBefore, procCpu.seconds(), loadSec) : null
-      const busiestThread = busiestThreadShare(threadsBefore, proc?.threads() ?? new Map(), loadSec)
-      const machineBusy = busyShare(cpuBefore, sameMachine ? readCpuTimes() : null)
+      const {
+        value: result,
+        procCores,
+        busiestThread,
+        machineBusy,
+      } = await readAround(() =>
+        openLoad(target.origin, request, offered, durationSec, {
+          maxConnections: overloadConnections(Math.ceil(offered * durationSec)),
+        }),
+      )
       const after = metricsUrl === null ? null : await scrape(metricsUrl)
       const stepSec = (performance.now() - stepStart) / 1000
       overload = {
