@@ -48,7 +48,7 @@ async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   })
   await app.register(redis, { url: config.redisUrl })
   await app.register(reportQueue)
-  // Before the routes, so its onRoute hook times every one of them.
+  // Before the routes, so their onRoute hooks time and watch every one of them.
   if (config.metrics) await app.register(metrics)
   await app.register(loopStallLog)
   await app.register(jobRoutes)
@@ -57,9 +57,12 @@ async function registerPlugins(app: FastifyInstance, config: AppConfig) {
   // exhibit:start
   await app.register(exhibits)
   // exhibit:end
-  // Last: the 404 reply runs every hook registered before it, and the timing of unmatched
-  // requests runs for it alone, not on every route.
-  await app.register(notFound, { onResponse: config.metrics ? [app.timeUnmatchedRequest] : [] })
+  // Last: the 404 reply runs every hook registered before it, and the timing and the stall log of
+  // unmatched requests run for it alone, not on every route.
+  await app.register(notFound, {
+    onRequest: app.stallLogUnmatched.onRequest,
+    onResponse: [...(config.metrics ? [app.timeUnmatchedRequest] : []), ...app.stallLogUnmatched.onResponse],
+  })
 }
 
 export async function buildApp(config: AppConfig, { logger = false }: BuildOptions = {}) {

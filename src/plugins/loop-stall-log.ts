@@ -1,17 +1,36 @@
 /**
- * The log line that says which route blocked the event loop. A timer due every CHECK_MS that fires
- * late by more than LOOP_STALL_LOG_MS means the loop ran something else for that long; the warning
+ * The log line that says which route blocked the event loop. A timer due every `checkEveryMs` that
+ * fires late by more than LOOP_STALL_LOG_MS means the loop ran something else for that long; the warning
  * names the routes of the requests in flight then: the suspects. A handler that blocks is among
  * them, usually first, since nothing new is accepted while it runs. /metrics shows that the loop
  * stalls (nodejs_eventloop_lag_*); this line shows where. At most one line a second, carrying the
  * longest stall and how many there were, so a process that stalls all the time does not also
  * flood its log.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { StallSuspects, type Route } from './stall-suspects.js'
+import { StallSuspects, type Route, type Suspect } from './stall-suspects.js'
 
-const CHECK_MS = 20
+const SUSPECT = Symbol('loop stall log: the request as a suspect')
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The stall log's hooks for a request no route matched, for the not-found handler; none when it is off. */
+    stallLogUnmatched: { onRequest: onRequestHookHandler[]; onResponse: onResponseHookHandler[] }
+  }
+  interface FastifyRequest {
+    [SUSPECT]: Suspect | null
+  }
+}
+
+/**
+ * How often the loop is checked: half the threshold, within 10 to 100 ms (100 at the default
+ * 200). A stall shows as the check's lateness, which misses the part of it before the check was
+ * due: every stall of 1.5 times the threshold is logged, shorter ones over it may not be. Each
+ * check wakes the loop, a cost of its own on a lightly loaded API: more often buys nothing a
+ * threshold of this size needs.
+ */
+export const checkEveryMs = (thresholdMs: number) => Math.min(100, Math.max(10, thresholdMs / 2))
 const LOG_EVERY_MS = 1_000
 
 /** `GET /orders/:id` → how many of the suspects, most first. Route names are made here, at a stall, not per request. */
@@ -26,26 +45,41 @@ function countRoutes(suspects: readonly Route[]): Record<string, number> {
 
 async function loopStallLog(app: FastifyInstance) {
   const thresholdMs = app.config.loopStallLogMs
+  app.decorate('stallLogUnmatched', { onRequest: [], onResponse: [] })
   if (thresholdMs === 0) return
   // The suspects of a stall are the requests that began before it and had not been answered by
   // its start: those in flight, and those answered since the last check (a handler that blocks and
-  // then replies has answered, by microtasks, before the late timer runs). Per request one callback
-  // hook (an async one costs a promise each time) and a push. Nothing when a request ends: an
-  // onResponse hook cost more than holding the reply until the next check, and a request whose
-  // client left gets none (fastify/fastify#4690, fastify/help#1099).
+  // then replies has answered before the late timer runs). Route hooks, added to each route as it
+  // is made, so each knows its pattern (`request.routeOptions` builds an object per call);
+  // callback hooks (an async one costs a promise each time). A request whose client left gets no
+  // onResponse (fastify/fastify#4690, fastify/help#1099): its socket says it is gone.
   const suspects = new StallSuspects()
-  app.addHook('onRequest', (_request, reply, done) => {
-    suspects.start(reply)
+  app.decorateRequest(SUSPECT, null)
+  const started =
+    (pattern: string | null): onRequestHookHandler =>
+    (request, _reply, done) => {
+      request[SUSPECT] = suspects.start(request.method, pattern ?? request.url, request.raw.socket)
+      done()
+    }
+  const answered: onResponseHookHandler = (request, _reply, done) => {
+    request[SUSPECT]?.answer()
     done()
+  }
+  app.addHook('onRoute', (route) => {
+    route.onRequest = [...[route.onRequest ?? []].flat(), started(route.url)]
+    route.onResponse = [...[route.onResponse ?? []].flat(), answered]
   })
+  app.stallLogUnmatched.onRequest.push(started(null))
+  app.stallLogUnmatched.onResponse.push(answered)
 
   let pending: { longestMs: number; stalls: number; routes: Record<string, number> } | null = null
   let lastLog = 0
-  let due = performance.now() + CHECK_MS
+  const periodMs = checkEveryMs(thresholdMs)
+  let due = performance.now() + periodMs
   const timer = setInterval(() => {
     const now = performance.now()
     const lateMs = now - due
-    due = now + CHECK_MS
+    due = now + periodMs
     // Stryker disable next-line EqualityOperator: lateness is a measured time; exactly on the line is chance
     if (lateMs > thresholdMs) {
       // Stryker disable next-line EqualityOperator: as above
@@ -66,7 +100,7 @@ async function loopStallLog(app: FastifyInstance) {
       pending = null
       lastLog = now
     }
-  }, CHECK_MS)
+  }, periodMs)
   timer.unref()
   app.addHook('onClose', async () => clearInterval(timer))
 }

@@ -5,14 +5,16 @@
  * alone. The request timing gives one: an app-level hook would run on every request to find the
  * few that matched nothing.
  */
-import type { FastifyInstance, onResponseHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import type { ErrorReply } from '../errors.js'
 
 export interface NotFoundOptions {
+  readonly onRequest?: readonly onRequestHookHandler[]
   readonly onResponse?: readonly onResponseHookHandler[]
 }
 
-export default async function notFound(app: FastifyInstance, { onResponse = [] }: NotFoundOptions) {
+export default async function notFound(app: FastifyInstance, { onRequest = [], onResponse = [] }: NotFoundOptions) {
+  for (const hook of onRequest) app.addHook('onRequest', hook)
   for (const hook of onResponse) app.addHook('onResponse', hook)
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorReply = {
