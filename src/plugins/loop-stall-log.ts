@@ -1,11 +1,11 @@
 /**
- * The log line that says which route blocked the event loop. A timer due every `checkEveryMs` that
- * fires late by more than LOOP_STALL_LOG_MS means the loop ran something else for that long; the warning
- * names the routes of the requests in flight then: the suspects. A handler that blocks is among
- * them, usually first, since nothing new is accepted while it runs. /metrics shows that the loop
- * stalls (nodejs_eventloop_lag_*); this line shows where. At most one line a second, carrying the
- * longest stall and how many there were, so a process that stalls all the time does not also
- * flood its log.
+ * The log line that says which route blocked the event loop. A timer due every `checkEveryMs`
+ * that fires late by more than LOOP_STALL_LOG_MS means the loop ran something else for that long;
+ * the warning names the routes of the requests in flight then: the suspects. A handler that
+ * blocks is among them, usually first, since nothing new is accepted while it runs. /metrics shows
+ * that the loop stalls (nodejs_eventloop_lag_*); this line shows where. At most one line a second,
+ * carrying the longest stall and how many there were, so a process that stalls all the time does
+ * not also flood its log.
  */
 import type { FastifyInstance, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
@@ -65,8 +65,9 @@ async function loopStallLog(app: FastifyInstance) {
     request[SUSPECT]?.answer()
     done()
   }
+  // First of the route's own onRequest hooks: one of them that blocks is the request's doing too.
   app.addHook('onRoute', (route) => {
-    route.onRequest = [...[route.onRequest ?? []].flat(), started(route.url)]
+    route.onRequest = [started(route.url), ...[route.onRequest ?? []].flat()]
     route.onResponse = [...[route.onResponse ?? []].flat(), answered]
   })
   app.stallLogUnmatched.onRequest.push(started(null))

@@ -2,11 +2,10 @@
  * The requests a stall can be blamed on (loop-stall-log.ts): each request as a small record (its
  * method, its route, its socket, when it began and when it was answered), held from its start
  * until the first check that finds it settled, so that a request that ended since the last check
- * is still a suspect. The record holds none of the request's own objects: they are
- * young, and held past a scavenge they would be copied with everything they reach (the reply, the
- * request, its logger, the response and its buffers). Holding the reply itself cost the lightest
- * route 4% of its CPU, most of it in V8's scavenger. The socket is held, not copied: it outlives
- * its requests. Its route is made into a name only at a stall.
+ * is still a suspect. The record holds none of the request's own objects: they are young, and
+ * held past a minor GC they would be copied with everything they reach (the reply, the request,
+ * its logger, the response and its buffers), the stall log's main cost when it held the reply. The
+ * socket is held, not copied: it outlives its requests. A route is made a name only at a stall.
  */
 import { performance } from 'node:perf_hooks'
 
