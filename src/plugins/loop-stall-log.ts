@@ -45,8 +45,7 @@ function countRoutes(suspects: readonly Route[]): Record<string, number> {
 
 async function loopStallLog(app: FastifyInstance) {
   const thresholdMs = app.config.loopStallLogMs
-  app.decorate('stallLogUnmatched', { onRequest: [], onResponse: [] })
-  if (thresholdMs === 0) return
+  if (thresholdMs === 0) return void app.decorate('stallLogUnmatched', { onRequest: [], onResponse: [] })
   // The suspects of a stall are the requests that began before it and had not been answered by
   // its start: those in flight, and those answered since the last check (a handler that blocks and
   // then replies has answered before the late timer runs). Route hooks, added to each route as it
@@ -70,8 +69,7 @@ async function loopStallLog(app: FastifyInstance) {
     route.onRequest = [started(route.url), ...[route.onRequest ?? []].flat()]
     route.onResponse = [...[route.onResponse ?? []].flat(), answered]
   })
-  app.stallLogUnmatched.onRequest.push(started(null))
-  app.stallLogUnmatched.onResponse.push(answered)
+  app.decorate('stallLogUnmatched', { onRequest: [started(null)], onResponse: [answered] })
 
   let pending: { longestMs: number; stalls: number; routes: Record<string, number> } | null = null
   let lastLog = 0
